@@ -1,0 +1,393 @@
+package io.flexsched.core;
+
+import io.flexsched.model.AcceleratorRequest;
+import io.flexsched.model.Assignment;
+import io.flexsched.model.DeviceModel;
+import io.flexsched.model.InvalidSpecException;
+import io.flexsched.model.Node;
+import io.flexsched.model.Profile;
+import io.flexsched.model.SharingMode;
+import io.flexsched.model.Slice;
+import io.flexsched.model.Task;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The cluster's state in primitive columns: free CPU and memory per node, free counters per
+ * device, and the placements that explain them. Node ordinals and device slots are never reused,
+ * so a node removed and revived by a rollback gets back exactly its old columns.
+ */
+final class ClusterState {
+  // Per node, indexed by ordinal.
+  private int nodes;
+  private Node[] spec = new Node[16];
+  private boolean[] live = new boolean[16];
+  long[] cpuFree = new long[16];
+  long[] memFree = new long[16];
+  int[] devStart = new int[16];
+  int[] devCount = new int[16];
+  long[] stamp = new long[16];
+  long[] totalFreeMilli = new long[16];
+  int[] idleDevices = new int[16];
+  @SuppressWarnings("unchecked")
+  private ArrayList<Task>[] tasksOn = new ArrayList[16];
+  @SuppressWarnings("unchecked")
+  private List<Task>[] tasksView = new List[16];
+
+  // Per device, indexed by global slot = devStart[node] + index.
+  private int devices;
+  DeviceModel[] model = new DeviceModel[64];
+  int[] modelId = new int[64];
+  int[] milliFree = new int[64];
+  long[] dmemFree = new long[64];
+  int[] tenants = new int[64];
+  int[] unitsFree = new int[64];
+  long[] slotsFree = new long[64];
+
+  private final Map<DeviceModel, Integer> modelIds = new IdentityHashMap<>();
+  private final List<DeviceModel> models = new ArrayList<>();
+  private final Map<String, Integer> ordinalByName = new HashMap<>();
+  private final Map<String, Placement> placements = new LinkedHashMap<>();
+  private long stampCounter;
+  private long liveCapacityMilli;
+  private long allocatedMilli;
+
+  int nodeSlots() {
+    return nodes;
+  }
+
+  boolean isLive(int node) {
+    return live[node];
+  }
+
+  Node spec(int node) {
+    return spec[node];
+  }
+
+  List<Task> tasksOn(int node) {
+    return tasksView[node];
+  }
+
+  int modelCount() {
+    return models.size();
+  }
+
+  DeviceModel modelById(int id) {
+    return models.get(id);
+  }
+
+  Integer ordinalOf(String name) {
+    return ordinalByName.get(name);
+  }
+
+  Placement placement(String taskId) {
+    return placements.get(taskId);
+  }
+
+  Map<String, Placement> placements() {
+    return Collections.unmodifiableMap(placements);
+  }
+
+  long capacityMilli() {
+    return liveCapacityMilli;
+  }
+
+  long allocatedMilli() {
+    return allocatedMilli;
+  }
+
+  /** Adds a node with all of its capacity free; returns its ordinal. */
+  int addNode(Node node) {
+    if (ordinalByName.containsKey(node.name())) {
+      throw new InvalidSpecException("node.name", "'" + node.name() + "'", "must not repeat a node of the cluster");
+    }
+    int n = nodes++;
+    growNodes(nodes);
+    spec[n] = node;
+    devStart[n] = devices;
+    devCount[n] = node.devices().size();
+    devices += devCount[n];
+    growDevices(devices);
+    for (int i = 0; i < devCount[n]; i++) {
+      int g = devStart[n] + i;
+      DeviceModel m = node.devices().get(i).model();
+      model[g] = m;
+      modelId[g] = modelIds.computeIfAbsent(m, k -> {
+        models.add(k);
+        return models.size() - 1;
+      });
+    }
+    tasksOn[n] = new ArrayList<>();
+    tasksView[n] = Collections.unmodifiableList(tasksOn[n]);
+    reset(n);
+    revive(n);
+    return n;
+  }
+
+  /** Frees everything on node {@code n}'s columns (its placements must be gone). */
+  private void reset(int n) {
+    Node node = spec[n];
+    cpuFree[n] = node.cpuMilli();
+    memFree[n] = node.memoryMiB();
+    totalFreeMilli[n] = (long) devCount[n] * DeviceModel.WHOLE_MILLI;
+    idleDevices[n] = devCount[n];
+    for (int i = 0; i < devCount[n]; i++) {
+      int g = devStart[n] + i;
+      DeviceModel m = model[g];
+      milliFree[g] = DeviceModel.WHOLE_MILLI;
+      dmemFree[g] = m.memoryMiB();
+      tenants[g] = 0;
+      unitsFree[g] = m.computeUnits();
+      slotsFree[g] = m.slots() == 0 ? 0L : (m.slots() == 64 ? -1L : (1L << m.slots()) - 1);
+    }
+  }
+
+  /** Makes a dead node live again (rollback of a removal), with its columns as they were. */
+  void revive(int n) {
+    live[n] = true;
+    ordinalByName.put(spec[n].name(), n);
+    liveCapacityMilli += (long) devCount[n] * DeviceModel.WHOLE_MILLI;
+    touch(n);
+  }
+
+  /** Takes a node out of the cluster; it must hold no placements. */
+  void kill(int n) {
+    if (!tasksOn[n].isEmpty()) {
+      throw new IllegalStateException("node " + spec[n].name() + " still holds tasks");
+    }
+    live[n] = false;
+    ordinalByName.remove(spec[n].name());
+    liveCapacityMilli -= (long) devCount[n] * DeviceModel.WHOLE_MILLI;
+    touch(n);
+  }
+
+  void touch(int n) {
+    stamp[n] = ++stampCounter;
+  }
+
+  /** Whether device model {@code m} can ever serve one device's worth of {@code r}. */
+  static boolean compatible(DeviceModel m, AcceleratorRequest r) {
+    if (!r.allows(m)) {
+      return false;
+    }
+    if (r.profile() != null) {
+      return m.sharing() == SharingMode.PROFILES && m.profile(r.profile()).isPresent();
+    }
+    return r.milliPerDevice() == DeviceModel.WHOLE_MILLI
+        ? r.memoryMiBPerDevice() <= m.memoryMiB()
+        : m.sharing() == SharingMode.FRACTIONAL;
+  }
+
+  /**
+   * Whether device slot {@code g}, of a model compatible with {@code r}, can host one device's
+   * worth of it now; {@code profile} is the request's profile on that model, or null.
+   */
+  boolean hostsNow(int g, AcceleratorRequest r, Profile profile) {
+    if (profile != null) {
+      if (unitsFree[g] < profile.computeUnits() || dmemFree[g] < profile.memoryMiB()
+          || tenants[g] >= model[g].maxSharers()) {
+        return false;
+      }
+      return profile.slots() == 0 || firstFreeStart(g, profile) >= 0;
+    }
+    if (r.milliPerDevice() == DeviceModel.WHOLE_MILLI) {
+      return tenants[g] == 0;
+    }
+    return milliFree[g] >= r.milliPerDevice() && dmemFree[g] >= r.memoryMiBPerDevice()
+        && tenants[g] < model[g].maxSharers();
+  }
+
+  int firstFreeStart(int g, Profile p) {
+    long free = slotsFree[g];
+    for (int start : p.starts()) {
+      long mask = p.slotMask(start);
+      if ((free & mask) == mask) {
+        return start;
+      }
+    }
+    return -1;
+  }
+
+  /** The slice device {@code index} of node {@code n} gives {@code r}, profile started at {@code start}. */
+  Slice sliceFor(int n, int index, AcceleratorRequest r, int start) {
+    DeviceModel m = model[devStart[n] + index];
+    if (r.profile() != null) {
+      Profile p = m.profile(r.profile()).orElseThrow();
+      return new Slice(index, m.profileMilli(p), p.memoryMiB(), p.name(), p.slots() == 0 ? -1 : start);
+    }
+    if (r.milliPerDevice() == DeviceModel.WHOLE_MILLI) {
+      return Slice.share(index, DeviceModel.WHOLE_MILLI, m.memoryMiB());
+    }
+    return Slice.share(index, r.milliPerDevice(), r.memoryMiBPerDevice());
+  }
+
+  /** Records a placement and takes its resources. */
+  void place(Placement p) {
+    if (placements.putIfAbsent(p.task().id(), p) != null) {
+      throw new IllegalStateException("task " + p.task().id() + " is already placed");
+    }
+    apply(p.node(), p.task(), p.assignment(), -1);
+    tasksOn[p.node()].add(p.task());
+    touch(p.node());
+  }
+
+  /** Forgets a placement and gives its resources back. */
+  void unplace(Placement p) {
+    placements.remove(p.task().id());
+    apply(p.node(), p.task(), p.assignment(), +1);
+    tasksOn[p.node()].remove(p.task());
+    touch(p.node());
+  }
+
+  /** Adds ({@code sign} +1) or takes ({@code sign} -1) an assignment's resources. */
+  private void apply(int n, Task task, Assignment a, int sign) {
+    cpuFree[n] += sign * task.cpuMilli();
+    memFree[n] += sign * task.memoryMiB();
+    for (Slice s : a.slices()) {
+      int g = devStart[n] + s.device();
+      DeviceModel m = model[g];
+      boolean wasIdle = tenants[g] == 0;
+      milliFree[g] += sign * s.milli();
+      dmemFree[g] += sign * s.memoryMiB();
+      tenants[g] -= sign;
+      if (s.profile() != null) {
+        Profile p = m.profile(s.profile()).orElseThrow();
+        unitsFree[g] += sign * p.computeUnits();
+        long mask = s.start() < 0 ? 0L : p.slotMask(s.start());
+        slotsFree[g] = sign < 0 ? slotsFree[g] & ~mask : slotsFree[g] | mask;
+      } else if (m.sharing() == SharingMode.PROFILES) {
+        // A whole device of a profile-partitioned model takes every unit and slot.
+        unitsFree[g] += sign * m.computeUnits();
+        long all = m.slots() == 0 ? 0L : (m.slots() == 64 ? -1L : (1L << m.slots()) - 1);
+        slotsFree[g] = sign < 0 ? 0L : all;
+      }
+      totalFreeMilli[n] += sign * s.milli();
+      allocatedMilli -= sign * s.milli();
+      boolean isIdle = tenants[g] == 0;
+      if (wasIdle != isIdle) {
+        idleDevices[n] += isIdle ? 1 : -1;
+      }
+    }
+  }
+
+  /**
+   * Recomputes every column from the node specifications and the placements and compares: the
+   * assert mode's check. Also checks that nothing is over-committed.
+   *
+   * @throws AccountingException naming the first difference
+   */
+  void verify() {
+    ClusterState fresh = new ClusterState();
+    for (int n = 0; n < nodes; n++) {
+      fresh.addNode(spec[n]);
+      if (!live[n]) {
+        fresh.kill(n);
+      }
+    }
+    for (Placement p : placements.values()) {
+      if (!live[p.node()]) {
+        throw new AccountingException("task " + p.task().id() + " is placed on removed node " + spec[p.node()].name());
+      }
+      fresh.place(p);
+    }
+    if (fresh.allocatedMilli != allocatedMilli || fresh.liveCapacityMilli != liveCapacityMilli) {
+      throw new AccountingException("cluster allocated/capacity milli " + allocatedMilli + "/" + liveCapacityMilli
+          + ", recomputed " + fresh.allocatedMilli + "/" + fresh.liveCapacityMilli);
+    }
+    for (int n = 0; n < nodes; n++) {
+      String where = "node " + spec[n].name();
+      same(where, "cpuFree", cpuFree[n], fresh.cpuFree[n]);
+      same(where, "memoryFree", memFree[n], fresh.memFree[n]);
+      same(where, "totalFreeMilli", totalFreeMilli[n], fresh.totalFreeMilli[n]);
+      same(where, "idleDevices", idleDevices[n], fresh.idleDevices[n]);
+      same(where, "task count", tasksOn[n].size(), fresh.tasksOn[n].size());
+      nonNegative(where, "cpuFree", cpuFree[n]);
+      nonNegative(where, "memoryFree", memFree[n]);
+      for (int i = 0; i < devCount[n]; i++) {
+        int g = devStart[n] + i;
+        String dev = where + " device " + i;
+        same(dev, "milliFree", milliFree[g], fresh.milliFree[g]);
+        same(dev, "memoryFree", dmemFree[g], fresh.dmemFree[g]);
+        same(dev, "tenants", tenants[g], fresh.tenants[g]);
+        same(dev, "unitsFree", unitsFree[g], fresh.unitsFree[g]);
+        same(dev, "slotsFree", slotsFree[g], fresh.slotsFree[g]);
+        nonNegative(dev, "milliFree", milliFree[g]);
+        nonNegative(dev, "memoryFree", dmemFree[g]);
+        nonNegative(dev, "unitsFree", unitsFree[g]);
+        if (tenants[g] > model[g].maxSharers()) {
+          throw new AccountingException(dev + " has " + tenants[g] + " tenants, above maxSharers " + model[g].maxSharers());
+        }
+      }
+    }
+    verifySlotsDisjoint();
+  }
+
+  private void verifySlotsDisjoint() {
+    var used = new HashMap<Integer, Long>();
+    for (Placement p : placements.values()) {
+      for (Slice s : p.assignment().slices()) {
+        if (s.profile() == null || s.start() < 0) {
+          continue;
+        }
+        int g = devStart[p.node()] + s.device();
+        long mask = model[g].profile(s.profile()).orElseThrow().slotMask(s.start());
+        long before = used.getOrDefault(g, 0L);
+        if ((before & mask) != 0) {
+          throw new AccountingException("node " + spec[p.node()].name() + " device " + s.device()
+              + ": task " + p.task().id() + "'s profile overlaps slots already taken");
+        }
+        used.put(g, before | mask);
+      }
+    }
+  }
+
+  private static void same(String where, String what, long actual, long expected) {
+    if (actual != expected) {
+      throw new AccountingException(where + ": " + what + " is " + actual + " but recomputes to " + expected);
+    }
+  }
+
+  private static void nonNegative(String where, String what, long value) {
+    if (value < 0) {
+      throw new AccountingException(where + ": " + what + " is over-committed (" + value + ")");
+    }
+  }
+
+  private void growNodes(int need) {
+    if (need <= spec.length) {
+      return;
+    }
+    int cap = Math.max(need, spec.length * 2);
+    spec = Arrays.copyOf(spec, cap);
+    live = Arrays.copyOf(live, cap);
+    cpuFree = Arrays.copyOf(cpuFree, cap);
+    memFree = Arrays.copyOf(memFree, cap);
+    devStart = Arrays.copyOf(devStart, cap);
+    devCount = Arrays.copyOf(devCount, cap);
+    stamp = Arrays.copyOf(stamp, cap);
+    totalFreeMilli = Arrays.copyOf(totalFreeMilli, cap);
+    idleDevices = Arrays.copyOf(idleDevices, cap);
+    tasksOn = Arrays.copyOf(tasksOn, cap);
+    tasksView = Arrays.copyOf(tasksView, cap);
+  }
+
+  private void growDevices(int need) {
+    if (need <= model.length) {
+      return;
+    }
+    int cap = Math.max(need, model.length * 2);
+    model = Arrays.copyOf(model, cap);
+    modelId = Arrays.copyOf(modelId, cap);
+    milliFree = Arrays.copyOf(milliFree, cap);
+    dmemFree = Arrays.copyOf(dmemFree, cap);
+    tenants = Arrays.copyOf(tenants, cap);
+    unitsFree = Arrays.copyOf(unitsFree, cap);
+    slotsFree = Arrays.copyOf(slotsFree, cap);
+  }
+}

@@ -1,0 +1,534 @@
+package io.flexsched.core;
+
+import io.flexsched.model.AcceleratorRequest;
+import io.flexsched.model.Assignment;
+import io.flexsched.model.DeviceCatalogue;
+import io.flexsched.model.DeviceModel;
+import io.flexsched.model.InvalidSpecException;
+import io.flexsched.model.Node;
+import io.flexsched.model.Profile;
+import io.flexsched.model.Slice;
+import io.flexsched.model.Task;
+import io.flexsched.spi.DecisionContext;
+import io.flexsched.spi.DeviceChoice;
+import io.flexsched.spi.NodeView;
+import io.flexsched.spi.PolicyContext;
+import io.flexsched.spi.ScoringPolicies;
+import io.flexsched.spi.ScoringPolicy;
+import io.flexsched.spi.ScoringPolicyProvider;
+import io.flexsched.spi.WorkloadDistribution;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A cluster's state and the decisions about it: where a task goes (filter, score, select,
+ * reserve), releases, nodes joining and leaving, all inside optional {@link Transaction}s.
+ *
+ * <p>Single-writer: one thread at a time. Deterministic: the same nodes, tasks, policy and seed
+ * give the same decisions. In assert mode every change is followed by a recomputation of all
+ * accounting from scratch that fails loudly on any difference.
+ */
+public final class PlacementEngine {
+  /** System property that turns assert mode on for every engine that does not set it. */
+  public static final String ASSERT_PROPERTY = "flex.assert";
+
+  private static final RejectReason[] REASONS = RejectReason.values();
+
+  private final ClusterState state = new ClusterState();
+  private final NodeCursor cursor = new NodeCursor(state);
+  private final ScoringPolicy policy;
+  private final @Nullable ScoreCache cache;
+  private final DecisionContext context;
+  private final DeviceCatalogue catalogue;
+  private final boolean assertMode;
+  private final DeviceChoice choice = new DeviceChoice();
+  private final DeviceChoice bestChoice = new DeviceChoice();
+  private final ArrayList<Undo> undoLog = new ArrayList<>();
+  private final ArrayList<Transaction> open = new ArrayList<>();
+  private long sequence;
+
+  private PlacementEngine(Builder b, ScoringPolicy policy) {
+    this.policy = policy;
+    this.cache = policy.dependsOnlyOnNodeState() ? new ScoreCache() : null;
+    this.context = new DecisionContext(b.seed);
+    this.catalogue = b.catalogue;
+    this.assertMode = b.assertMode != null ? b.assertMode : Boolean.getBoolean(ASSERT_PROPERTY);
+    for (Node n : b.nodes) {
+      state.addNode(n);
+    }
+    check();
+  }
+
+  /** A builder for an engine. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The scoring policy's name. */
+  public String policyName() {
+    return policy.name();
+  }
+
+  /** True when every change is checked against a recomputation from scratch. */
+  public boolean assertMode() {
+    return assertMode;
+  }
+
+  /**
+   * Tries to place {@code task}: filters every node, scores those it fits on, takes the best
+   * (ties broken by the seeded rule) and reserves its devices.
+   *
+   * @return the assignment, or per reason how many nodes rejected the task
+   * @throws InvalidSpecException when the task is malformed for this cluster (its id is already
+   *     placed, its profile belongs to no known model, or it asks for what the engine does not
+   *     support yet); the state is then unchanged
+   */
+  public Decision place(Task task) {
+    validate(task);
+    AcceleratorRequest r = task.accelerators();
+    context.moveTo(sequence++);
+    // Per model: may it serve the request at all, and with which profile.
+    int modelCount = state.modelCount();
+    boolean[] compatible = new boolean[modelCount];
+    Profile[] profiles = new Profile[modelCount];
+    for (int m = 0; m < modelCount; m++) {
+      DeviceModel dm = state.modelById(m);
+      compatible[m] = r.count() > 0 && ClusterState.compatible(dm, r);
+      profiles[m] = r.profile() == null || !compatible[m] ? null : dm.profile(r.profile()).orElseThrow();
+    }
+    int[] rejected = new int[REASONS.length];
+    ScoreCache.Line line = cache == null ? null : cache.line(task, state.nodeSlots());
+    int best = -1;
+    double bestScore = 0;
+    long bestTie = 0;
+    boolean bestTieKnown = false;
+    int nodes = state.nodeSlots();
+    for (int n = 0; n < nodes; n++) {
+      if (!state.isLive(n)) {
+        continue;
+      }
+      RejectReason why = filter(n, task, r, compatible, profiles);
+      if (why != null) {
+        rejected[why.ordinal()]++;
+        continue;
+      }
+      double score;
+      DeviceChoice answer = choice;
+      if (line != null && line.valid(n, state.stamp[n])) {
+        score = line.score[n];
+        answer = null;
+      } else {
+        choice.clear();
+        score = policy.score(task, cursor.at(n), choice, context);
+        if (!Double.isFinite(score)) {
+          throw new IllegalStateException("policy " + policy.name() + " scored node " + state.spec(n).name() + " " + score);
+        }
+        if (line != null) {
+          line.store(n, state.stamp[n], score, choice);
+        }
+      }
+      boolean better;
+      if (best < 0 || score > bestScore) {
+        better = true;
+        bestTieKnown = false;
+      } else if (score == bestScore) {
+        if (!bestTieKnown) {
+          bestTie = context.random(best, -1);
+          bestTieKnown = true;
+        }
+        long tie = context.random(n, -1);
+        better = tie < bestTie;
+        if (better) {
+          bestTie = tie;
+        }
+      } else {
+        better = false;
+      }
+      if (better) {
+        best = n;
+        bestScore = score;
+        if (answer == null) {
+          line.load(n, bestChoice);
+        } else {
+          bestChoice.copyFrom(answer);
+        }
+      }
+    }
+    if (best < 0) {
+      var reasons = new EnumMap<RejectReason, Integer>(RejectReason.class);
+      for (RejectReason reason : REASONS) {
+        if (rejected[reason.ordinal()] > 0) {
+          reasons.put(reason, rejected[reason.ordinal()]);
+        }
+      }
+      return new Decision(task, null, reasons);
+    }
+    Assignment a = reserve(best, task, r, bestChoice, profiles);
+    return new Decision(task, a, Map.of());
+  }
+
+  private void validate(Task task) {
+    if (state.placement(task.id()) != null) {
+      throw new InvalidSpecException("task.id", "'" + task.id() + "'", "must not repeat a task already placed");
+    }
+    AcceleratorRequest r = task.accelerators();
+    if (task.gang() != null) {
+      throw new InvalidSpecException("gang", task.gang().name(), "is not supported by the engine yet");
+    }
+    if (r.minLinkScore() > 0) {
+      throw new InvalidSpecException("minLinkScore", r.minLinkScore(), "is not supported by the engine yet");
+    }
+    String profile = r.profile();
+    if (profile != null) {
+      boolean known = false;
+      for (DeviceModel m : catalogue.models().values()) {
+        known |= r.allows(m) && m.profile(profile).isPresent();
+      }
+      for (int m = 0; m < state.modelCount(); m++) {
+        known |= r.allows(state.modelById(m)) && state.modelById(m).profile(profile).isPresent();
+      }
+      if (!known) {
+        throw new InvalidSpecException("profile", "'" + profile + "'", "must be a profile of an allowed, known model");
+      }
+    }
+  }
+
+  /** Null when {@code task} fits node {@code n}, else the first reason it does not. */
+  private @Nullable RejectReason filter(int n, Task task, AcceleratorRequest r, boolean[] compatible, Profile[] profiles) {
+    if (state.cpuFree[n] < task.cpuMilli()) {
+      return RejectReason.INSUFFICIENT_CPU;
+    }
+    if (state.memFree[n] < task.memoryMiB()) {
+      return RejectReason.INSUFFICIENT_MEMORY;
+    }
+    int need = r.count();
+    if (need == 0) {
+      return null;
+    }
+    int count = state.devCount[n];
+    if (count == 0) {
+      return RejectReason.NO_DEVICES;
+    }
+    int base = state.devStart[n];
+    int usable = 0;
+    int hostable = 0;
+    for (int g = base; g < base + count; g++) {
+      int m = state.modelId[g];
+      if (compatible[m]) {
+        usable++;
+        if (state.hostsNow(g, r, profiles[m])) {
+          hostable++;
+        }
+      }
+    }
+    if (usable == 0) {
+      return RejectReason.MODEL_MISMATCH;
+    }
+    if (usable < need) {
+      return RejectReason.INSUFFICIENT_DEVICE_COUNT;
+    }
+    if (hostable < need) {
+      return RejectReason.INSUFFICIENT_DEVICE_SHARE;
+    }
+    return null;
+  }
+
+  private Assignment reserve(int n, Task task, AcceleratorRequest r, DeviceChoice chosen, Profile[] profiles) {
+    if (chosen.size() != r.count()) {
+      throw badChoice(n, task, chosen, "it has " + chosen.size() + " devices, the task asks for " + r.count());
+    }
+    var slices = new ArrayList<Slice>(chosen.size());
+    long seen = 0;
+    for (int i = 0; i < chosen.size(); i++) {
+      int d = chosen.device(i);
+      if (d < 0 || d >= state.devCount[n] || (seen & (1L << d)) != 0) {
+        throw badChoice(n, task, chosen, "device " + d + " is out of range or repeated");
+      }
+      seen |= 1L << d;
+      int g = state.devStart[n] + d;
+      int m = state.modelId[g];
+      Profile p = profiles[m];
+      if (r.count() > 0 && (!ClusterState.compatible(state.model[g], r) || !state.hostsNow(g, r, p))) {
+        throw badChoice(n, task, chosen, "device " + d + " cannot host the request");
+      }
+      int start = chosen.start(i);
+      if (p != null && p.slots() > 0) {
+        long mask = start < 0 ? 0 : p.slotMask(start);
+        if (!p.starts().contains(start) || (state.slotsFree[g] & mask) != mask) {
+          throw badChoice(n, task, chosen, "profile " + p.name() + " cannot start at slot " + start + " of device " + d);
+        }
+      }
+      slices.add(state.sliceFor(n, d, r, start));
+    }
+    slices.sort((x, y) -> Integer.compare(x.device(), y.device()));
+    Assignment a = new Assignment(task.id(), state.spec(n).name(), slices);
+    Placement placement = new Placement(task, n, a);
+    state.place(placement);
+    log(new Undo.Placed(placement));
+    check();
+    return a;
+  }
+
+  private IllegalStateException badChoice(int n, Task task, DeviceChoice chosen, String why) {
+    return new IllegalStateException("policy " + policy.name() + " chose devices " + chosen + " on node "
+        + state.spec(n).name() + " for task " + task.id() + ", but " + why);
+  }
+
+  /**
+   * Releases a placed task's resources.
+   *
+   * @return its assignment
+   * @throws UnknownTaskException when no such task is placed
+   */
+  public Assignment release(String taskId) {
+    Placement p = state.placement(taskId);
+    if (p == null) {
+      throw new UnknownTaskException(taskId);
+    }
+    state.unplace(p);
+    log(new Undo.Released(p));
+    check();
+    return p.assignment();
+  }
+
+  /**
+   * Adds a node with all of its capacity free.
+   *
+   * @throws InvalidSpecException when a node of that name exists
+   */
+  public void addNode(Node node) {
+    int n = state.addNode(node);
+    log(new Undo.NodeAdded(n));
+    check();
+  }
+
+  /**
+   * Removes a node; the tasks on it are evicted (released, not re-queued) and returned.
+   *
+   * @throws UnknownNodeException when there is no such node
+   */
+  public List<Assignment> removeNode(String name) {
+    Integer n = state.ordinalOf(name);
+    if (n == null) {
+      throw new UnknownNodeException(name);
+    }
+    var evicted = new ArrayList<Placement>();
+    for (Placement p : state.placements().values()) {
+      if (p.node() == n) {
+        evicted.add(p);
+      }
+    }
+    for (Placement p : evicted) {
+      state.unplace(p);
+    }
+    state.kill(n);
+    log(new Undo.NodeRemoved(n, evicted));
+    check();
+    var out = new ArrayList<Assignment>(evicted.size());
+    for (Placement p : evicted) {
+      out.add(p.assignment());
+    }
+    return out;
+  }
+
+  /** Opens a transaction; changes made until it ends are committed or rolled back together. */
+  public Transaction begin() {
+    Transaction tx = new Transaction(this, undoLog.size(), open.size());
+    open.add(tx);
+    return tx;
+  }
+
+  void endTransaction(Transaction tx, boolean rollback) {
+    if (open.isEmpty() || open.get(open.size() - 1) != tx) {
+      throw new IllegalStateException("transaction " + tx.depth() + " ended while an inner one is open");
+    }
+    if (rollback) {
+      for (int i = undoLog.size() - 1; i >= tx.savepoint(); i--) {
+        undoLog.get(i).undo(state);
+        undoLog.remove(i);
+      }
+      check();
+    }
+    open.remove(open.size() - 1);
+    if (open.isEmpty()) {
+      undoLog.clear();
+    }
+  }
+
+  private void log(Undo undo) {
+    if (!open.isEmpty()) {
+      undoLog.add(undo);
+    }
+  }
+
+  private void check() {
+    if (assertMode) {
+      state.verify();
+    }
+  }
+
+  /** Recomputes all accounting from scratch and fails on any difference, whatever the mode. */
+  public void verifyAccounting() {
+    state.verify();
+  }
+
+  /** The assignment of a placed task. */
+  public Optional<Assignment> assignment(String taskId) {
+    Placement p = state.placement(taskId);
+    return p == null ? Optional.empty() : Optional.of(p.assignment());
+  }
+
+  /** The placed task with this id. */
+  public Optional<Task> task(String taskId) {
+    Placement p = state.placement(taskId);
+    return p == null ? Optional.empty() : Optional.of(p.task());
+  }
+
+  /** Every current assignment, in placement order. */
+  public List<Assignment> assignments() {
+    var out = new ArrayList<Assignment>();
+    for (Placement p : state.placements().values()) {
+      out.add(p.assignment());
+    }
+    return out;
+  }
+
+  /** The nodes of the cluster, in the order they joined. */
+  public List<Node> nodes() {
+    var out = new ArrayList<Node>();
+    for (int n = 0; n < state.nodeSlots(); n++) {
+      if (state.isLive(n)) {
+        out.add(state.spec(n));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * A read-only view of the named node's current state. It reflects later changes; do not hold
+   * it across changes if a stable picture is needed.
+   */
+  public NodeView node(String name) {
+    Integer n = state.ordinalOf(name);
+    if (n == null) {
+      throw new UnknownNodeException(name);
+    }
+    return new NodeCursor(state).at(n);
+  }
+
+  /** Total compute of the cluster's devices, in milli (1000 per device). */
+  public long capacityMilli() {
+    return state.capacityMilli();
+  }
+
+  /** Compute currently given to tasks, in milli. */
+  public long allocatedMilli() {
+    return state.allocatedMilli();
+  }
+
+  /** Builds a {@link PlacementEngine}; each setting may be given once. */
+  public static final class Builder {
+    private @Nullable ScoringPolicy policy;
+    private @Nullable String policyName;
+    private long seed = 42;
+    private boolean seedSet;
+    private DeviceCatalogue catalogue = DeviceCatalogue.builtIn();
+    private boolean catalogueSet;
+    private WorkloadDistribution workload = WorkloadDistribution.EMPTY;
+    private boolean workloadSet;
+    private @Nullable Boolean assertMode;
+    private final List<Node> nodes = new ArrayList<>();
+
+    private Builder() {}
+
+    /** The scoring policy, by the name of a ServiceLoader-provided policy (default {@code fgd}). */
+    public Builder policy(String name) {
+      requireNoPolicy();
+      this.policyName = name;
+      return this;
+    }
+
+    /** The scoring policy, given directly. */
+    public Builder policy(ScoringPolicy value) {
+      requireNoPolicy();
+      this.policy = value;
+      return this;
+    }
+
+    private void requireNoPolicy() {
+      if (policy != null || policyName != null) {
+        throw new IllegalStateException("policy was already set to " + (policy != null ? policy.name() : policyName));
+      }
+    }
+
+    /** The seed of tie-breaking and of random policies (default 42). */
+    public Builder seed(long value) {
+      if (seedSet) {
+        throw new IllegalStateException("seed was already set to " + seed);
+      }
+      this.seed = value;
+      this.seedSet = true;
+      return this;
+    }
+
+    /** The device models policies may look up (default the built-in catalogue). */
+    public Builder catalogue(DeviceCatalogue value) {
+      if (catalogueSet) {
+        throw new IllegalStateException("catalogue was already set");
+      }
+      this.catalogue = value;
+      this.catalogueSet = true;
+      return this;
+    }
+
+    /** The target workload of fragmentation-aware policies. */
+    public Builder workload(WorkloadDistribution value) {
+      if (workloadSet) {
+        throw new IllegalStateException("workload was already set to " + workload);
+      }
+      this.workload = value;
+      this.workloadSet = true;
+      return this;
+    }
+
+    /** Turns assert mode on or off (default: the system property {@code flex.assert}). */
+    public Builder assertMode(boolean value) {
+      if (assertMode != null) {
+        throw new IllegalStateException("assertMode was already set to " + assertMode);
+      }
+      this.assertMode = value;
+      return this;
+    }
+
+    /** Adds nodes to the initial cluster. */
+    public Builder nodes(Collection<Node> value) {
+      nodes.addAll(value);
+      return this;
+    }
+
+    /** Adds one node to the initial cluster. */
+    public Builder node(Node value) {
+      nodes.add(value);
+      return this;
+    }
+
+    /**
+     * Builds the engine.
+     *
+     * @throws InvalidSpecException for an unknown policy name or a repeated node name
+     */
+    public PlacementEngine build() {
+      ScoringPolicy p = policy;
+      if (p == null) {
+        ScoringPolicyProvider provider = ScoringPolicies.named(policyName == null ? "fgd" : policyName);
+        p = provider.create(new PolicyContext(seed, workload, catalogue));
+      }
+      return new PlacementEngine(this, p);
+    }
+  }
+}

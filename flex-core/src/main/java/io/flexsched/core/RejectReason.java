@@ -1,0 +1,32 @@
+package io.flexsched.core;
+
+/** Why a node was ruled out for a task. Each has a stable kebab-case name for reports. */
+public enum RejectReason {
+  /** Not enough free CPU. */
+  INSUFFICIENT_CPU("insufficient-cpu"),
+  /** Not enough free host memory. */
+  INSUFFICIENT_MEMORY("insufficient-memory"),
+  /** The task wants devices and the node has none. */
+  NO_DEVICES("no-devices"),
+  /** No device on the node is of an allowed model that can serve the request's kind of share or profile. */
+  MODEL_MISMATCH("model-mismatch"),
+  /** Fewer devices of an allowed model than the task asks for, even if all were free. */
+  INSUFFICIENT_DEVICE_COUNT("insufficient-gpu-count"),
+  /** Enough devices of an allowed model, but too few with enough free share, memory or slots. */
+  INSUFFICIENT_DEVICE_SHARE("insufficient-gpu"),
+  /** The node's devices are not linked closely enough for the task's minimum link score. */
+  LINK_SCORE("link-score"),
+  /** The node lies outside the topology domain the task's gang is bound to. */
+  TOPOLOGY("topology");
+
+  private final String label;
+
+  RejectReason(String label) {
+    this.label = label;
+  }
+
+  /** The reason's stable kebab-case name, e.g. {@code insufficient-gpu}. */
+  public String label() {
+    return label;
+  }
+}

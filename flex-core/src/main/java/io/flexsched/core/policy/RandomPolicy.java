@@ -1,0 +1,69 @@
+package io.flexsched.core.policy;
+
+import io.flexsched.model.AcceleratorRequest;
+import io.flexsched.model.Task;
+import io.flexsched.spi.DecisionContext;
+import io.flexsched.spi.DeviceChoice;
+import io.flexsched.spi.DeviceFit;
+import io.flexsched.spi.DeviceSelector;
+import io.flexsched.spi.NodeView;
+import io.flexsched.spi.PolicyContext;
+import io.flexsched.spi.ScoringPolicy;
+import io.flexsched.spi.ScoringPolicyProvider;
+
+/**
+ * The FGD paper's baseline: every feasible node scores the same, so the engine's seeded
+ * tie-break picks one uniformly at random; a share goes to a random fitting device, whole
+ * devices are the lowest-indexed idle ones.
+ */
+public final class RandomPolicy implements ScoringPolicy {
+  @Override
+  public String name() {
+    return "random";
+  }
+
+  @Override
+  public double score(Task task, NodeView node, DeviceChoice choice, DecisionContext context) {
+    AcceleratorRequest r = task.accelerators();
+    if (Requests.isShare(r)) {
+      int best = -1;
+      long bestDraw = Long.MAX_VALUE;
+      for (int d = 0; d < node.deviceCount(); d++) {
+        if (DeviceFit.canHost(node, d, r)) {
+          long draw = context.random(node.ordinal(), d);
+          if (draw < bestDraw) {
+            best = d;
+            bestDraw = draw;
+          }
+        }
+      }
+      choice.add(best);
+    } else {
+      DeviceSelector.bestFit().select(task, node, choice, context);
+    }
+    return 0;
+  }
+
+  @Override
+  public boolean dependsOnlyOnNodeState() {
+    return false;
+  }
+
+  /** Registers {@code random}. */
+  public static final class Provider implements ScoringPolicyProvider {
+    @Override
+    public String name() {
+      return "random";
+    }
+
+    @Override
+    public String description() {
+      return "a uniformly random feasible node and, for a share, a random fitting device";
+    }
+
+    @Override
+    public ScoringPolicy create(PolicyContext context) {
+      return new RandomPolicy();
+    }
+  }
+}

@@ -1,0 +1,19 @@
+/** Flex's engine and its built-in policies. */
+module io.flexsched.core {
+  requires transitive io.flexsched.spi;
+  requires static transitive org.jspecify;
+
+  exports io.flexsched.core;
+
+  uses io.flexsched.spi.ScoringPolicyProvider;
+  uses io.flexsched.spi.HardwareProvider;
+
+  provides io.flexsched.spi.ScoringPolicyProvider with
+      io.flexsched.core.policy.RandomPolicy.Provider,
+      io.flexsched.core.policy.DotProductPolicy.Provider,
+      io.flexsched.core.policy.GpuClusteringPolicy.Provider,
+      io.flexsched.core.policy.GpuPackingPolicy.Provider,
+      io.flexsched.core.policy.BestFitPolicy.Provider,
+      io.flexsched.core.policy.FgdPolicy.Provider,
+      io.flexsched.core.policy.FgdPolicy.ExactProvider;
+}

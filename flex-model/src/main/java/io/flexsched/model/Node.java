@@ -1,0 +1,133 @@
+package io.flexsched.model;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A machine: CPU, memory, labels, its accelerators, how they are linked, and where it sits in
+ * the cluster's topology tree.
+ *
+ * @param name unique within a cluster
+ * @param cpuMilli CPU in milli-cores
+ * @param memoryMiB host memory
+ * @param labels free-form labels
+ * @param devices its accelerators, with distinct indices
+ * @param links pairwise link scores between its devices, or null when unknown
+ * @param topology its path in the cluster tree from the root, outermost first (e.g. zone, rack)
+ */
+public record Node(
+    String name,
+    long cpuMilli,
+    long memoryMiB,
+    Map<String, String> labels,
+    List<Device> devices,
+    @Nullable LinkMatrix links,
+    List<String> topology) {
+
+  public Node {
+    Checks.name("node.name", name);
+    Checks.atLeast("node " + name + " cpuMilli", cpuMilli, 0);
+    Checks.atLeast("node " + name + " memoryMiB", memoryMiB, 0);
+    labels = Checks.copyLabels("node " + name + " labels", labels);
+    devices = Checks.copy("node " + name + " devices", devices);
+    topology = Checks.copy("node " + name + " topology", topology);
+    for (String domain : topology) {
+      Checks.name("node " + name + " topology", domain);
+    }
+    var indices = new HashSet<Integer>();
+    for (Device d : devices) {
+      if (!indices.add(d.index())) {
+        throw new InvalidSpecException("node " + name + " device index", d.index(), "must not repeat");
+      }
+      if (d.index() >= devices.size()) {
+        throw new InvalidSpecException(
+            "node " + name + " device index", d.index(), "must be below the device count " + devices.size());
+      }
+    }
+    if (devices.size() > 64) {
+      throw new InvalidSpecException("node " + name + " devices", devices.size(), "must be at most 64");
+    }
+    if (links != null && links.size() != devices.size()) {
+      throw new InvalidSpecException(
+          "node " + name + " links", links.size() + "x" + links.size(), "must be sized to the device count " + devices.size());
+    }
+    devices = sortByIndex(devices);
+  }
+
+  private static List<Device> sortByIndex(List<Device> devices) {
+    var sorted = new ArrayList<>(devices);
+    sorted.sort((a, b) -> Integer.compare(a.index(), b.index()));
+    return List.copyOf(sorted);
+  }
+
+  /** A node with {@code count} devices of one model, indexed 0..count-1, no labels, links or path. */
+  public static Node of(String name, long cpuMilli, long memoryMiB, DeviceModel model, int count) {
+    return builder(name).cpuMilli(cpuMilli).memoryMiB(memoryMiB).devices(model, count).build();
+  }
+
+  /** A builder for a node called {@code name}. */
+  public static Builder builder(String name) {
+    return new Builder(name);
+  }
+
+  /** This node under another name (used to expand {@code count:} in scenario files). */
+  public Node withName(String newName) {
+    return new Node(newName, cpuMilli, memoryMiB, labels, devices, links, topology);
+  }
+
+  /** Builds a {@link Node}; validation happens in {@link #build()}. */
+  public static final class Builder {
+    private final String name;
+    private long cpuMilli;
+    private long memoryMiB;
+    private Map<String, String> labels = Map.of();
+    private final List<Device> devices = new ArrayList<>();
+    private @Nullable LinkMatrix links;
+    private List<String> topology = List.of();
+
+    private Builder(String name) {
+      this.name = name;
+    }
+
+    public Builder cpuMilli(long value) {
+      this.cpuMilli = value;
+      return this;
+    }
+
+    public Builder memoryMiB(long value) {
+      this.memoryMiB = value;
+      return this;
+    }
+
+    public Builder labels(Map<String, String> value) {
+      this.labels = value;
+      return this;
+    }
+
+    /** Appends {@code count} devices of {@code model}, indexed after those already added. */
+    public Builder devices(DeviceModel model, int count) {
+      Checks.atLeast("node " + name + " device count", count, 0);
+      for (int i = 0; i < count; i++) {
+        devices.add(new Device(devices.size(), model));
+      }
+      return this;
+    }
+
+    public Builder links(@Nullable LinkMatrix value) {
+      this.links = value;
+      return this;
+    }
+
+    public Builder topology(List<String> path) {
+      this.topology = path;
+      return this;
+    }
+
+    public Node build() {
+      return new Node(name, cpuMilli, memoryMiB, labels, devices, links, topology);
+    }
+  }
+}

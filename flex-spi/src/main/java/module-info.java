@@ -1,0 +1,10 @@
+/** Flex's extension contracts: what a policy or a hardware vendor implements. */
+module io.flexsched.spi {
+  requires transitive io.flexsched.model;
+  requires static transitive org.jspecify;
+
+  exports io.flexsched.spi;
+
+  uses io.flexsched.spi.ScoringPolicyProvider;
+  uses io.flexsched.spi.HardwareProvider;
+}
