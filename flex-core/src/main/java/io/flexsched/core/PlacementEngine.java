@@ -46,6 +46,7 @@ public final class PlacementEngine {
   private final DecisionContext context;
   private final DeviceCatalogue catalogue;
   private final boolean assertMode;
+  private final TieBreak tieBreak;
   private final DeviceChoice choice = new DeviceChoice();
   private final DeviceChoice bestChoice = new DeviceChoice();
   private final ArrayList<Undo> undoLog = new ArrayList<>();
@@ -58,6 +59,7 @@ public final class PlacementEngine {
     this.context = new DecisionContext(b.seed);
     this.catalogue = b.catalogue;
     this.assertMode = b.assertMode != null ? b.assertMode : Boolean.getBoolean(ASSERT_PROPERTY);
+    this.tieBreak = b.tieBreak;
     for (Node n : b.nodes) {
       state.addNode(n);
     }
@@ -138,10 +140,10 @@ public final class PlacementEngine {
         bestTieKnown = false;
       } else if (score == bestScore) {
         if (!bestTieKnown) {
-          bestTie = context.random(best, -1);
+          bestTie = tieKey(best);
           bestTieKnown = true;
         }
-        long tie = context.random(n, -1);
+        long tie = tieKey(n);
         better = tie < bestTie;
         if (better) {
           bestTie = tie;
@@ -170,6 +172,13 @@ public final class PlacementEngine {
     }
     Assignment a = reserve(best, task, r, bestChoice, profiles);
     return new Decision(task, a, Map.of());
+  }
+
+  /** The rank of node {@code n} among equal top scores: lower wins. */
+  private long tieKey(int n) {
+    return tieBreak == TieBreak.NODE_ORDER
+        ? DecisionContext.mix(DecisionContext.mix(context.seed() ^ 0x5DEECE66DL) + n)
+        : context.random(n, -1);
   }
 
   private void validate(Task task) {
@@ -442,6 +451,8 @@ public final class PlacementEngine {
     private WorkloadDistribution workload = WorkloadDistribution.EMPTY;
     private boolean workloadSet;
     private @Nullable Boolean assertMode;
+    private TieBreak tieBreak = TieBreak.NODE_ORDER;
+    private boolean tieBreakSet;
     private final List<Node> nodes = new ArrayList<>();
 
     private Builder() {}
@@ -502,6 +513,16 @@ public final class PlacementEngine {
         throw new IllegalStateException("assertMode was already set to " + assertMode);
       }
       this.assertMode = value;
+      return this;
+    }
+
+    /** How equal top scores are broken (default {@link TieBreak#NODE_ORDER}). */
+    public Builder tieBreak(TieBreak value) {
+      if (tieBreakSet) {
+        throw new IllegalStateException("tieBreak was already set to " + tieBreak);
+      }
+      this.tieBreak = value;
+      this.tieBreakSet = true;
       return this;
     }
 

@@ -13,7 +13,7 @@ import java.util.Set;
  * @param gpus devices it asks for (0 = CPU-only)
  * @param gpuMilli compute share per device (0 for CPU-only)
  * @param models allowed models; empty = any
- * @param weight its share of the workload, in (0, 1]
+ * @param weight its share of the workload (relative; a distribution renormalises weights to sum to 1)
  */
 public record TaskShape(long cpuMilli, int gpus, int gpuMilli, Set<String> models, double weight) {
   public TaskShape {
@@ -27,8 +27,8 @@ public record TaskShape(long cpuMilli, int gpus, int gpuMilli, Set<String> model
       throw new InvalidSpecException("workload gpuMilli", gpuMilli, gpus == 0 ? "must be 0 when gpus is 0" : "must be in 1..1000");
     }
     models = Set.copyOf(models);
-    if (!(weight > 0 && weight <= 1)) {
-      throw new InvalidSpecException("workload weight", weight, "must be in (0, 1]");
+    if (!(weight > 0 && Double.isFinite(weight))) {
+      throw new InvalidSpecException("workload weight", weight, "must be a positive number");
     }
   }
 

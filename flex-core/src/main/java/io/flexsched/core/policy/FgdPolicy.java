@@ -12,6 +12,7 @@ import io.flexsched.spi.NodeView;
 import io.flexsched.spi.PolicyContext;
 import io.flexsched.spi.ScoringPolicy;
 import io.flexsched.spi.ScoringPolicyProvider;
+import io.flexsched.spi.WorkloadFragmentation;
 import java.util.Arrays;
 
 /**

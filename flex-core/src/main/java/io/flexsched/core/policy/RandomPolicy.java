@@ -12,9 +12,9 @@ import io.flexsched.spi.ScoringPolicy;
 import io.flexsched.spi.ScoringPolicyProvider;
 
 /**
- * The FGD paper's baseline: every feasible node scores the same, so the engine's seeded
- * tie-break picks one uniformly at random; a share goes to a random fitting device, whole
- * devices are the lowest-indexed idle ones.
+ * The FGD paper's baseline: every feasible node gets a fresh random score at every decision, so
+ * a uniformly random feasible node wins; a share goes to a random fitting device, whole devices
+ * are the lowest-indexed idle ones.
  */
 public final class RandomPolicy implements ScoringPolicy {
   @Override
@@ -41,7 +41,8 @@ public final class RandomPolicy implements ScoringPolicy {
     } else {
       DeviceSelector.bestFit().select(task, node, choice, context);
     }
-    return 0;
+    // 53 random bits: a double that is exact and uniform in [0, 2^53).
+    return context.random(node.ordinal(), Integer.MIN_VALUE) >>> 11;
   }
 
   @Override

@@ -1,13 +1,197 @@
 package io.flexsched.sim.cli;
 
+import io.flexsched.model.InvalidSpecException;
+import io.flexsched.model.Task;
+import io.flexsched.sim.replay.BuiltInWorkload;
+import io.flexsched.sim.replay.PaperReplay;
+import io.flexsched.sim.replay.PaperResults;
+import io.flexsched.sim.replay.PolicySummary;
+import io.flexsched.sim.replay.ReplayRunner;
+import io.flexsched.sim.replay.RunResult;
+import io.flexsched.sim.replay.Workload;
+import io.flexsched.sim.trace.TraceNodes;
+import io.flexsched.sim.trace.TracePod;
+import io.flexsched.sim.trace.TracePods;
+import io.flexsched.spi.ScoringPolicies;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** {@code flex replay}: the FGD paper's replay protocol. */
-@Command(name = "replay", mixinStandardHelpOptions = true, description = "Replay a trace.")
+/**
+ * {@code flex replay}: the FGD paper's replay protocol over policies and seeds, on a trace or on
+ * the built-in workload.
+ */
+@Command(name = "replay", mixinStandardHelpOptions = true,
+    description = {
+      "Replay a workload with the FGD paper's protocol (typical tasks, seeded shuffle, inflation to 130%% "
+          + "of GPU capacity, one attempt per task) and report GPU allocation against arrivals.",
+      "Without --nodes/--pods it runs all six paper policies on the built-in workload (no download)."})
 public final class ReplayCommand implements Callable<Integer> {
+  /** The paper's six policies, in its order. */
+  public static final List<String> PAPER_POLICIES = List.of("random", "dotprod", "clustering", "packing", "bestfit", "fgd");
+
+  private static final int[] REPORTED = {80, 90, 100, 110, 120, 130};
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--nodes", paramLabel = "FILE", description = "node list CSV (sn,cpu_milli,memory_mib,gpu,model)")
+  Path nodes;
+
+  @Option(names = "--pods", paramLabel = "FILE", description = "pod list CSV (the trace's openb_pod_list_*.csv format)")
+  Path pods;
+
+  @Option(names = "--policy", split = ",", paramLabel = "P", description = "policies, comma-separated (default: the paper's six)")
+  List<String> policies;
+
+  @Option(names = "--seeds", paramLabel = "A-B|A,B,..", defaultValue = "42-51", description = "seeds (default ${DEFAULT-VALUE})")
+  String seeds;
+
+  @Option(names = "--csv", paramLabel = "OUT", description = "write policy,trace,bucket,mean,sd,seeds for every bucket 0..130")
+  Path csv;
+
+  @Option(names = "--threads", paramLabel = "N", description = "parallel runs (default: available processors)")
+  Integer threads;
+
+  @Option(names = "--quiet", description = "no progress bar")
+  boolean quiet;
+
   @Override
   public Integer call() {
-    throw new UnsupportedOperationException("replay: in progress");
+    if ((nodes == null) != (pods == null)) {
+      throw new InvalidSpecException(nodes == null ? "--nodes" : "--pods", "missing", "must be given together with "
+          + (nodes == null ? "--pods" : "--nodes"));
+    }
+    List<Long> seedList = parseSeeds(seeds);
+    List<String> policyList = policies == null ? PAPER_POLICIES : policies;
+    var known = ScoringPolicies.available().keySet();
+    for (String p : policyList) {
+      if (!known.contains(p)) {
+        throw new InvalidSpecException("--policy", "'" + p + "'", "must be one of " + known);
+      }
+    }
+    Workload workload = nodes == null ? BuiltInWorkload.load() : traceWorkload(nodes, pods);
+    int runs = policyList.size() * seedList.size();
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    out.printf(Locale.ROOT, "Replay of %s: %d nodes, %d GPUs, %d tasks; %d policies x %d seeds%n",
+        workload.name(), workload.nodes().size(), workload.gpus(), workload.tasks().size(), policyList.size(), seedList.size());
+    out.flush();
+    var progress = new ProgressBar(err, runs, !quiet);
+    long start = System.nanoTime();
+    List<RunResult> results;
+    try {
+      results = ReplayRunner.run(workload, policyList, seedList,
+          threads != null ? threads : Runtime.getRuntime().availableProcessors(), progress::update);
+    } finally {
+      progress.finish();
+    }
+    double wall = (System.nanoTime() - start) / 1e9;
+    List<PolicySummary> summaries = PolicySummary.of(results);
+    Optional<PaperResults> paper = pods == null ? Optional.empty() : PaperResults.besideTrace(pods).map(PaperResults::load);
+    printTable(out, summaries, paper, workload.name());
+    out.printf(Locale.ROOT, "%d runs in %.1f s wall time (%.2f s per run of CPU time on average)%n",
+        runs, wall, summaries.stream().mapToDouble(PolicySummary::seconds).sum() / runs);
+    if (csv != null) {
+      writeCsv(csv, summaries);
+      out.println("wrote " + csv);
+    }
+    out.flush();
+    return FlexCommand.OK;
+  }
+
+  static Workload traceWorkload(Path nodes, Path pods) {
+    requireFile("--nodes", nodes);
+    requireFile("--pods", pods);
+    var tasks = new ArrayList<Task>();
+    for (TracePod p : TracePods.load(pods)) {
+      tasks.add(p.toTask());
+    }
+    String name = pods.getFileName().toString().replaceFirst("\\.csv$", "");
+    return new Workload(name, TraceNodes.load(nodes), tasks);
+  }
+
+  private static void requireFile(String option, Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new InvalidSpecException(option, file, "must be a readable file");
+    }
+  }
+
+  /** Parses {@code 42-51} or {@code 42,43,50}. */
+  static List<Long> parseSeeds(String text) {
+    var out = new ArrayList<Long>();
+    try {
+      for (String part : text.split(",")) {
+        String p = part.trim();
+        int dash = p.indexOf('-', 1);
+        if (dash > 0) {
+          long a = Long.parseLong(p.substring(0, dash).trim());
+          long b = Long.parseLong(p.substring(dash + 1).trim());
+          if (b < a || b - a > 10_000) {
+            throw new InvalidSpecException("--seeds", "'" + text + "'", "must be a range A-B with A <= B, at most 10001 seeds");
+          }
+          for (long s = a; s <= b; s++) {
+            out.add(s);
+          }
+        } else {
+          out.add(Long.parseLong(p));
+        }
+      }
+    } catch (NumberFormatException e) {
+      throw new InvalidSpecException("--seeds", "'" + text + "'", "must be A-B or a comma-separated list of whole numbers");
+    }
+    return out;
+  }
+
+  private static void printTable(PrintWriter out, List<PolicySummary> summaries, Optional<PaperResults> paper, String workload) {
+    out.println("GPU allocation % at arrived % of GPU capacity (mean ± sd over seeds)"
+        + (paper.isPresent() ? "; [paper] = the FGD authors' mean" : ""));
+    var head = new StringBuilder(String.format(Locale.ROOT, "%-12s", "policy"));
+    for (int b : REPORTED) {
+      head.append(String.format(Locale.ROOT, "%16s", b + "%"));
+    }
+    out.println(head);
+    for (PolicySummary s : summaries) {
+      var row = new StringBuilder(String.format(Locale.ROOT, "%-12s", s.policy()));
+      for (int b : REPORTED) {
+        row.append(String.format(Locale.ROOT, "%16s",
+            String.format(Locale.ROOT, "%.2f ± %.2f", s.allocationMean()[b], s.allocationSd()[b])));
+      }
+      out.println(row);
+      Optional<double[]> ref = paper.flatMap(p -> p.mean(workload, s.policy()));
+      if (ref.isPresent()) {
+        var refRow = new StringBuilder(String.format(Locale.ROOT, "%-12s", "  [paper]"));
+        for (int b : REPORTED) {
+          refRow.append(String.format(Locale.ROOT, "%16.2f", ref.get()[b]));
+        }
+        out.println(refRow);
+      }
+    }
+  }
+
+  static void writeCsv(Path file, List<PolicySummary> summaries) {
+    try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      w.write("policy,trace,bucket,mean,sd,seeds\n");
+      for (PolicySummary s : summaries) {
+        for (int b = 0; b <= PaperReplay.MAX_BUCKET; b++) {
+          w.write(String.format(Locale.ROOT, "%s,%s,%d,%.4f,%.4f,%d%n",
+              s.policy(), s.workload(), b, s.allocationMean()[b], s.allocationSd()[b], s.seeds().size()));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
   }
 }

@@ -1,10 +1,6 @@
-package io.flexsched.core.policy;
+package io.flexsched.spi;
 
 import io.flexsched.model.DeviceModel;
-import io.flexsched.spi.FragmentationMeasure;
-import io.flexsched.spi.NodeView;
-import io.flexsched.spi.TaskShape;
-import io.flexsched.spi.WorkloadDistribution;
 import java.util.List;
 
 /**
@@ -12,6 +8,8 @@ import java.util.List;
  * with G the node's free device compute, F_n(m) = G when m asks for no device, when no device of
  * the node may serve m, when fewer than m's device count have m's share free, or when m's CPU
  * does not fit; otherwise F_n(m) is the free compute of the devices that cannot serve m.
+ *
+ * <p>Memory is not part of the measure, as in the paper.
  */
 public final class WorkloadFragmentation implements FragmentationMeasure {
   private final TaskShape[] shapes;
@@ -47,7 +45,7 @@ public final class WorkloadFragmentation implements FragmentationMeasure {
    * The fragmentation of a node whose free CPU is {@code cpuFree} and whose first {@code n}
    * devices have {@code free} milli free and the given models.
    */
-  double fragmentation(long cpuFree, int[] free, DeviceModel[] models, int n) {
+  public double fragmentation(long cpuFree, int[] free, DeviceModel[] models, int n) {
     long all = 0;
     for (int d = 0; d < n; d++) {
       all += free[d];

@@ -1,0 +1,59 @@
+package io.flexsched.sim.replay;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+
+/** Runs the paper's replay for several policies and seeds, in parallel across runs. */
+public final class ReplayRunner {
+  private ReplayRunner() {}
+
+  /**
+   * Runs every (policy, seed) pair on {@code workload} with up to {@code threads} threads.
+   *
+   * @param onRunDone called with the number of runs finished so far, after each run (from any
+   *     thread)
+   * @return one result per pair, policies in the given order, then seeds
+   */
+  public static List<RunResult> run(Workload workload, List<String> policies, List<Long> seeds, int threads, IntConsumer onRunDone) {
+    var jobs = new ArrayList<Future<RunResult>>();
+    var done = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
+      Thread t = new Thread(r, "flex-replay");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      for (String policy : policies) {
+        for (long seed : seeds) {
+          jobs.add(pool.submit(() -> {
+            RunResult r = PaperReplay.run(workload, policy, seed);
+            onRunDone.accept(done.incrementAndGet());
+            return r;
+          }));
+        }
+      }
+      var results = new ArrayList<RunResult>(jobs.size());
+      for (Future<RunResult> f : jobs) {
+        results.add(f.get());
+      }
+      return results;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("replay interrupted", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IllegalStateException(cause);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}
