@@ -127,6 +127,10 @@ public record AcceleratorRequest(
       }
       return;
     }
+    if (count > 0 && milliPerDevice < DeviceModel.WHOLE_MILLI && model.sharing() != SharingMode.FRACTIONAL) {
+      throw new InvalidSpecException(
+          "gpuMilli", milliPerDevice, "needs a fractional model, but " + model.name() + " is " + model.sharing().name().toLowerCase(java.util.Locale.ROOT));
+    }
     if (milliPerDevice < DeviceModel.WHOLE_MILLI && model.sharing() == SharingMode.FRACTIONAL
         && milliPerDevice % model.granularityMilli() != 0) {
       throw new InvalidSpecException(

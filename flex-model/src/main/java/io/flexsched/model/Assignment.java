@@ -1,6 +1,7 @@
 package io.flexsched.model;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -8,7 +9,7 @@ import java.util.List;
  *
  * @param task the task's id
  * @param node the node's name
- * @param slices one per device used, in increasing device order; empty for a CPU-only task
+ * @param slices one per device used, kept in increasing device order; empty for a CPU-only task
  */
 public record Assignment(String task, String node, List<Slice> slices) {
   public Assignment {
@@ -20,6 +21,9 @@ public record Assignment(String task, String node, List<Slice> slices) {
       devices.add(s.device());
     }
     Checks.unique("assignment " + task + " slice device", devices);
+    var sorted = new ArrayList<>(slices);
+    sorted.sort(Comparator.comparingInt(Slice::device));
+    slices = List.copyOf(sorted);
   }
 
   /** The total compute share given, in milli. */

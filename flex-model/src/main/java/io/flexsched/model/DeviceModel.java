@@ -100,7 +100,7 @@ public record DeviceModel(
       throw new InvalidSpecException(field + " slots", p.slots(), "must be at most the model's " + slots);
     }
     for (int s : p.starts()) {
-      if (s + p.slots() > slots) {
+      if ((long) s + p.slots() > slots) { // long: a start near Integer.MAX_VALUE must not wrap
         throw new InvalidSpecException(
             field + " starts", s, "must leave room for " + p.slots() + " slots within " + slots);
       }

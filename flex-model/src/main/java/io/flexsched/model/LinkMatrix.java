@@ -45,6 +45,7 @@ public final class LinkMatrix {
 
   /** A matrix where every pair of {@code n} devices has the same score (an NVSwitch system). */
   public static LinkMatrix uniform(int n, int score) {
+    Checks.atLeast("links size", n, 0);
     int[][] rows = new int[n][n];
     for (int[] row : rows) {
       Arrays.fill(row, score);

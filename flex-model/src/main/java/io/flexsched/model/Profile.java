@@ -45,6 +45,7 @@ public record Profile(String name, int slots, int computeUnits, long memoryMiB, 
 
   /** The slot positions this profile covers when placed at {@code start}, as a bit mask. */
   public long slotMask(int start) {
-    return slots == 0 ? 0L : ((1L << slots) - 1) << start;
+    // -1L >>> (64 - slots), not (1L << slots) - 1: a shift by 64 is a shift by 0 in Java.
+    return slots == 0 ? 0L : (-1L >>> (Long.SIZE - slots)) << start;
   }
 }
