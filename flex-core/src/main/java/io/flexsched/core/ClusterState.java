@@ -181,7 +181,7 @@ final class ClusterState {
     }
     return r.milliPerDevice() == DeviceModel.WHOLE_MILLI
         ? r.memoryMiBPerDevice() <= m.memoryMiB()
-        : m.sharing() == SharingMode.FRACTIONAL;
+        : m.sharing() == SharingMode.FRACTIONAL && r.milliPerDevice() % m.granularityMilli() == 0;
   }
 
   /**

@@ -140,10 +140,10 @@ public final class PlacementEngine {
         bestTieKnown = false;
       } else if (score == bestScore) {
         if (!bestTieKnown) {
-          bestTie = tieKey(best);
+          bestTie = tieBreak.rank(context, best);
           bestTieKnown = true;
         }
-        long tie = tieKey(n);
+        long tie = tieBreak.rank(context, n);
         better = tie < bestTie;
         if (better) {
           bestTie = tie;
@@ -172,13 +172,6 @@ public final class PlacementEngine {
     }
     Assignment a = reserve(best, task, r, bestChoice, profiles);
     return new Decision(task, a, Map.of());
-  }
-
-  /** The rank of node {@code n} among equal top scores: lower wins. */
-  private long tieKey(int n) {
-    return tieBreak == TieBreak.NODE_ORDER
-        ? DecisionContext.mix(DecisionContext.mix(context.seed() ^ 0x5DEECE66DL) + n)
-        : context.random(n, -1);
   }
 
   private void validate(Task task) {

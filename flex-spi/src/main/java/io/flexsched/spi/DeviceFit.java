@@ -11,8 +11,8 @@ import io.flexsched.model.SharingMode;
  *
  * <ul>
  *   <li>a whole device (1000 milli, no profile) needs an idle device of an allowed model;
- *   <li>a share (below 1000 milli) needs a fractional device of an allowed model with at least
- *       that much compute and memory free and a sharer free;
+ *   <li>a share (below 1000 milli) needs a fractional device of an allowed model, in a multiple
+ *       of its granularity, with at least that much compute and memory free and a sharer free;
  *   <li>a profile needs a profile-partitioned device of an allowed model that has the profile,
  *       with its compute units and memory free and, where the model has slots, a free run of
  *       slots at an allowed start.
@@ -36,6 +36,7 @@ public final class DeviceFit {
       return node.isIdle(device) && request.memoryMiBPerDevice() <= model.memoryMiB();
     }
     return model.sharing() == SharingMode.FRACTIONAL
+        && request.milliPerDevice() % model.granularityMilli() == 0
         && node.freeMilli(device) >= request.milliPerDevice()
         && node.freeDeviceMemoryMiB(device) >= request.memoryMiBPerDevice()
         && node.freeSharers(device) > 0;

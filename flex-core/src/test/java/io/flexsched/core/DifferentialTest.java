@@ -1,0 +1,93 @@
+package io.flexsched.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.flexsched.model.Assignment;
+import io.flexsched.model.DeviceCatalogue;
+import io.flexsched.model.Node;
+import io.flexsched.model.Task;
+import io.flexsched.spi.PolicyContext;
+import io.flexsched.spi.ScoringPolicies;
+import io.flexsched.spi.WorkloadDistribution;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The engine (columns, score cache, incremental counters) against {@link ReferenceEngine} (plain
+ * objects, full scan, no caches): on the same random heterogeneous cluster and the same random
+ * sequence of placements, releases, node removals and additions, every decision, every rejection
+ * count and every eviction must be identical, for every policy and both tie-break rules.
+ */
+class DifferentialTest {
+  private static final int TASKS = 10_500;
+
+  static List<Arguments> cases() {
+    var out = new ArrayList<Arguments>();
+    long seed = 1;
+    for (String policy : ScoringPolicies.available().keySet()) {
+      out.add(Arguments.of(policy, TieBreak.NODE_ORDER, seed++));
+    }
+    out.add(Arguments.of("fgd", TieBreak.PER_DECISION, 100L));
+    out.add(Arguments.of("packing", TieBreak.PER_DECISION, 101L));
+    return out;
+  }
+
+  @ParameterizedTest(name = "{0} {1} seed {2}")
+  @MethodSource("cases")
+  void engineDecidesAsTheReferenceDoes(String policy, TieBreak tieBreak, long seed) {
+    var gen = new RandomClusters(seed);
+    List<Node> nodes = gen.nodes(60);
+    var tasks = new ArrayList<Task>();
+    for (int i = 0; i < TASKS; i++) {
+      tasks.add(gen.task());
+    }
+    WorkloadDistribution workload = WorkloadDistribution.typical(tasks, 0.95);
+    var context = new PolicyContext(seed, workload, DeviceCatalogue.builtIn());
+    PlacementEngine engine = PlacementEngine.builder()
+        .policy(policy).seed(seed).workload(workload).tieBreak(tieBreak).nodes(nodes).build();
+    var reference = new ReferenceEngine(ScoringPolicies.named(policy).create(context), seed, tieBreak, nodes);
+    assertThat(engine.assertMode()).as("assert mode is on in tests").isTrue();
+
+    var placed = new ArrayList<String>();
+    int next = 0;
+    int placements = 0;
+    int pendings = 0;
+    while (next < tasks.size()) {
+      int op = gen.nextInt(100);
+      if (op < 70 || placed.isEmpty()) {
+        Task t = tasks.get(next++);
+        Decision mine = engine.place(t);
+        Decision theirs = reference.place(t);
+        assertThat(mine.assignment()).as("task %s", t.id()).isEqualTo(theirs.assignment());
+        assertThat(mine.reasons()).as("reasons for %s", t.id()).isEqualTo(theirs.reasons());
+        if (mine.placed()) {
+          placed.add(t.id());
+          placements++;
+        } else {
+          pendings++;
+        }
+      } else if (op < 96) {
+        String id = placed.remove(gen.nextInt(placed.size()));
+        assertThat(engine.release(id)).isEqualTo(reference.release(id));
+      } else if (op < 98) {
+        List<Node> live = engine.nodes();
+        String name = live.get(gen.nextInt(live.size())).name();
+        List<Assignment> evicted = engine.removeNode(name);
+        assertThat(evicted).as("evicted from %s", name).isEqualTo(reference.removeNode(name));
+        for (Assignment a : evicted) {
+          placed.remove(a.task());
+        }
+      } else {
+        Node n = gen.node();
+        engine.addNode(n);
+        reference.addNode(n);
+      }
+      OverCommit.check(engine);
+    }
+    assertThat(placements).as("the run exercised placements").isGreaterThan(1_000);
+    assertThat(pendings).as("the run exercised rejections").isGreaterThan(100);
+  }
+}

@@ -1,0 +1,62 @@
+package io.flexsched.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.flexsched.model.Assignment;
+import io.flexsched.model.DeviceModel;
+import io.flexsched.model.Node;
+import io.flexsched.model.Profile;
+import io.flexsched.model.Slice;
+import io.flexsched.model.Task;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * An independent over-commit check: from the engine's public assignments alone, no node's CPU or
+ * memory and no device's compute, memory, sharers, compute units or slots are given out twice.
+ */
+public final class OverCommit {
+  private OverCommit() {}
+
+  public static void check(PlacementEngine engine) {
+    Map<String, Node> nodes = new HashMap<>();
+    for (Node n : engine.nodes()) {
+      nodes.put(n.name(), n);
+    }
+    Map<String, long[]> host = new HashMap<>();
+    Map<String, long[]> device = new HashMap<>();
+    for (Assignment a : engine.assignments()) {
+      Node node = nodes.get(a.node());
+      assertThat(node).as("task %s is on a live node", a.task()).isNotNull();
+      Task task = engine.task(a.task()).orElseThrow();
+      long[] h = host.computeIfAbsent(a.node(), k -> new long[2]);
+      h[0] += task.cpuMilli();
+      h[1] += task.memoryMiB();
+      assertThat(h[0]).as("CPU of %s", a.node()).isLessThanOrEqualTo(node.cpuMilli());
+      assertThat(h[1]).as("memory of %s", a.node()).isLessThanOrEqualTo(node.memoryMiB());
+      assertThat(a.slices()).hasSize(task.accelerators().count());
+      for (Slice s : a.slices()) {
+        DeviceModel m = node.devices().get(s.device()).model();
+        long[] d = device.computeIfAbsent(a.node() + "/" + s.device(), k -> new long[5]);
+        d[0] += s.milli();
+        d[1] += s.memoryMiB();
+        d[2]++;
+        if (s.profile() != null) {
+          Profile p = m.profile(s.profile()).orElseThrow();
+          d[3] += p.computeUnits();
+          long mask = s.start() < 0 ? 0 : p.slotMask(s.start());
+          assertThat(d[4] & mask).as("slots of %s/%d", a.node(), s.device()).isZero();
+          d[4] |= mask;
+        } else if (s.milli() == DeviceModel.WHOLE_MILLI) {
+          assertThat(d[2]).as("a whole device %s/%d is not shared", a.node(), s.device()).isEqualTo(1);
+        }
+        assertThat(d[0]).as("compute of %s/%d", a.node(), s.device()).isLessThanOrEqualTo(DeviceModel.WHOLE_MILLI);
+        assertThat(d[1]).as("memory of %s/%d", a.node(), s.device()).isLessThanOrEqualTo(m.memoryMiB());
+        assertThat(d[2]).as("sharers of %s/%d", a.node(), s.device()).isLessThanOrEqualTo(m.maxSharers());
+        if (m.computeUnits() > 0) {
+          assertThat(d[3]).as("compute units of %s/%d", a.node(), s.device()).isLessThanOrEqualTo(m.computeUnits());
+        }
+      }
+    }
+  }
+}

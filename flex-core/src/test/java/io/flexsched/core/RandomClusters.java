@@ -1,0 +1,97 @@
+package io.flexsched.core;
+
+import io.flexsched.model.AcceleratorRequest;
+import io.flexsched.model.DeviceCatalogue;
+import io.flexsched.model.DeviceModel;
+import io.flexsched.model.Node;
+import io.flexsched.model.Task;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Seeded generators of heterogeneous clusters and tasks for randomised tests: fractional trace
+ * GPUs, a fractional model with a 5% granularity and at most four sharers, MIG GPUs, Ascend NPUs
+ * (whole, and templates) and CPU-only nodes; CPU-only, share, whole, multi-device and profile
+ * tasks, some restricted to models.
+ */
+public final class RandomClusters {
+  /** A Flex:ai-style virtual GPU: shares in steps of 5%, at most four tenants. */
+  public static final DeviceModel VGPU = DeviceModel.fractional("flex", "VGPU-24GB", 24_576, 50, 4);
+
+  private static final DeviceCatalogue CATALOGUE = DeviceCatalogue.builtIn();
+  private static final List<String> MODELS = List.of("T4", "G2", "V100M32", "A100-40GB", "Ascend910", "Ascend910B3", VGPU.name());
+  private static final List<String> PROFILES = List.of(
+      "1g.5gb", "1g.10gb", "2g.10gb", "3g.20gb", "4g.20gb", "7g.40gb", "vir05_1c_16g", "vir10_3c_32g");
+
+  private final SplittableRandom random;
+  private int nodes;
+  private int tasks;
+
+  public RandomClusters(long seed) {
+    this.random = new SplittableRandom(seed);
+  }
+
+  public static DeviceModel model(String name) {
+    return name.equals(VGPU.name()) ? VGPU : CATALOGUE.require(name);
+  }
+
+  /** {@code count} random nodes. */
+  public List<Node> nodes(int count) {
+    var out = new ArrayList<Node>();
+    for (int i = 0; i < count; i++) {
+      out.add(node());
+    }
+    return out;
+  }
+
+  /** One random node, named {@code n<k>} with k counting up. */
+  public Node node() {
+    String name = "n" + nodes++;
+    long cpu = 16_000L * (1 + random.nextInt(8));
+    long memory = 65_536L * (1 + random.nextInt(8));
+    if (random.nextInt(10) == 0) {
+      return Node.builder(name).cpuMilli(cpu).memoryMiB(memory).build();
+    }
+    String model = MODELS.get(random.nextInt(MODELS.size()));
+    int[] counts = {1, 2, 4, 8};
+    int devices = counts[random.nextInt(counts.length)];
+    Node.Builder b = Node.builder(name).cpuMilli(cpu).memoryMiB(memory).devices(model(model), devices);
+    if (random.nextInt(8) == 0) {
+      b.devices(model(MODELS.get(random.nextInt(MODELS.size()))), 1 + random.nextInt(2));
+    }
+    return b.build();
+  }
+
+  /** One random task, named {@code t<k>} with k counting up. */
+  public Task task() {
+    String id = "t" + tasks++;
+    long cpu = 500L * (1 + random.nextInt(48));
+    long memory = 1_024L * random.nextInt(64);
+    AcceleratorRequest r;
+    int kind = random.nextInt(100);
+    if (kind < 15) {
+      r = AcceleratorRequest.NONE;
+    } else if (kind < 55) {
+      r = AcceleratorRequest.share(1, 10 * (1 + random.nextInt(99)), random.nextInt(3) == 0 ? 1_024L * random.nextInt(8) : 0);
+    } else if (kind < 83) {
+      int[] counts = {1, 1, 1, 2, 4, 8};
+      r = AcceleratorRequest.whole(counts[random.nextInt(counts.length)]);
+    } else if (kind < 95) {
+      r = AcceleratorRequest.profile(PROFILES.get(random.nextInt(PROFILES.size())));
+    } else {
+      r = AcceleratorRequest.share(2 + random.nextInt(2), 100 * (1 + random.nextInt(9)), 0);
+    }
+    if (r.count() > 0 && r.profile() == null && random.nextInt(5) == 0) {
+      String a = MODELS.get(random.nextInt(MODELS.size()));
+      String b = MODELS.get(random.nextInt(MODELS.size()));
+      r = r.onModels(new java.util.HashSet<>(List.of(a, b)));
+    }
+    return Task.builder(id).cpuMilli(cpu).memoryMiB(memory).accelerators(r).build();
+  }
+
+  /** A uniform int in [0, bound). */
+  public int nextInt(int bound) {
+    return random.nextInt(bound);
+  }
+}

@@ -1,0 +1,334 @@
+package io.flexsched.core;
+
+import io.flexsched.model.AcceleratorRequest;
+import io.flexsched.model.Assignment;
+import io.flexsched.model.DeviceModel;
+import io.flexsched.model.Node;
+import io.flexsched.model.Profile;
+import io.flexsched.model.SharingMode;
+import io.flexsched.model.Slice;
+import io.flexsched.model.Task;
+import io.flexsched.spi.DecisionContext;
+import io.flexsched.spi.DeviceChoice;
+import io.flexsched.spi.DeviceFit;
+import io.flexsched.spi.NodeView;
+import io.flexsched.spi.ScoringPolicy;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The plain reference implementation the engine is checked against: objects instead of columns,
+ * a full scan with the SPI's own {@link DeviceFit} as the filter, every policy call made afresh
+ * (no score cache, and a state stamp that never repeats so a policy's own caches never hit),
+ * and the same tie-break rule.
+ */
+public final class ReferenceEngine {
+  private final ScoringPolicy policy;
+  private final DecisionContext context;
+  private final TieBreak tieBreak;
+  private final List<RefNode> nodes = new ArrayList<>();
+  private final Map<String, Placed> placed = new LinkedHashMap<>();
+  private long sequence;
+  private long stamps;
+
+  private record Placed(Task task, RefNode node, Assignment assignment) {}
+
+  public ReferenceEngine(ScoringPolicy policy, long seed, TieBreak tieBreak, List<Node> initial) {
+    this.policy = policy;
+    this.context = new DecisionContext(seed);
+    this.tieBreak = tieBreak;
+    initial.forEach(this::addNode);
+  }
+
+  public void addNode(Node spec) {
+    nodes.add(new RefNode(nodes.size(), spec));
+  }
+
+  /** Removes the node and returns the tasks evicted from it, in placement order. */
+  public List<Assignment> removeNode(String name) {
+    RefNode node = find(name);
+    var out = new ArrayList<Assignment>();
+    for (Placed p : new ArrayList<>(placed.values())) {
+      if (p.node() == node) {
+        release(p.task().id());
+        out.add(p.assignment());
+      }
+    }
+    node.live = false;
+    return out;
+  }
+
+  public Assignment release(String taskId) {
+    Placed p = placed.remove(taskId);
+    p.node().apply(p.task(), p.assignment(), +1);
+    return p.assignment();
+  }
+
+  public Decision place(Task task) {
+    context.moveTo(sequence++);
+    AcceleratorRequest r = task.accelerators();
+    var reasons = new EnumMap<RejectReason, Integer>(RejectReason.class);
+    RefNode best = null;
+    double bestScore = 0;
+    DeviceChoice bestChoice = new DeviceChoice();
+    for (RefNode node : nodes) {
+      if (!node.live) {
+        continue;
+      }
+      RejectReason why = filter(node, task, r);
+      if (why != null) {
+        reasons.merge(why, 1, Integer::sum);
+        continue;
+      }
+      DeviceChoice choice = new DeviceChoice();
+      double score = policy.score(task, node, choice, context);
+      if (best == null || score > bestScore
+          || (score == bestScore && tieBreak.rank(context, node.ordinal) < tieBreak.rank(context, best.ordinal))) {
+        best = node;
+        bestScore = score;
+        bestChoice = choice;
+      }
+    }
+    if (best == null) {
+      return new Decision(task, null, reasons);
+    }
+    var slices = new ArrayList<Slice>();
+    for (int i = 0; i < bestChoice.size(); i++) {
+      int d = bestChoice.device(i);
+      if (!DeviceFit.canHost(best, d, r)) {
+        throw new IllegalStateException("reference: policy chose device " + d + " that cannot host " + task.id());
+      }
+      slices.add(best.slice(d, r, bestChoice.start(i)));
+    }
+    Assignment a = new Assignment(task.id(), best.spec.name(), slices);
+    best.apply(task, a, -1);
+    placed.put(task.id(), new Placed(task, best, a));
+    return new Decision(task, a, Map.of());
+  }
+
+  private static RejectReason filter(RefNode node, Task task, AcceleratorRequest r) {
+    if (node.cpuFree < task.cpuMilli()) {
+      return RejectReason.INSUFFICIENT_CPU;
+    }
+    if (node.memFree < task.memoryMiB()) {
+      return RejectReason.INSUFFICIENT_MEMORY;
+    }
+    if (r.count() == 0) {
+      return null;
+    }
+    if (node.deviceCount() == 0) {
+      return RejectReason.NO_DEVICES;
+    }
+    int usable = 0;
+    int hostable = 0;
+    for (int d = 0; d < node.deviceCount(); d++) {
+      if (usableModel(node.model(d), r)) {
+        usable++;
+      }
+      if (DeviceFit.canHost(node, d, r)) {
+        hostable++;
+      }
+    }
+    if (usable == 0) {
+      return RejectReason.MODEL_MISMATCH;
+    }
+    if (usable < r.count()) {
+      return RejectReason.INSUFFICIENT_DEVICE_COUNT;
+    }
+    return hostable < r.count() ? RejectReason.INSUFFICIENT_DEVICE_SHARE : null;
+  }
+
+  /** Whether a device of this model could ever serve one device's worth of the request. */
+  private static boolean usableModel(DeviceModel m, AcceleratorRequest r) {
+    if (!r.allows(m)) {
+      return false;
+    }
+    if (r.profile() != null) {
+      return m.profile(r.profile()).isPresent();
+    }
+    if (r.milliPerDevice() == DeviceModel.WHOLE_MILLI) {
+      return r.memoryMiBPerDevice() <= m.memoryMiB();
+    }
+    return m.sharing() == SharingMode.FRACTIONAL && r.milliPerDevice() % m.granularityMilli() == 0;
+  }
+
+  private RefNode find(String name) {
+    for (RefNode n : nodes) {
+      if (n.live && n.spec.name().equals(name)) {
+        return n;
+      }
+    }
+    throw new IllegalArgumentException(name);
+  }
+
+  /** One node as plain fields, viewed through the SPI. */
+  private final class RefNode implements NodeView {
+    final int ordinal;
+    final Node spec;
+    boolean live = true;
+    long cpuFree;
+    long memFree;
+    final int[] milli;
+    final long[] mem;
+    final int[] tenants;
+    final int[] units;
+    final long[] slots;
+    final List<Task> tasks = new ArrayList<>();
+
+    RefNode(int ordinal, Node spec) {
+      this.ordinal = ordinal;
+      this.spec = spec;
+      int n = spec.devices().size();
+      cpuFree = spec.cpuMilli();
+      memFree = spec.memoryMiB();
+      milli = new int[n];
+      mem = new long[n];
+      tenants = new int[n];
+      units = new int[n];
+      slots = new long[n];
+      for (int d = 0; d < n; d++) {
+        DeviceModel m = model(d);
+        milli[d] = 1000;
+        mem[d] = m.memoryMiB();
+        units[d] = m.computeUnits();
+        for (int s = 0; s < m.slots(); s++) {
+          slots[d] |= 1L << s;
+        }
+      }
+    }
+
+    Slice slice(int d, AcceleratorRequest r, int start) {
+      DeviceModel m = model(d);
+      if (r.profile() != null) {
+        Profile p = m.profile(r.profile()).orElseThrow();
+        return new Slice(d, m.profileMilli(p), p.memoryMiB(), p.name(), p.slots() == 0 ? -1 : start);
+      }
+      if (r.milliPerDevice() == 1000) {
+        return Slice.share(d, 1000, m.memoryMiB());
+      }
+      return Slice.share(d, r.milliPerDevice(), r.memoryMiBPerDevice());
+    }
+
+    void apply(Task task, Assignment a, int sign) {
+      cpuFree += sign * task.cpuMilli();
+      memFree += sign * task.memoryMiB();
+      for (Slice s : a.slices()) {
+        int d = s.device();
+        DeviceModel m = model(d);
+        milli[d] += sign * s.milli();
+        mem[d] += sign * s.memoryMiB();
+        tenants[d] -= sign;
+        if (s.profile() != null) {
+          Profile p = m.profile(s.profile()).orElseThrow();
+          units[d] += sign * p.computeUnits();
+          if (s.start() >= 0) {
+            slots[d] ^= p.slotMask(s.start());
+          }
+        } else if (m.sharing() == SharingMode.PROFILES) {
+          units[d] += sign * m.computeUnits();
+          long all = 0;
+          for (int k = 0; k < m.slots(); k++) {
+            all |= 1L << k;
+          }
+          slots[d] = sign < 0 ? 0 : all;
+        }
+      }
+      if (sign < 0) {
+        tasks.add(task);
+      } else {
+        tasks.remove(task);
+      }
+    }
+
+    @Override
+    public int ordinal() {
+      return ordinal;
+    }
+
+    @Override
+    public Node spec() {
+      return spec;
+    }
+
+    @Override
+    public long stateStamp() {
+      return ++stamps;
+    }
+
+    @Override
+    public long freeCpuMilli() {
+      return cpuFree;
+    }
+
+    @Override
+    public long freeMemoryMiB() {
+      return memFree;
+    }
+
+    @Override
+    public int deviceCount() {
+      return spec.devices().size();
+    }
+
+    @Override
+    public DeviceModel model(int device) {
+      return spec.devices().get(device).model();
+    }
+
+    @Override
+    public int freeMilli(int device) {
+      return milli[device];
+    }
+
+    @Override
+    public long freeDeviceMemoryMiB(int device) {
+      return mem[device];
+    }
+
+    @Override
+    public int freeSharers(int device) {
+      return model(device).maxSharers() - tenants[device];
+    }
+
+    @Override
+    public int freeComputeUnits(int device) {
+      return units[device];
+    }
+
+    @Override
+    public long freeSlots(int device) {
+      return slots[device];
+    }
+
+    @Override
+    public boolean isIdle(int device) {
+      return tenants[device] == 0;
+    }
+
+    @Override
+    public long totalFreeMilli() {
+      long sum = 0;
+      for (int m : milli) {
+        sum += m;
+      }
+      return sum;
+    }
+
+    @Override
+    public int idleDevices() {
+      int n = 0;
+      for (int t : tenants) {
+        n += t == 0 ? 1 : 0;
+      }
+      return n;
+    }
+
+    @Override
+    public List<Task> tasks() {
+      return List.copyOf(tasks);
+    }
+  }
+}

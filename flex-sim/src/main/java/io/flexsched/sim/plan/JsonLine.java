@@ -1,0 +1,107 @@
+package io.flexsched.sim.plan;
+
+import io.flexsched.core.RejectReason;
+import io.flexsched.model.Assignment;
+import io.flexsched.model.Slice;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/** The JSON objects {@code flex plan} prints, one per decision, as scenario-format.md fixes them. */
+final class JsonLine {
+  private JsonLine() {}
+
+  /** {@code {"task":..,"status":"placed","node":..,"devices":[{"index":0,"milli":500,"memoryMiB":10000}]}}. */
+  static String placed(Assignment a) {
+    StringBuilder b = start(a.task(), "placed");
+    field(b, "node", a.node());
+    b.append(",\"devices\":[");
+    for (int i = 0; i < a.slices().size(); i++) {
+      Slice s = a.slices().get(i);
+      b.append(i == 0 ? "{" : ",{");
+      b.append("\"index\":").append(s.device());
+      if (s.profile() != null) {
+        field(b, "profile", s.profile());
+        if (s.start() >= 0) {
+          b.append(",\"start\":").append(s.start());
+        }
+      } else {
+        b.append(",\"milli\":").append(s.milli());
+        b.append(",\"memoryMiB\":").append(s.memoryMiB());
+      }
+      b.append('}');
+    }
+    return b.append("]}").toString();
+  }
+
+  /** {@code {"task":..,"status":"pending","reasons":{"insufficient-gpu":7}}}, reasons in enum order. */
+  static String pending(String task, Map<RejectReason, Integer> reasons) {
+    StringBuilder b = start(task, "pending");
+    b.append(",\"reasons\":{");
+    boolean first = true;
+    for (RejectReason r : RejectReason.values()) {
+      Integer nodes = reasons.get(r);
+      if (nodes != null) {
+        b.append(first ? "" : ",");
+        string(b, r.label());
+        b.append(':').append(nodes.intValue());
+        first = false;
+      }
+    }
+    return b.append("}}").toString();
+  }
+
+  /** {@code {"task":..,"status":"released","node":..}}; without a node for a task that held none. */
+  static String released(String task, @Nullable String node) {
+    StringBuilder b = start(task, "released");
+    if (node != null) {
+      field(b, "node", node);
+    }
+    return b.append('}').toString();
+  }
+
+  /** {@code {"task":..,"status":"evicted","node":..,"cause":..}}. */
+  static String evicted(String task, String node, String cause) {
+    StringBuilder b = start(task, "evicted");
+    field(b, "node", node);
+    field(b, "cause", cause);
+    return b.append('}').toString();
+  }
+
+  private static StringBuilder start(String task, String status) {
+    StringBuilder b = new StringBuilder(96).append("{\"task\":");
+    string(b, task);
+    field(b, "status", status);
+    return b;
+  }
+
+  private static void field(StringBuilder b, String name, String value) {
+    b.append(",\"").append(name).append("\":");
+    string(b, value);
+  }
+
+  /** Appends {@code s} as a JSON string (RFC 8259 escapes). */
+  static void string(StringBuilder b, String s) {
+    b.append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> b.append("\\\"");
+        case '\\' -> b.append("\\\\");
+        case '\n' -> b.append("\\n");
+        case '\r' -> b.append("\\r");
+        case '\t' -> b.append("\\t");
+        case '\b' -> b.append("\\b");
+        case '\f' -> b.append("\\f");
+        default -> {
+          // Control characters must be escaped; U+2028/9 too, so a line stays one line for JS readers.
+          if (c < 0x20 || c == '\u2028' || c == '\u2029') {
+            b.append(String.format("\\u%04x", (int) c));
+          } else {
+            b.append(c);
+          }
+        }
+      }
+    }
+    b.append('"');
+  }
+}

@@ -1,0 +1,389 @@
+package io.flexsched.sim.plan;
+
+import io.flexsched.model.AcceleratorRequest;
+import io.flexsched.model.DeviceCatalogue;
+import io.flexsched.model.DeviceModel;
+import io.flexsched.model.InvalidSpecException;
+import io.flexsched.model.Node;
+import io.flexsched.model.SharingMode;
+import io.flexsched.model.Task;
+import io.flexsched.spi.ScoringPolicies;
+import io.flexsched.spi.TaskShape;
+import io.flexsched.spi.WorkloadDistribution;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/**
+ * Reads a scenario file (YAML; JSON is valid YAML) into a validated {@link Scenario}. The whole
+ * file is checked before anything runs: syntax, keys, types, ranges, model names, node names
+ * (after {@code count} expansion) and what each {@code release} and {@code removeNode} names. Every
+ * problem is a {@link ScenarioException} naming the file, the line and the field.
+ *
+ * <p>Keys that later issues add (profiles, links, topology, gangs, priorities, queues, flush) are
+ * rejected as "not supported yet" so that a file using them fails loudly rather than running
+ * without them.
+ */
+public final class ScenarioReader {
+  private static final List<String> TOP = List.of("policy", "seed", "models", "workload", "nodes", "events");
+  private static final Set<String> TOP_LATER = Set.of("queues");
+  private static final List<String> MODEL = List.of("name", "vendor", "memoryMiB", "sharing", "granularityMilli", "maxSharers");
+  private static final Set<String> MODEL_LATER = Set.of("slots", "computeUnits", "profiles");
+  private static final List<String> NODE = List.of("name", "count", "cpuMilli", "memoryMiB", "devices", "labels");
+  private static final Set<String> NODE_LATER = Set.of("links", "topology");
+  private static final List<String> DEVICES = List.of("model", "count");
+  private static final List<String> TASK = List.of("id", "cpuMilli", "memoryMiB", "gpus", "gpuMilli", "gpuMemoryMiB", "models");
+  private static final Set<String> TASK_LATER = Set.of("profile", "minLinkScore", "gang", "priority", "preemptible", "queue");
+  private static final List<String> WORKLOAD = List.of("cpuMilli", "gpus", "gpuMilli", "models", "weight");
+  private static final List<String> EVENT = List.of("task", "release", "removeNode", "addNode");
+  private static final Set<String> EVENT_LATER = Set.of("flush");
+  /** A node expands to at most this many copies; more is surely a typo in a hand-written file. */
+  private static final int MAX_COUNT = 100_000;
+  private static final Pattern KEY = Pattern.compile("^[\\s-]*[\"']?([A-Za-z][A-Za-z0-9_]*)[\"']?\\s*:");
+
+  private final String file;
+  private DeviceCatalogue catalogue = DeviceCatalogue.builtIn();
+  private final Set<String> definedModels = new HashSet<>();
+  private final Set<String> usedModels = new TreeSet<>();
+  private final Set<String> liveNodes = new HashSet<>();
+  private final Set<String> openTasks = new HashSet<>();
+  private final List<Task> tasks = new ArrayList<>();
+  private final List<ShareCheck> shareChecks = new ArrayList<>();
+
+  /** A fractional share to check against the granularity of every model a node has. */
+  private record ShareCheck(AcceleratorRequest request, YamlMapping task) {}
+
+  private ScenarioReader(String file) {
+    this.file = file;
+  }
+
+  /**
+   * Reads and validates the scenario in {@code path}; errors name it as given.
+   *
+   * @throws ScenarioException when the file cannot be read or is not a valid scenario
+   */
+  public static Scenario read(Path path) {
+    String name = path.toString();
+    String text;
+    try {
+      text = Files.readString(path, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new ScenarioException(name, 0, "FILE", "no such scenario file");
+    } catch (CharacterCodingException e) {
+      throw new ScenarioException(name, 0, "FILE", "the scenario file is not UTF-8 text");
+    } catch (IOException e) {
+      throw new ScenarioException(name, 0, "FILE", "cannot read the scenario file: " + e);
+    }
+    return read(name, text);
+  }
+
+  /**
+   * Reads and validates a scenario from its text; {@code file} names it in errors.
+   *
+   * @throws ScenarioException when the text is not a valid scenario
+   */
+  public static Scenario read(String file, String text) {
+    return new ScenarioReader(file).parse(text);
+  }
+
+  private Scenario parse(String text) {
+    org.yaml.snakeyaml.nodes.Node root;
+    try {
+      root = new Yaml().compose(new java.io.StringReader(text));
+    } catch (MarkedYAMLException e) {
+      throw syntaxError(e, text);
+    } catch (YAMLException e) {
+      throw new ScenarioException(file, 0, "yaml", "not valid YAML: " + e.getMessage());
+    }
+    if (root == null) {
+      throw new ScenarioException(file, 1, "scenario", "the scenario is empty; it must be a mapping with nodes and events");
+    }
+    YamlMapping top = new YamlMapping(file, "", root);
+    top.requireKeys(TOP, TOP_LATER);
+    // Sections are read in dependency order, whatever order the file writes them in.
+    String policy = policy(top);
+    long seed = top.whole("seed", 42, Long.MIN_VALUE, Long.MAX_VALUE);
+    if (top.has("models")) {
+      for (YamlMapping m : top.listOfMappings("models", "model")) {
+        readModel(m);
+      }
+    }
+    var nodes = new ArrayList<Node>();
+    if (top.has("nodes")) {
+      for (YamlMapping m : top.listOfMappings("nodes", "node")) {
+        nodes.addAll(join(m, readNode(m)));
+      }
+    }
+    var events = new ArrayList<ScenarioEvent>();
+    if (top.has("events")) {
+      for (org.yaml.snakeyaml.nodes.Node item : top.list("events")) {
+        events.add(readEvent(new YamlMapping(file, "", "event", item)));
+      }
+    }
+    checkShares();
+    WorkloadDistribution workload = top.has("workload")
+        ? readWorkload(top)
+        : WorkloadDistribution.typical(tasks, 1.0);
+    return new Scenario(file, policy, seed, catalogue, workload, nodes, events);
+  }
+
+  private ScenarioException syntaxError(MarkedYAMLException e, String text) {
+    Mark problemMark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+    int line = problemMark == null ? 0 : problemMark.getLine() + 1;
+    String problem = e.getProblem() == null ? String.valueOf(e.getMessage()) : e.getProblem();
+    String[] lines = text.split("\r\n|\r|\n", -1);
+    Mark contextMark = e.getContextMark();
+    if (e.getContext() != null && contextMark != null && contextMark.getLine() + 1 != line) {
+      // The parser noticed late (an unclosed bracket): name where the construct began too.
+      int start = contextMark.getLine() + 1;
+      return new ScenarioException(file, line, "yaml", "not valid YAML: " + e.getContext() + " started on line "
+          + start + nearKey(lines, start) + ", " + problem);
+    }
+    String context = e.getContext() == null ? "" : e.getContext() + ", ";
+    return new ScenarioException(file, line, "yaml", "not valid YAML" + nearKey(lines, line) + ": " + context + problem);
+  }
+
+  /** " at 'key'" for the key written on {@code line} or the closest line above, else "". */
+  private static String nearKey(String[] lines, int line) {
+    for (int i = Math.min(line, lines.length) - 1; i >= 0; i--) {
+      Matcher m = KEY.matcher(lines[i]);
+      if (m.find()) {
+        return " at '" + m.group(1) + "'";
+      }
+    }
+    return "";
+  }
+
+  private String policy(YamlMapping top) {
+    String name = top.optionalText("policy");
+    if (name == null) {
+      return "fgd";
+    }
+    Set<String> known = ScoringPolicies.available().keySet();
+    if (!known.contains(name)) {
+      throw top.error("policy", "'" + name + "'", "must be one of " + known);
+    }
+    return name;
+  }
+
+  private void readModel(YamlMapping m) {
+    m.requireKeys(MODEL, MODEL_LATER);
+    String name = m.text("name");
+    String vendor = m.text("vendor");
+    long memory = m.whole("memoryMiB", 1, Long.MAX_VALUE);
+    String sharing = m.text("sharing");
+    DeviceModel model;
+    try {
+      switch (sharing) {
+        case "whole" -> {
+          for (String key : List.of("granularityMilli", "maxSharers")) {
+            if (m.has(key)) {
+              throw new ScenarioException(file, m.lineOf(key), m.field(key), m.field(key) + " is only for sharing: fractional");
+            }
+          }
+          model = DeviceModel.whole(vendor, name, memory);
+        }
+        case "fractional" -> model = DeviceModel.fractional(vendor, name, memory,
+            m.wholeInt("granularityMilli", 1, 1, DeviceModel.WHOLE_MILLI),
+            m.wholeInt("maxSharers", Integer.MAX_VALUE, 1, Integer.MAX_VALUE));
+        case "profiles" -> throw new ScenarioException(
+            file, m.lineOf("sharing"), m.field("sharing"), "model.sharing: profiles is not supported yet");
+        default -> throw m.error("sharing", "'" + sharing + "'", "must be whole, fractional or profiles");
+      }
+    } catch (ScenarioException e) {
+      throw e;
+    } catch (InvalidSpecException e) {
+      throw m.wrap(e);
+    }
+    if (!definedModels.add(name)) {
+      throw m.error("name", "'" + name + "'", "must not repeat a model defined above");
+    }
+    // A definition replaces a built-in model of the same name.
+    catalogue = catalogue.with(model);
+  }
+
+  /** A node mapping as the nodes it stands for: itself, or {@code name-0..name-(count-1)}. */
+  private List<Node> readNode(YamlMapping m) {
+    m.requireKeys(NODE, NODE_LATER);
+    String name = m.text("name");
+    int count = m.has("count") ? m.wholeInt("count", 1, 1, MAX_COUNT) : 0;
+    long cpu = m.whole("cpuMilli", 0, Long.MAX_VALUE);
+    long memory = m.whole("memoryMiB", 0, Long.MAX_VALUE);
+    Map<String, String> labels = m.textMap("labels");
+    try {
+      Node.Builder b = Node.builder(name).cpuMilli(cpu).memoryMiB(memory).labels(labels);
+      if (m.has("devices")) {
+        for (YamlMapping d : m.mappings("devices", m.field("devices"))) {
+          d.requireKeys(DEVICES, Set.of());
+          b.devices(model(d, "model"), d.wholeInt("count", 1, 1, 64));
+        }
+      }
+      Node node = b.build();
+      if (count == 0) {
+        return List.of(node);
+      }
+      var out = new ArrayList<Node>(count);
+      for (int i = 0; i < count; i++) {
+        out.add(node.withName(name + "-" + i));
+      }
+      return out;
+    } catch (ScenarioException e) {
+      throw e;
+    } catch (InvalidSpecException e) {
+      throw m.wrap(e);
+    }
+  }
+
+  /** Adds nodes to the cluster as the file has it at this point; a name must not repeat. */
+  private List<Node> join(YamlMapping m, List<Node> nodes) {
+    for (Node n : nodes) {
+      if (!liveNodes.add(n.name())) {
+        String requirement = m.has("count")
+            ? "must not repeat a node of the cluster (count expands " + m.text("name") + " to "
+                + nodes.get(0).name() + ".." + nodes.get(nodes.size() - 1).name() + ")"
+            : "must not repeat a node of the cluster";
+        throw m.error("name", "'" + n.name() + "'", requirement);
+      }
+    }
+    return nodes;
+  }
+
+  private DeviceModel model(YamlMapping m, String key) {
+    String name = m.text(key);
+    DeviceModel model = catalogue.find(name).orElse(null);
+    if (model == null) {
+      throw m.error(key, "'" + name + "'",
+          "must be a built-in model or one defined under models: " + new TreeSet<>(catalogue.models().keySet()));
+    }
+    usedModels.add(name);
+    return model;
+  }
+
+  private List<String> modelNames(YamlMapping m, String key) {
+    List<String> names = m.names(key);
+    for (String name : names) {
+      if (catalogue.find(name).isEmpty()) {
+        throw m.error(key, "'" + name + "'",
+            "must name built-in models or ones defined under models: " + new TreeSet<>(catalogue.models().keySet()));
+      }
+    }
+    return names;
+  }
+
+  private ScenarioEvent readEvent(YamlMapping e) {
+    e.requireKeys(EVENT, EVENT_LATER);
+    if (e.keys().size() != 1) {
+      throw new ScenarioException(file, e.line(), "event",
+          "an event must have exactly one of the keys " + String.join(", ", EVENT) + ", found " + e.keys());
+    }
+    String kind = e.keys().iterator().next();
+    switch (kind) {
+      case "task" -> {
+        YamlMapping m = e.mapping("task", "task");
+        Task task = readTask(m);
+        openTasks.add(task.id());
+        tasks.add(task);
+        return new ScenarioEvent.Submit(task, m.lineOf("id"));
+      }
+      case "release" -> {
+        String id = e.text("release");
+        if (!openTasks.remove(id)) {
+          throw e.error("release", "'" + id + "'", "must name a task submitted above and not yet released");
+        }
+        return new ScenarioEvent.Release(id, e.lineOf("release"));
+      }
+      case "removeNode" -> {
+        String name = e.text("removeNode");
+        if (!liveNodes.remove(name)) {
+          throw e.error("removeNode", "'" + name + "'", "must name a node of the cluster at that point");
+        }
+        return new ScenarioEvent.RemoveNode(name, e.lineOf("removeNode"));
+      }
+      default -> {
+        YamlMapping m = e.mapping("addNode", "addNode");
+        return new ScenarioEvent.AddNode(join(m, readNode(m)), m.line());
+      }
+    }
+  }
+
+  private Task readTask(YamlMapping m) {
+    m.requireKeys(TASK, TASK_LATER);
+    String id = m.text("id");
+    long cpu = m.whole("cpuMilli", 0, 0, Long.MAX_VALUE);
+    long memory = m.whole("memoryMiB", 0, 0, Long.MAX_VALUE);
+    int gpus = m.wholeInt("gpus", 0, 0, 64);
+    int milli = gpus > 0
+        ? m.wholeInt("gpuMilli", DeviceModel.WHOLE_MILLI, 1, DeviceModel.WHOLE_MILLI)
+        : m.wholeInt("gpuMilli", 0, 0, DeviceModel.WHOLE_MILLI);
+    long gpuMemory = m.whole("gpuMemoryMiB", 0, 0, Long.MAX_VALUE);
+    List<String> models = modelNames(m, "models");
+    try {
+      var request = new AcceleratorRequest(gpus, milli, gpuMemory, Set.copyOf(models), null, 0);
+      if (gpus > 0 && milli < DeviceModel.WHOLE_MILLI) {
+        shareChecks.add(new ShareCheck(request, m));
+      }
+      return Task.builder(id).cpuMilli(cpu).memoryMiB(memory).accelerators(request).build();
+    } catch (InvalidSpecException e) {
+      throw m.wrap(e);
+    }
+  }
+
+  /**
+   * A share off a fractional model's granularity would be placed as if it were on it (the engine
+   * does not round), so it is bad input when a node of that model may serve it.
+   */
+  private void checkShares() {
+    for (ShareCheck c : shareChecks) {
+      for (String name : usedModels) {
+        DeviceModel model = catalogue.require(name);
+        if (c.request().allows(model) && model.sharing() == SharingMode.FRACTIONAL
+            && c.request().milliPerDevice() % model.granularityMilli() != 0) {
+          throw c.task().error("gpuMilli", c.request().milliPerDevice(),
+              "must be a multiple of " + name + "'s granularity " + model.granularityMilli());
+        }
+      }
+    }
+  }
+
+  private WorkloadDistribution readWorkload(YamlMapping top) {
+    List<YamlMapping> items = top.listOfMappings("workload", "workload");
+    if (items.isEmpty()) {
+      throw top.error("workload", "[]", "must list at least one task shape");
+    }
+    double total = 0;
+    for (YamlMapping m : items) {
+      m.requireKeys(WORKLOAD, Set.of());
+      total += m.positive("weight", 1);
+    }
+    var shapes = new ArrayList<TaskShape>();
+    for (YamlMapping m : items) {
+      long cpu = m.whole("cpuMilli", 0, 0, Long.MAX_VALUE);
+      int gpus = m.wholeInt("gpus", 0, 0, 64);
+      int milli = gpus > 0
+          ? m.wholeInt("gpuMilli", DeviceModel.WHOLE_MILLI, 1, DeviceModel.WHOLE_MILLI)
+          : m.wholeInt("gpuMilli", 0, 0, DeviceModel.WHOLE_MILLI);
+      List<String> models = modelNames(m, "models");
+      try {
+        shapes.add(new TaskShape(cpu, gpus, milli, Set.copyOf(models), m.positive("weight", 1) / total));
+      } catch (InvalidSpecException e) {
+        throw m.wrap(e);
+      }
+    }
+    return WorkloadDistribution.of(shapes);
+  }
+}

@@ -1,0 +1,120 @@
+package io.flexsched.sim.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.flexsched.sim.cli.FlexCommand;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Bad scenario files: exit 2, nothing on stdout, and exactly one line on stderr that names the
+ * file, the line and the field, with no stack trace.
+ */
+class PlanBadInputTest {
+
+  @TempDir
+  Path dir;
+
+  private static void assertBadInput(PlanRun run, String file, int line, String field) {
+    assertThat(run.out()).as("stdout").isEmpty();
+    assertThat(run.exit()).as("exit code of " + run.err()).isEqualTo(FlexCommand.BAD_INPUT);
+    assertThat(run.err().lines()).as("stderr lines").hasSize(1);
+    String message = run.err().lines().findFirst().orElseThrow();
+    assertThat(message).startsWith("flex: ").contains(file + ":" + line + ": ").contains(field);
+    assertThat(run.err()).doesNotContain("Exception", "\tat ", "internal error");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      unknown-key.yaml            | 6 | unknown key 'gpuz' in task
+      negative-value.yaml         | 6 | task.cpuMilli must be at least 0, was -100
+      unknown-model.yaml          | 5 | node.devices.model must be a built-in model or one defined under models
+      unknown-model.yaml          | 5 | was 'X100'
+      duplicate-node.yaml         | 3 | node.name must not repeat a node of the cluster (count expands n2 to n2-0..n2-2), was 'n2-1'
+      yaml-syntax.yaml            | 5 | started on line 4 at 'memoryMiB'
+      yaml-mapping.yaml           | 3 | not valid YAML at 'cpuMilli'
+      yaml-tab.yaml               | 3 | not valid YAML at 'cpuMilli'
+      wrong-type.yaml             | 4 | task.gpus must be a whole number, was 'two'
+      bad-seed.yaml               | 1 | seed must be a whole number, was 4.2
+      unknown-policy.yaml         | 1 | policy must be one of [
+      unknown-policy.yaml         | 1 | was 'fastest'
+      gpu-milli-range.yaml        | 4 | task.gpuMilli must be in 1..1000, was 1200
+      gpu-milli-without-gpus.yaml | 7 | task.gpuMilli must be 0 when gpus is 0, was 500
+      granularity.yaml            | 9 | task.gpuMilli must be a multiple of vgpu's granularity 50, was 333
+      release-unknown.yaml        | 6 | release must name a task submitted above and not yet released, was 't1'
+      remove-unknown-node.yaml    | 5 | removeNode must name a node of the cluster at that point, was 'n1'
+      add-duplicate-node.yaml     | 4 | addNode.name must not repeat a node of the cluster, was 'n1'
+      duplicate-task.yaml         | 6 | task.id must not repeat a task that is still placed or queued, was 't1'
+      duplicate-key.yaml          | 7 | duplicate key 'cpuMilli' in task
+      two-event-keys.yaml         | 4 | an event must have exactly one of the keys task, release, removeNode, addNode
+      unknown-event.yaml          | 4 | unknown key 'drain' in event
+      missing-id.yaml             | 4 | task.id is required
+      task-unknown-model.yaml     | 4 | task.models must name built-in models or ones defined under models
+      empty.yaml                  | 1 | scenario is empty
+      not-a-mapping.yaml          | 1 | scenario must be a mapping, was a list
+      bad-label.yaml              | 5 | labels key must be a non-empty name
+      bad-weight.yaml             | 2 | workload.weight must be a positive number, was 0
+      zero-count.yaml             | 2 | node.count must be in 1..100000, was 0
+      later-profiles.yaml         | 5 | model.sharing: profiles is not supported yet
+      later-links.yaml            | 6 | node.links is not supported yet
+      later-topology.yaml         | 5 | node.topology is not supported yet
+      later-profile.yaml          | 7 | task.profile is not supported yet
+      later-minLinkScore.yaml     | 7 | task.minLinkScore is not supported yet
+      later-gang.yaml             | 7 | task.gang is not supported yet
+      later-priority.yaml         | 7 | task.priority is not supported yet
+      later-preemptible.yaml      | 7 | task.preemptible is not supported yet
+      later-queue.yaml            | 7 | task.queue is not supported yet
+      later-queues.yaml           | 3 | queues is not supported yet
+      later-flush.yaml            | 5 | flush is not supported yet
+      """)
+  void isRejectedWithFileLineAndField(String file, int line, String field) {
+    assertBadInput(PlanRun.of("bad/" + file), file, line, field);
+  }
+
+  @Test
+  void aTaskRepeatedWhilePlacedPrintsNothingEvenAfterEarlierDecisions() {
+    // duplicate-task.yaml places t1 and t2 before the repeat is found: none of it may be printed.
+    PlanRun run = PlanRun.of("bad/duplicate-task.yaml");
+    assertThat(run.exit()).isEqualTo(FlexCommand.BAD_INPUT);
+    assertThat(run.out()).isEmpty();
+  }
+
+  @Test
+  void aMissingFileIsBadInput() {
+    Path missing = dir.resolve("missing.yaml");
+    PlanRun run = PlanRun.of(missing);
+    assertThat(run.exit()).isEqualTo(FlexCommand.BAD_INPUT);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err().lines()).containsExactly("flex: " + missing + ": no such scenario file");
+  }
+
+  @Test
+  void aFileThatIsNotUtf8IsBadInput() throws IOException {
+    Path file = dir.resolve("latin1.yaml");
+    Files.write(file, new byte[] {'n', 'o', 'd', 'e', 's', ':', ' ', (byte) 0xe9, '\n'});
+    PlanRun run = PlanRun.of(file);
+    assertThat(run.exit()).isEqualTo(FlexCommand.BAD_INPUT);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err().lines()).containsExactly("flex: " + file + ": the scenario file is not UTF-8 text");
+  }
+
+  @Test
+  void aNumberTooLargeNamesItsBound() throws IOException {
+    Path file = dir.resolve("huge.yaml");
+    Files.writeString(file, "nodes:\n  - {name: n1, cpuMilli: 99999999999999999999, memoryMiB: 1}\n");
+    assertBadInput(PlanRun.of(file), "huge.yaml", 2, "node.cpuMilli must be at most 9223372036854775807, was 99999999999999999999");
+  }
+
+  @Test
+  void aReleaseOfAnEvictedTaskIsAcknowledgedNotAnError() {
+    // remove-add.yaml releases t2 after its node was removed: that is a released line, exit 0.
+    PlanRun run = PlanRun.of("remove-add.yaml");
+    assertThat(run.exit()).isEqualTo(FlexCommand.OK);
+    assertThat(run.lines()).contains("{\"task\":\"t2\",\"status\":\"released\"}");
+  }
+}
