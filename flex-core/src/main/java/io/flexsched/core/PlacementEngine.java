@@ -37,6 +37,12 @@ public final class PlacementEngine {
   /** System property that turns assert mode on for every engine that does not set it. */
   public static final String ASSERT_PROPERTY = "flex.assert";
 
+  /**
+   * System property: in assert mode, recompute after every N-th change instead of every change
+   * (default 1). Long replays in tests use it to stay affordable; they verify at the end too.
+   */
+  public static final String ASSERT_EVERY_PROPERTY = "flex.assert.every";
+
   private static final RejectReason[] REASONS = RejectReason.values();
 
   private final ClusterState state = new ClusterState();
@@ -47,6 +53,8 @@ public final class PlacementEngine {
   private final DeviceCatalogue catalogue;
   private final boolean assertMode;
   private final TieBreak tieBreak;
+  private final int assertEvery;
+  private long changes;
   private final DeviceChoice choice = new DeviceChoice();
   private final DeviceChoice bestChoice = new DeviceChoice();
   private final ArrayList<Undo> undoLog = new ArrayList<>();
@@ -60,6 +68,7 @@ public final class PlacementEngine {
     this.catalogue = b.catalogue;
     this.assertMode = b.assertMode != null ? b.assertMode : Boolean.getBoolean(ASSERT_PROPERTY);
     this.tieBreak = b.tieBreak;
+    this.assertEvery = Math.max(1, Integer.getInteger(ASSERT_EVERY_PROPERTY, 1));
     for (Node n : b.nodes) {
       state.addNode(n);
     }
@@ -369,7 +378,7 @@ public final class PlacementEngine {
   }
 
   private void check() {
-    if (assertMode) {
+    if (assertMode && ++changes % assertEvery == 0) {
       state.verify();
     }
   }

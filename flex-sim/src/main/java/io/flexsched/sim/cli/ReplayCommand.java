@@ -1,7 +1,6 @@
 package io.flexsched.sim.cli;
 
 import io.flexsched.model.InvalidSpecException;
-import io.flexsched.model.Task;
 import io.flexsched.sim.replay.BuiltInWorkload;
 import io.flexsched.sim.replay.PaperReplay;
 import io.flexsched.sim.replay.PaperResults;
@@ -9,9 +8,6 @@ import io.flexsched.sim.replay.PolicySummary;
 import io.flexsched.sim.replay.ReplayRunner;
 import io.flexsched.sim.replay.RunResult;
 import io.flexsched.sim.replay.Workload;
-import io.flexsched.sim.trace.TraceNodes;
-import io.flexsched.sim.trace.TracePod;
-import io.flexsched.sim.trace.TracePods;
 import io.flexsched.spi.ScoringPolicies;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -112,15 +108,10 @@ public final class ReplayCommand implements Callable<Integer> {
     return FlexCommand.OK;
   }
 
-  static Workload traceWorkload(Path nodes, Path pods) {
+  private static Workload traceWorkload(Path nodes, Path pods) {
     requireFile("--nodes", nodes);
     requireFile("--pods", pods);
-    var tasks = new ArrayList<Task>();
-    for (TracePod p : TracePods.load(pods)) {
-      tasks.add(p.toTask());
-    }
-    String name = pods.getFileName().toString().replaceFirst("\\.csv$", "");
-    return new Workload(name, TraceNodes.load(nodes), tasks);
+    return Workload.fromTrace(nodes, pods);
   }
 
   private static void requireFile(String option, Path file) {
