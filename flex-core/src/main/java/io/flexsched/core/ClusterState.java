@@ -55,6 +55,12 @@ final class ClusterState {
   private final Map<String, Integer> ordinalByName = new HashMap<>();
   private final Map<String, Placement> placements = new LinkedHashMap<>();
   private long stampCounter;
+
+  /**
+   * Test-only fault injection: when set, a release forgets to give back device memory. It exists
+   * so that tests can prove assert mode catches a real accounting bug; nothing else sets it.
+   */
+  static volatile boolean leakDeviceMemoryOnRelease;
   private long liveCapacityMilli;
   private long allocatedMilli;
 
@@ -254,7 +260,9 @@ final class ClusterState {
       DeviceModel m = model[g];
       boolean wasIdle = tenants[g] == 0;
       milliFree[g] += sign * s.milli();
-      dmemFree[g] += sign * s.memoryMiB();
+      if (!(sign > 0 && leakDeviceMemoryOnRelease)) {
+        dmemFree[g] += sign * s.memoryMiB();
+      }
       tenants[g] -= sign;
       if (s.profile() != null) {
         Profile p = m.profile(s.profile()).orElseThrow();
