@@ -50,6 +50,18 @@ final class ClusterState {
   int[] unitsFree = new int[64];
   long[] slotsFree = new long[64];
 
+  // Node state keys, rebuilt lazily when a node's stamp moves on.
+  private int[] specClass = new int[16];
+  private NodeStateKey[] key = new NodeStateKey[16];
+  private long[] keyStamp = new long[16];
+  private final Map<Node, Integer> specClasses = new HashMap<>();
+  private final TaskShapes shapes;
+
+  // The change log: ordinals of nodes touched, oldest first; positions are absolute.
+  private int[] log = new int[64];
+  private int logSize;
+  private long logBase;
+
   private final Map<DeviceModel, Integer> modelIds = new IdentityHashMap<>();
   private final List<DeviceModel> models = new ArrayList<>();
   private final Map<String, Integer> ordinalByName = new HashMap<>();
@@ -63,6 +75,10 @@ final class ClusterState {
   static volatile boolean leakDeviceMemoryOnRelease;
   private long liveCapacityMilli;
   private long allocatedMilli;
+
+  ClusterState(TaskShapes shapes) {
+    this.shapes = shapes;
+  }
 
   int nodeSlots() {
     return nodes;
@@ -129,6 +145,7 @@ final class ClusterState {
         return models.size() - 1;
       });
     }
+    specClass[n] = specClasses.computeIfAbsent(node.withName("node"), k -> specClasses.size());
     tasksOn[n] = new ArrayList<>();
     tasksView[n] = Collections.unmodifiableList(tasksOn[n]);
     reset(n);
@@ -175,6 +192,59 @@ final class ClusterState {
 
   void touch(int n) {
     stamp[n] = ++stampCounter;
+    if (logSize == log.length) {
+      if (logSize >= Math.max(4096, 4 * nodes)) {
+        // Drop the older half; readers further behind rebuild from scratch (see logBase()), which
+        // costs no more than replaying that many changes.
+        int keep = logSize / 2;
+        System.arraycopy(log, logSize - keep, log, 0, keep);
+        logBase += logSize - keep;
+        logSize = keep;
+      } else {
+        log = Arrays.copyOf(log, log.length * 2);
+      }
+    }
+    log[logSize++] = n;
+  }
+
+  /** The absolute position of the oldest change still in the log. */
+  long logBase() {
+    return logBase;
+  }
+
+  /** The absolute position after the newest change. */
+  long logEnd() {
+    return logBase + logSize;
+  }
+
+  /** The node changed at absolute position {@code position} (between logBase and logEnd). */
+  int changedAt(long position) {
+    return log[(int) (position - logBase)];
+  }
+
+  /** The node's state as a value, for caches shared between nodes in the same state. */
+  NodeStateKey stateKey(int n) {
+    if (keyStamp[n] == stamp[n] && key[n] != null) {
+      return key[n];
+    }
+    int count = devCount[n];
+    long[] devices = new long[count * 4];
+    for (int i = 0; i < count; i++) {
+      int g = devStart[n] + i;
+      devices[4 * i] = ((long) milliFree[g] << 32) | (tenants[g] & 0xFFFFFFFFL);
+      devices[4 * i + 1] = dmemFree[g];
+      devices[4 * i + 2] = unitsFree[g];
+      devices[4 * i + 3] = slotsFree[g];
+    }
+    List<Task> tasks = tasksOn[n];
+    int[] taskShapes = new int[tasks.size()];
+    for (int i = 0; i < taskShapes.length; i++) {
+      taskShapes[i] = shapes.of(tasks.get(i));
+    }
+    Arrays.sort(taskShapes);
+    key[n] = new NodeStateKey(specClass[n], cpuFree[n], memFree[n], devices, taskShapes);
+    keyStamp[n] = stamp[n];
+    return key[n];
   }
 
   /** Whether device model {@code m} can ever serve one device's worth of {@code r}. */
@@ -291,7 +361,7 @@ final class ClusterState {
    * @throws AccountingException naming the first difference
    */
   void verify() {
-    ClusterState fresh = new ClusterState();
+    ClusterState fresh = new ClusterState(new TaskShapes());
     for (int n = 0; n < nodes; n++) {
       fresh.addNode(spec[n]);
       if (!live[n]) {
@@ -383,6 +453,9 @@ final class ClusterState {
     idleDevices = Arrays.copyOf(idleDevices, cap);
     tasksOn = Arrays.copyOf(tasksOn, cap);
     tasksView = Arrays.copyOf(tasksView, cap);
+    specClass = Arrays.copyOf(specClass, cap);
+    key = Arrays.copyOf(key, cap);
+    keyStamp = Arrays.copyOf(keyStamp, cap);
   }
 
   private void growDevices(int need) {

@@ -18,6 +18,7 @@ import io.flexsched.spi.ScoringPolicy;
 import io.flexsched.spi.ScoringPolicyProvider;
 import io.flexsched.spi.WorkloadDistribution;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
@@ -45,10 +46,11 @@ public final class PlacementEngine {
 
   private static final RejectReason[] REASONS = RejectReason.values();
 
-  private final ClusterState state = new ClusterState();
-  private final NodeCursor cursor = new NodeCursor(state);
+  private final ClusterState state;
+  private final NodeCursor cursor;
   private final ScoringPolicy policy;
-  private final @Nullable ScoreCache cache;
+  private final @Nullable ScoreIndex index;
+  private final TaskShapes shapes = new TaskShapes();
   private final DecisionContext context;
   private final DeviceCatalogue catalogue;
   private final boolean assertMode;
@@ -60,10 +62,19 @@ public final class PlacementEngine {
   private final ArrayList<Undo> undoLog = new ArrayList<>();
   private final ArrayList<Transaction> open = new ArrayList<>();
   private long sequence;
+  private long[] rank = new long[0];
+  private int[] seenNode = new int[0];
+  private int[] seenBlock = new int[0];
+  private int[] dirtyBlock = new int[0];
+  private int refreshEpoch;
+  private NodeStateKey[] canonical = new NodeStateKey[0];
+  private long[] canonicalStamp = new long[0];
 
   private PlacementEngine(Builder b, ScoringPolicy policy) {
     this.policy = policy;
-    this.cache = policy.dependsOnlyOnNodeState() ? new ScoreCache() : null;
+    this.state = new ClusterState(shapes);
+    this.cursor = new NodeCursor(state);
+    this.index = policy.dependsOnlyOnNodeState() ? new ScoreIndex() : null;
     this.context = new DecisionContext(b.seed);
     this.catalogue = b.catalogue;
     this.assertMode = b.assertMode != null ? b.assertMode : Boolean.getBoolean(ASSERT_PROPERTY);
@@ -112,37 +123,29 @@ public final class PlacementEngine {
       compatible[m] = r.count() > 0 && ClusterState.compatible(dm, r);
       profiles[m] = r.profile() == null || !compatible[m] ? null : dm.profile(r.profile()).orElseThrow();
     }
-    int[] rejected = new int[REASONS.length];
-    ScoreCache.Line line = cache == null ? null : cache.line(task, state.nodeSlots());
+    int best = index != null
+        ? bestFromIndex(task, r, compatible, profiles)
+        : bestByScan(task, r, compatible, profiles);
+    if (best < 0) {
+      return new Decision(task, null, reasons(task, r, compatible, profiles));
+    }
+    Assignment a = reserve(best, task, r, bestChoice, profiles);
+    return new Decision(task, a, Map.of());
+  }
+
+  /** Scores every node the task fits on; the best goes to {@code bestChoice}. */
+  private int bestByScan(Task task, AcceleratorRequest r, boolean[] compatible, Profile[] profiles) {
     int best = -1;
     double bestScore = 0;
     long bestTie = 0;
     boolean bestTieKnown = false;
     int nodes = state.nodeSlots();
     for (int n = 0; n < nodes; n++) {
-      if (!state.isLive(n)) {
+      if (!state.isLive(n) || filter(n, task, r, compatible, profiles) != null) {
         continue;
       }
-      RejectReason why = filter(n, task, r, compatible, profiles);
-      if (why != null) {
-        rejected[why.ordinal()]++;
-        continue;
-      }
-      double score;
-      DeviceChoice answer = choice;
-      if (line != null && line.valid(n, state.stamp[n])) {
-        score = line.score[n];
-        answer = null;
-      } else {
-        choice.clear();
-        score = policy.score(task, cursor.at(n), choice, context);
-        if (!Double.isFinite(score)) {
-          throw new IllegalStateException("policy " + policy.name() + " scored node " + state.spec(n).name() + " " + score);
-        }
-        if (line != null) {
-          line.store(n, state.stamp[n], score, choice);
-        }
-      }
+      choice.clear();
+      double score = checkedScore(n, task);
       boolean better;
       if (best < 0 || score > bestScore) {
         better = true;
@@ -163,24 +166,163 @@ public final class PlacementEngine {
       if (better) {
         best = n;
         bestScore = score;
-        if (answer == null) {
-          line.load(n, bestChoice);
-        } else {
-          bestChoice.copyFrom(answer);
+        bestChoice.copyFrom(choice);
+      }
+    }
+    return best;
+  }
+
+  private double checkedScore(int n, Task task) {
+    double score = policy.score(task, cursor.at(n), choice, context);
+    if (!Double.isFinite(score)) {
+      throw new IllegalStateException("policy " + policy.name() + " scored node " + state.spec(n).name() + " " + score);
+    }
+    return score;
+  }
+
+  /**
+   * The best node from the shape's line of the {@link ScoreIndex}, first brought up to date with
+   * the nodes changed since it was last used; its device choice goes to {@code bestChoice}.
+   */
+  private int bestFromIndex(Task task, AcceleratorRequest r, boolean[] compatible, Profile[] profiles) {
+    int shape = shapes.of(task);
+    ScoreIndex.Line line = index.line(shape, r.count(), r.profile() != null);
+    int nodes = state.nodeSlots();
+    line.ensure(nodes);
+    ensureScratch(nodes);
+    boolean blocks = tieBreak == TieBreak.NODE_ORDER;
+    long end = state.logEnd();
+    if (line.position < state.logBase()) {
+      for (int n = 0; n < nodes; n++) {
+        line.set(n, answer(n, shape, task, r, compatible, profiles));
+      }
+      if (blocks) {
+        for (int b = 0; b * ScoreIndex.BLOCK < nodes; b++) {
+          line.rebuildBlock(b, rank, nodes);
+        }
+      }
+    } else {
+      int epoch = ++refreshEpoch;
+      int dirtyBlocks = 0;
+      for (long p = line.position; p < end; p++) {
+        int n = state.changedAt(p);
+        if (seenNode[n] == epoch) {
+          continue;
+        }
+        seenNode[n] = epoch;
+        line.set(n, answer(n, shape, task, r, compatible, profiles));
+        int b = n / ScoreIndex.BLOCK;
+        if (blocks && seenBlock[b] != epoch) {
+          seenBlock[b] = epoch;
+          dirtyBlock[dirtyBlocks++] = b;
+        }
+      }
+      for (int i = 0; i < dirtyBlocks; i++) {
+        line.rebuildBlock(dirtyBlock[i], rank, nodes);
+      }
+    }
+    line.position = end;
+    int best = blocks ? line.best(rank, nodes) : bestInLine(line, nodes);
+    if (best >= 0) {
+      line.load(best, bestChoice);
+    }
+    return best;
+  }
+
+  /** Per-decision tie-breaking over a line: a scan of its scores. */
+  private int bestInLine(ScoreIndex.Line line, int nodes) {
+    int best = -1;
+    long bestTie = 0;
+    for (int n = 0; n < nodes; n++) {
+      double s = line.score[n];
+      if (s == Double.NEGATIVE_INFINITY) {
+        continue;
+      }
+      if (best < 0 || s > line.score[best]) {
+        best = n;
+        bestTie = tieBreak.rank(context, n);
+      } else if (s == line.score[best]) {
+        long tie = tieBreak.rank(context, n);
+        if (tie < bestTie) {
+          best = n;
+          bestTie = tie;
         }
       }
     }
-    if (best < 0) {
-      var reasons = new EnumMap<RejectReason, Integer>(RejectReason.class);
-      for (RejectReason reason : REASONS) {
-        if (rejected[reason.ordinal()] > 0) {
-          reasons.put(reason, rejected[reason.ordinal()]);
+    return best;
+  }
+
+  /** The policy's answer for node {@code n} and the task's shape, shared between equal node states. */
+  private ScoreIndex.Answer answer(int n, int shape, Task task, AcceleratorRequest r, boolean[] compatible, Profile[] profiles) {
+    if (!state.isLive(n)) {
+      return ScoreIndex.Answer.UNFIT;
+    }
+    NodeStateKey key = canonicalKey(n);
+    ScoreIndex.Answer a = key.answer(shape);
+    if (a == null) {
+      if (filter(n, task, r, compatible, profiles) != null) {
+        a = ScoreIndex.Answer.UNFIT;
+      } else {
+        choice.clear();
+        double score = checkedScore(n, task);
+        a = ScoreIndex.encode(score, choice, r.profile() != null);
+        if (a == null) {
+          throw badChoice(n, task, choice, "the devices are not distinct indices of the node");
         }
       }
-      return new Decision(task, null, reasons);
+      key.remember(shape, a);
     }
-    Assignment a = reserve(best, task, r, bestChoice, profiles);
-    return new Decision(task, a, Map.of());
+    return a;
+  }
+
+  /** The canonical state key of node {@code n}, looked up once per change of the node. */
+  private NodeStateKey canonicalKey(int n) {
+    if (canonicalStamp[n] != state.stamp[n] || canonical[n] == null) {
+      canonical[n] = index.canonical(state.stateKey(n));
+      canonicalStamp[n] = state.stamp[n];
+    }
+    return canonical[n];
+  }
+
+  private void ensureScratch(int nodes) {
+    if (seenNode.length < nodes) {
+      int cap = Math.max(nodes, seenNode.length * 2);
+      seenNode = Arrays.copyOf(seenNode, cap);
+      int blocks = cap / ScoreIndex.BLOCK + 1;
+      seenBlock = Arrays.copyOf(seenBlock, blocks);
+      dirtyBlock = Arrays.copyOf(dirtyBlock, blocks);
+    }
+    if (canonical.length < nodes) {
+      canonical = Arrays.copyOf(canonical, Math.max(nodes, canonical.length * 2));
+      canonicalStamp = Arrays.copyOf(canonicalStamp, canonical.length);
+    }
+    if (rank.length < nodes) {
+      int old = rank.length;
+      rank = Arrays.copyOf(rank, Math.max(nodes, old * 2));
+      for (int n = old; n < rank.length; n++) {
+        rank[n] = TieBreak.NODE_ORDER.rank(context, n);
+      }
+    }
+  }
+
+  /** Per rejection reason, how many live nodes the task does not fit. */
+  private Map<RejectReason, Integer> reasons(Task task, AcceleratorRequest r, boolean[] compatible, Profile[] profiles) {
+    int[] rejected = new int[REASONS.length];
+    for (int n = 0; n < state.nodeSlots(); n++) {
+      if (state.isLive(n)) {
+        RejectReason why = filter(n, task, r, compatible, profiles);
+        if (why != null) {
+          rejected[why.ordinal()]++;
+        }
+      }
+    }
+    var reasons = new EnumMap<RejectReason, Integer>(RejectReason.class);
+    for (RejectReason reason : REASONS) {
+      if (rejected[reason.ordinal()] > 0) {
+        reasons.put(reason, rejected[reason.ordinal()]);
+      }
+    }
+    return reasons;
   }
 
   private void validate(Task task) {

@@ -260,4 +260,39 @@ class PlacementEngineTest {
     assertThat(e.place(Task.builder("p7").accelerators(AcceleratorRequest.profile("1g.5gb")).build()).placed()).isFalse();
     assertThat(e.node("m").freeComputeUnits(0)).isZero();
   }
+
+  @Test
+  void nodesWithEqualCountersButDifferentTasksAreNotConfused() {
+    // Regression guard for answers shared by node state: the state must include the tasks' shapes.
+    for (long seed = 1; seed <= 8; seed++) {
+      PlacementEngine e = PlacementEngine.builder().policy("clustering").seed(seed)
+          .nodes(List.of(Node.of("b", 96_000, 393_216, G2, 8))).build();
+      Task single = Task.builder("s").cpuMilli(1_000).memoryMiB(1_024).accelerators(AcceleratorRequest.whole(1)).build();
+      e.place(single.toBuilder().id("s1").build());
+      e.place(single.toBuilder().id("s2").build());
+      e.addNode(Node.of("a", 96_000, 393_216, G2, 8));
+      // The pair: a has no GPU tasks (25 + 0), b only another tag (u = 25*2000/8000 = 6): a wins.
+      Task pair = Task.builder("pair").cpuMilli(2_000).memoryMiB(2_048).accelerators(AcceleratorRequest.whole(2)).build();
+      assertThat(e.place(pair).assignment().node()).isEqualTo("a");
+      // Now a and b have the same free CPU, memory and devices, but different tasks.
+      assertThat(snapshotOf(e, "a").replace("[pair]", "")).isEqualTo(snapshotOf(e, "b").replace("[s1, s2]", ""));
+      try (Transaction tx = e.begin()) {
+        // A one-GPU task: b holds only its tag (75 + 6 = 81), a only another (6).
+        assertThat(e.place(single.toBuilder().id("probe1").build()).assignment().node()).as("seed %d", seed).isEqualTo("b");
+      }
+      try (Transaction tx = e.begin()) {
+        // A two-GPU task: a holds only its tag (81), b only another (6).
+        assertThat(e.place(pair.toBuilder().id("probe2").build()).assignment().node()).as("seed %d", seed).isEqualTo("a");
+      }
+    }
+  }
+
+  private static String snapshotOf(PlacementEngine e, String node) {
+    NodeView v = e.node(node);
+    var b = new StringBuilder().append(v.freeCpuMilli()).append(' ').append(v.freeMemoryMiB()).append(' ');
+    for (int d = 0; d < v.deviceCount(); d++) {
+      b.append(v.freeMilli(d)).append(',');
+    }
+    return b.append(v.tasks().stream().map(Task::id).toList()).toString();
+  }
 }

@@ -45,6 +45,23 @@ public final class RandomClusters {
     return out;
   }
 
+  /**
+   * {@code count} nodes of three kinds only, so that many nodes share a state: the case the
+   * engine's state-keyed answers exist for.
+   */
+  public List<Node> uniformNodes(int count) {
+    var out = new ArrayList<Node>();
+    for (int i = 0; i < count; i++) {
+      String name = "n" + nodes++;
+      out.add(switch (random.nextInt(3)) {
+        case 0 -> Node.of(name, 96_000, 393_216, model("G2"), 8);
+        case 1 -> Node.of(name, 64_000, 262_144, model("T4"), 2);
+        default -> Node.of(name, 64_000, 262_144, model("A100-40GB"), 4);
+      });
+    }
+    return out;
+  }
+
   /** One random node, named {@code n<k>} with k counting up. */
   public Node node() {
     String name = "n" + nodes++;

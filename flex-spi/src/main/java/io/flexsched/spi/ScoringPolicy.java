@@ -26,9 +26,12 @@ public interface ScoringPolicy {
   double score(Task task, NodeView node, DeviceChoice choice, DecisionContext context);
 
   /**
-   * True when {@link #score} depends only on the node's state and on the task's shape (not on
-   * its id, on the decision's sequence or on random draws): then the engine may reuse an answer
-   * until the node changes.
+   * True when {@link #score} depends only on the node's state and on the task's shape: then the
+   * engine reuses an answer until the node changes, and shares it between nodes in the same state.
+   * A node's state is its specification apart from its name (models, capacities, labels, links,
+   * topology), its free counters and the shapes of the tasks on it; a task's shape is every field
+   * but its id. A policy that reads a node's name or ordinal, a task's id, the decision's sequence
+   * or random draws must return false.
    */
   default boolean dependsOnlyOnNodeState() {
     return true;

@@ -1,0 +1,52 @@
+package io.flexsched.benchmarks;
+
+import io.flexsched.core.PlacementEngine;
+import io.flexsched.model.Node;
+import io.flexsched.model.Task;
+import io.flexsched.spi.WorkloadDistribution;
+import java.util.List;
+import java.util.Locale;
+import org.openjdk.jol.info.GraphLayout;
+
+/**
+ * Measures with JOL the heap an engine holds for a cluster, per device: the node specifications
+ * the caller handed in, and everything the engine adds (columns, placements, caches), on an empty
+ * cluster and after filling it to 50% of its GPU capacity with FGD.
+ *
+ * <p>Run: {@code java -Xmx8g -cp benchmarks/target/benchmarks.jar io.flexsched.benchmarks.HeapFootprint [synthetic-100k]}
+ */
+public final class HeapFootprint {
+  private HeapFootprint() {}
+
+  public static void main(String[] args) {
+    String cluster = args.length > 0 ? args[0] : "synthetic-100k";
+    List<Node> nodes = Clusters.named(cluster);
+    long devices = nodes.stream().mapToLong(n -> n.devices().size()).sum();
+    List<Task> stream = Clusters.tasks((int) (devices * 2), 7);
+    WorkloadDistribution workload = WorkloadDistribution.typical(stream.subList(0, 8_152), 0.95);
+
+    long specs = GraphLayout.parseInstance(nodes).totalSize();
+    PlacementEngine engine = PlacementEngine.builder().policy("fgd").seed(42).workload(workload)
+        .assertMode(false).nodes(nodes).build();
+    report(cluster + ", empty", engine, specs, devices);
+
+    long target = engine.capacityMilli() / 2;
+    int placed = 0;
+    for (Task t : stream) {
+      if (engine.allocatedMilli() >= target) {
+        break;
+      }
+      placed += engine.place(t).placed() ? 1 : 0;
+    }
+    System.out.printf(Locale.ROOT, "(placed %,d tasks)%n", placed);
+    report(cluster + ", 50% full", engine, specs, devices);
+  }
+
+  private static void report(String what, PlacementEngine engine, long specs, long devices) {
+    // The engine's graph includes the node specs it was given (shared with the caller's list).
+    long all = GraphLayout.parseInstance(engine).totalSize();
+    System.out.printf(Locale.ROOT, "%-28s %,d devices: engine graph %,d bytes = %.1f B/device"
+            + " (node specs %.1f B/device, engine's own %.1f B/device)%n",
+        what, devices, all, (double) all / devices, (double) specs / devices, (double) (all - specs) / devices);
+  }
+}

@@ -1,0 +1,78 @@
+package io.flexsched.benchmarks;
+
+import io.flexsched.core.Decision;
+import io.flexsched.model.DeviceModel;
+import io.flexsched.model.Node;
+import io.flexsched.model.Task;
+import io.flexsched.spi.WorkloadDistribution;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * The cost of one placement decision: on a cluster filled to {@code fill}% of its GPU capacity
+ * with tasks of the trace's shapes, place the next task of the stream and release it again, so
+ * the fill level stays put. {@code impl=reference} runs the plain reference implementation on
+ * the same cluster and tasks, so every result is also a ratio.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class PlacementBenchmark {
+  @Param({"fgd", "fgd-exact", "bestfit", "packing", "clustering", "dotprod", "random"})
+  public String policy;
+
+  @Param({"trace-1k", "synthetic-10k", "synthetic-100k"})
+  public String cluster;
+
+  @Param({"0", "50", "90"})
+  public int fill;
+
+  @Param({"engine", "reference"})
+  public String impl;
+
+  private Scheduler scheduler;
+  private List<Task> probes;
+  private int next;
+
+  @Setup(Level.Trial)
+  public void fill() {
+    List<Node> nodes = Clusters.named(cluster);
+    long capacity = 0;
+    for (Node n : nodes) {
+      capacity += (long) n.devices().size() * DeviceModel.WHOLE_MILLI;
+    }
+    List<Task> stream = Clusters.tasks(Math.max(10_000, (int) (capacity / 1000 * 2)), 7);
+    WorkloadDistribution workload = WorkloadDistribution.typical(stream.subList(0, 8_152), 0.95);
+    scheduler = Scheduler.of(impl, policy, 42, workload, nodes);
+    long target = capacity * fill / 100;
+    long allocated = 0;
+    int i = 0;
+    while (allocated < target && i < stream.size()) {
+      Task t = stream.get(i++);
+      if (scheduler.place(t).placed()) {
+        allocated += t.accelerators().totalMilli();
+      }
+    }
+    probes = Clusters.tasks(4_096, 99).stream().map(t -> t.toBuilder().id("probe-" + t.id()).build()).toList();
+  }
+
+  @Benchmark
+  public void placeAndRelease(Blackhole bh) {
+    Task t = probes.get(next++ & (probes.size() - 1));
+    Decision d = scheduler.place(t);
+    bh.consume(d);
+    if (d.placed()) {
+      scheduler.release(t.id());
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package io.flexsched.benchmarks;
+
+import io.flexsched.core.Decision;
+import io.flexsched.core.PlacementEngine;
+import io.flexsched.core.ReferenceEngine;
+import io.flexsched.core.TieBreak;
+import io.flexsched.model.DeviceCatalogue;
+import io.flexsched.model.Node;
+import io.flexsched.model.Task;
+import io.flexsched.spi.PolicyContext;
+import io.flexsched.spi.ScoringPolicies;
+import io.flexsched.spi.WorkloadDistribution;
+import java.util.List;
+
+/** The engine or the plain reference implementation, behind one interface for benchmarks. */
+interface Scheduler {
+  Decision place(Task task);
+
+  void release(String taskId);
+
+  static Scheduler of(String impl, String policy, long seed, WorkloadDistribution workload, List<Node> nodes) {
+    if (impl.equals("engine")) {
+      PlacementEngine e = PlacementEngine.builder().policy(policy).seed(seed).workload(workload)
+          .assertMode(false).nodes(nodes).build();
+      return new Scheduler() {
+        @Override
+        public Decision place(Task task) {
+          return e.place(task);
+        }
+
+        @Override
+        public void release(String taskId) {
+          e.release(taskId);
+        }
+      };
+    }
+    if (impl.equals("reference")) {
+      ReferenceEngine r = new ReferenceEngine(
+          ScoringPolicies.named(policy).create(new PolicyContext(seed, workload, DeviceCatalogue.builtIn())),
+          seed, TieBreak.NODE_ORDER, nodes);
+      return new Scheduler() {
+        @Override
+        public Decision place(Task task) {
+          return r.place(task);
+        }
+
+        @Override
+        public void release(String taskId) {
+          r.release(taskId);
+        }
+      };
+    }
+    throw new IllegalArgumentException("unknown implementation " + impl);
+  }
+}
