@@ -12,4 +12,4 @@ if [ ! -f "$jar" ] || [ -n "$stale" ]; then
   echo "flex: building the CLI (first use takes a minute)..." >&2
   (cd "$here" && ./mvnw -q -B -DskipTests -pl flex-sim -am package) >&2
 fi
-exec java -jar "$jar" "$@"
+exec java -Djava.awt.headless=true -jar "$jar" "$@"

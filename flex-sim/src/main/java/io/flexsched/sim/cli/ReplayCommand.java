@@ -1,6 +1,9 @@
 package io.flexsched.sim.cli;
 
 import io.flexsched.model.InvalidSpecException;
+import io.flexsched.sim.report.AllocationPng;
+import io.flexsched.sim.report.HtmlReport;
+import io.flexsched.sim.report.ReplayReport;
 import io.flexsched.sim.replay.BuiltInWorkload;
 import io.flexsched.sim.replay.PaperReplay;
 import io.flexsched.sim.replay.PaperResults;
@@ -58,6 +61,13 @@ public final class ReplayCommand implements Callable<Integer> {
   @Option(names = "--csv", paramLabel = "OUT", description = "write policy,trace,bucket,mean,sd,seeds for every bucket 0..130")
   Path csv;
 
+  @Option(names = "--report", paramLabel = "OUT.html",
+      description = "write a self-contained HTML report: allocation, fragmentation and per-model utilisation charts")
+  Path report;
+
+  @Option(names = "--png", paramLabel = "DIR", description = "write the allocation chart to DIR/allocation.png")
+  Path png;
+
   @Option(names = "--threads", paramLabel = "N", description = "parallel runs (default: available processors)")
   Integer threads;
 
@@ -77,6 +87,13 @@ public final class ReplayCommand implements Callable<Integer> {
       if (!known.contains(p)) {
         throw new InvalidSpecException("--policy", "'" + p + "'", "must be one of " + known);
       }
+    }
+    // Outputs are checked before the replay, so a typo costs no minutes of running.
+    if (report != null) {
+      HtmlReport.requireWritable(report);
+    }
+    if (png != null) {
+      AllocationPng.requireDirectory(png);
     }
     Workload workload = nodes == null ? BuiltInWorkload.load() : traceWorkload(nodes, pods);
     int runs = policyList.size() * seedList.size();
@@ -103,6 +120,16 @@ public final class ReplayCommand implements Callable<Integer> {
     if (csv != null) {
       writeCsv(csv, summaries);
       out.println("wrote " + csv);
+    }
+    if (report != null || png != null) {
+      ReplayReport charts = ReplayReport.of(workload, summaries);
+      if (report != null) {
+        HtmlReport.write(charts, report);
+        out.println("wrote " + report);
+      }
+      if (png != null) {
+        out.println("wrote " + AllocationPng.write(charts, png));
+      }
     }
     out.flush();
     return FlexCommand.OK;

@@ -2,13 +2,17 @@ package io.flexsched.sim.replay;
 
 import io.flexsched.core.Decision;
 import io.flexsched.core.PlacementEngine;
+import io.flexsched.model.Device;
+import io.flexsched.model.DeviceModel;
 import io.flexsched.model.Node;
+import io.flexsched.model.Slice;
 import io.flexsched.model.Task;
 import io.flexsched.spi.WorkloadDistribution;
 import io.flexsched.spi.WorkloadFragmentation;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -26,6 +30,9 @@ import java.util.SplittableRandom;
  *   <li>after every task, GPU allocation is recorded against cumulative GPU arrivals, and averaged
  *       per arrival bucket {@code round(100·arrived/capacity)}, 0..130.
  * </ol>
+ *
+ * <p>Beside the paper's allocation curve, a run records the cluster's fragmentation ratio and, per
+ * device model, the share of that model's compute allocated, on the same buckets.
  */
 public final class PaperReplay {
   /** The last arrival bucket reported. */
@@ -83,6 +90,35 @@ public final class PaperReplay {
       nodeFrag[i] = measure.fragmentation(engine.node(nodes.get(i).name()));
       totalFrag += nodeFrag[i];
     }
+    // Per device model: its devices' compute and what is allocated of it, kept up to date from
+    // each placement's slices (the replay never releases), so no event rescans the cluster.
+    Map<String, Integer> modelIndex = new LinkedHashMap<>();
+    int[][] deviceModel = new int[nodes.size()][];
+    for (int i = 0; i < nodes.size(); i++) {
+      List<Device> devices = nodes.get(i).devices();
+      deviceModel[i] = new int[devices.size()];
+      for (Device device : devices) {
+        Integer m = modelIndex.get(device.model().name());
+        if (m == null) {
+          m = modelIndex.size();
+          modelIndex.put(device.model().name(), m);
+        }
+        deviceModel[i][device.index()] = m;
+      }
+    }
+    int models = modelIndex.size();
+    long[] modelCapacity = new long[models];
+    for (int[] node : deviceModel) {
+      for (int m : node) {
+        modelCapacity[m] += DeviceModel.WHOLE_MILLI;
+      }
+    }
+    long[] modelAllocated = new long[models];
+    var utilisation = new Buckets[models];
+    for (int m = 0; m < models; m++) {
+      utilisation[m] = new Buckets();
+      utilisation[m].add(0, 0);
+    }
     double capacity = engine.capacityMilli();
     int gpus = workload.gpus();
     var allocation = new Buckets();
@@ -97,6 +133,9 @@ public final class PaperReplay {
       if (d.placed()) {
         placed++;
         int i = index.get(d.assignment().node());
+        for (Slice slice : d.assignment().slices()) {
+          modelAllocated[deviceModel[i][slice.device()]] += slice.milli();
+        }
         double after = measure.fragmentation(engine.node(d.assignment().node()));
         totalFrag += after - nodeFrag[i];
         nodeFrag[i] = after;
@@ -106,10 +145,19 @@ public final class PaperReplay {
       allocation.add(bucket, Math.rint(used / gpus / 10.0 * 100) / 100);
       double free = capacity - used;
       fragmentation.add(bucket, free <= 0 ? 0 : 100 * totalFrag / free);
+      for (int m = 0; m < models; m++) {
+        utilisation[m].add(bucket, 100.0 * modelAllocated[m] / modelCapacity[m]);
+      }
     }
     // Whatever the mode, a run ends with a full recomputation of the engine's accounting.
     engine.verifyAccounting();
-    return new RunResult(policy, workload.name(), seed, allocation.means(), fragmentation.means(),
+    assert java.util.Arrays.stream(modelAllocated).sum() == engine.allocatedMilli()
+        : "per-model allocation drifted from the engine's";
+    Map<String, double[]> perModel = new LinkedHashMap<>();
+    for (Map.Entry<String, Integer> e : modelIndex.entrySet()) {
+      perModel.put(e.getKey(), utilisation[e.getValue()].means());
+    }
+    return new RunResult(policy, workload.name(), seed, allocation.means(), fragmentation.means(), perModel,
         tasks.size(), placed, System.nanoTime() - start);
   }
 

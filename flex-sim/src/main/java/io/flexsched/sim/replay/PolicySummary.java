@@ -1,13 +1,15 @@
 package io.flexsched.sim.replay;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * One policy's replay results over several seeds: mean and sample standard deviation of the
- * allocation and fragmentation curves, per arrival bucket.
+ * allocation curve, and the mean fragmentation and per-model utilisation curves, per arrival
+ * bucket.
  *
  * @param policy the policy's name
  * @param workload the workload's name
@@ -15,11 +17,25 @@ import java.util.Map;
  * @param allocationMean mean allocation % per bucket 0..130
  * @param allocationSd sample standard deviation of allocation per bucket (0 for one seed)
  * @param fragmentationMean mean fragmentation ratio % per bucket
+ * @param utilisationMean per device model (in the cluster's order), the mean % of its compute
+ *     allocated per bucket; a model only some runs recorded is left out
  * @param seconds total wall time of the runs, in seconds
  */
 public record PolicySummary(
     String policy, String workload, List<Long> seeds, double[] allocationMean, double[] allocationSd,
-    double[] fragmentationMean, double seconds) {
+    double[] fragmentationMean, Map<String, double[]> utilisationMean, double seconds) {
+
+  public PolicySummary {
+    seeds = List.copyOf(seeds);
+    utilisationMean = Collections.unmodifiableMap(new LinkedHashMap<>(utilisationMean));
+  }
+
+  /** A summary without per-model utilisation (as summarised before it was recorded). */
+  public PolicySummary(
+      String policy, String workload, List<Long> seeds, double[] allocationMean, double[] allocationSd,
+      double[] fragmentationMean, double seconds) {
+    this(policy, workload, seeds, allocationMean, allocationSd, fragmentationMean, Map.of(), seconds);
+  }
 
   /** Groups results by policy (in first-seen order) and summarises each group. */
   public static List<PolicySummary> of(List<RunResult> results) {
@@ -55,7 +71,32 @@ public record PolicySummary(
         sd[b] = runs.size() < 2 ? 0 : Math.sqrt(ss / (runs.size() - 1));
       }
       RunResult first = runs.get(0);
-      out.add(new PolicySummary(first.policy(), first.workload(), seeds, mean, sd, frag, seconds));
+      out.add(new PolicySummary(first.policy(), first.workload(), seeds, mean, sd, frag, utilisation(runs), seconds));
+    }
+    return out;
+  }
+
+  private static Map<String, double[]> utilisation(List<RunResult> runs) {
+    Map<String, double[]> out = new LinkedHashMap<>();
+    for (String model : runs.get(0).utilisation().keySet()) {
+      double[] sum = new double[PaperReplay.MAX_BUCKET + 1];
+      boolean everyRun = true;
+      for (RunResult r : runs) {
+        double[] u = r.utilisation().get(model);
+        if (u == null) {
+          everyRun = false;
+          break;
+        }
+        for (int b = 0; b < sum.length; b++) {
+          sum[b] += u[b];
+        }
+      }
+      if (everyRun) {
+        for (int b = 0; b < sum.length; b++) {
+          sum[b] /= runs.size();
+        }
+        out.put(model, sum);
+      }
     }
     return out;
   }

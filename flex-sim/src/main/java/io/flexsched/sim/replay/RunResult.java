@@ -1,5 +1,9 @@
 package io.flexsched.sim.replay;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * The outcome of one replay run (one policy, one workload, one seed).
  *
@@ -8,13 +12,26 @@ package io.flexsched.sim.replay;
  * @param seed the run's seed
  * @param allocation GPU allocation % per arrival bucket 0..130
  * @param fragmentation cluster fragmentation ratio % (fragmented / free GPU compute) per bucket
+ * @param utilisation per device model (in the order the cluster first lists them), the % of that
+ *     model's compute allocated, per arrival bucket 0..130; empty when not recorded
  * @param tasks tasks tried (originals plus inflation copies)
  * @param placed tasks placed
  * @param nanos wall time of the run
  */
 public record RunResult(
     String policy, String workload, long seed, double[] allocation, double[] fragmentation,
-    int tasks, int placed, long nanos) {
+    Map<String, double[]> utilisation, int tasks, int placed, long nanos) {
+
+  public RunResult {
+    utilisation = Collections.unmodifiableMap(new LinkedHashMap<>(utilisation));
+  }
+
+  /** A result without per-model utilisation (as recorded before it was). */
+  public RunResult(
+      String policy, String workload, long seed, double[] allocation, double[] fragmentation,
+      int tasks, int placed, long nanos) {
+    this(policy, workload, seed, allocation, fragmentation, Map.of(), tasks, placed, nanos);
+  }
 
   /** Tasks that fitted nowhere. */
   public int failed() {

@@ -26,9 +26,15 @@ class ReplayCommandTest {
   @Test
   void replaysTheBuiltInWorkloadAndWritesTheCsv() throws IOException {
     Path csv = dir.resolve("out.csv");
-    Run r = run("replay", "--policy", "fgd,random", "--seeds", "42-43", "--quiet", "--csv", csv.toString());
+    Path html = dir.resolve("report.html");
+    Run r = run("replay", "--policy", "fgd,random", "--seeds", "42-43", "--quiet", "--csv", csv.toString(),
+        "--report", html.toString(), "--png", dir.toString());
     assertThat(r.code()).isZero();
     assertThat(r.err()).isEmpty();
+    assertThat(r.out()).contains("wrote " + html).contains("wrote " + dir.resolve("allocation.png"));
+    assertThat(Files.readString(html)).contains("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" id=\"allocation-chart\"")
+        .contains("data-policy=\"fgd\"").contains("data-policy=\"random\"").contains("id=\"utilisation-chart-g2\"");
+    assertThat(javax.imageio.ImageIO.read(dir.resolve("allocation.png").toFile())).isNotNull();
     assertThat(r.out()).contains("Replay of built-in: 1213 nodes, 6212 GPUs, 8152 tasks; 2 policies x 2 seeds");
     List<String> lines = Files.readAllLines(csv);
     assertThat(lines.get(0)).isEqualTo("policy,trace,bucket,mean,sd,seeds");
@@ -53,7 +59,10 @@ class ReplayCommandTest {
         new String[] {"replay", "--seeds", "9-3"},
         new String[] {"replay", "--nodes", "a.csv"},
         new String[] {"replay", "--nodes", "missing.csv", "--pods", "missing.csv"},
-        new String[] {"replay", "--frobnicate"})) {
+        new String[] {"replay", "--frobnicate"},
+        new String[] {"replay", "--report", dir.resolve("missing").resolve("out.html").toString()},
+        new String[] {"replay", "--report", dir.toString()},
+        new String[] {"replay", "--png", dir.resolve("missing").toString()})) {
       Run r = run(args);
       assertThat(r.code()).as(String.join(" ", args)).isEqualTo(FlexCommand.BAD_INPUT);
       assertThat(r.out()).as(String.join(" ", args)).isEmpty();

@@ -10,6 +10,8 @@ import io.flexsched.model.Task;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class PaperReplayTest {
@@ -101,5 +103,46 @@ class PaperReplayTest {
     RunResult b = PaperReplay.run(w, "fgd", 3);
     assertThat(a.allocation()).isEqualTo(b.allocation());
     assertThat(a.placed()).isEqualTo(b.placed());
+  }
+
+  @Test
+  void utilisationIsRecordedPerDeviceModel() {
+    DeviceCatalogue catalogue = DeviceCatalogue.builtIn();
+    // One T4 and one V100M16: capacity 2,000 milli, so each task's share is half its arrival step.
+    Node t4 = Node.of("t4", 64_000, 262_144, catalogue.require("T4"), 1);
+    Node v100 = Node.of("v100", 64_000, 262_144, catalogue.require("V100M16"), 1);
+    Task a = Task.builder("a").cpuMilli(1000).memoryMiB(1024)
+        .accelerators(new AcceleratorRequest(1, 1000, 0, Set.of("T4"), null, 0)).build();
+    Task b = Task.builder("b").cpuMilli(1000).memoryMiB(1024)
+        .accelerators(new AcceleratorRequest(1, 500, 0, Set.of("V100M16"), null, 0)).build();
+    // 1,500 of 2,600 allowed: copies are appended, so look at the first buckets only.
+    RunResult r = PaperReplay.run(new Workload("w", List.of(t4, v100), List.of(a, b)), "bestfit", 1);
+    assertThat(r.utilisation().keySet()).containsExactly("T4", "V100M16");
+    List<Task> order = PaperReplay.arrivals(new Workload("w", List.of(t4, v100), List.of(a, b)), 1);
+    // Whichever of the two originals comes first, its model alone is in use at its bucket.
+    boolean t4First = order.get(0).id().equals("a");
+    int first = t4First ? 50 : 25;
+    assertThat(r.utilisation().get("T4")[0]).isZero();
+    assertThat(r.utilisation().get("T4")[first]).isEqualTo(t4First ? 100.0 : 0.0);
+    assertThat(r.utilisation().get("V100M16")[first]).isEqualTo(t4First ? 0.0 : 50.0);
+    assertThat(r.utilisation().get("T4")[75]).isEqualTo(100.0);
+    assertThat(r.utilisation().get("V100M16")[75]).isEqualTo(50.0);
+  }
+
+  @Test
+  void perModelUtilisationAddsUpToTheAllocation() {
+    Workload w = BuiltInWorkload.load();
+    RunResult r = PaperReplay.run(w, "fgd", 5);
+    Map<String, Integer> devices = ReplayTestWorkloads.devicesPerModel(w);
+    assertThat(r.utilisation().keySet()).containsExactlyElementsOf(devices.keySet());
+    for (int b = 0; b <= PaperReplay.MAX_BUCKET; b++) {
+      double weighted = 0;
+      for (var e : r.utilisation().entrySet()) {
+        assertThat(e.getValue()[b]).as(e.getKey() + " at " + b).isBetween(0.0, 100.0);
+        weighted += e.getValue()[b] * devices.get(e.getKey());
+      }
+      // The allocation curve is rounded to 0.01 per event before averaging; utilisation is not.
+      assertThat(weighted / w.gpus()).as("bucket " + b).isCloseTo(r.allocation()[b], within(0.01));
+    }
   }
 }
