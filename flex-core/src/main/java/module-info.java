@@ -17,4 +17,6 @@ module io.flexsched.core {
       io.flexsched.core.policy.BestFitPolicy.Provider,
       io.flexsched.core.policy.FgdPolicy.Provider,
       io.flexsched.core.policy.FgdPolicy.ExactProvider;
+  provides io.flexsched.spi.HardwareProvider with
+      io.flexsched.hardware.ascend.AscendHardware;
 }

@@ -9,6 +9,7 @@ import io.flexsched.model.Profile;
 import io.flexsched.model.SharingMode;
 import io.flexsched.model.Slice;
 import io.flexsched.model.Task;
+import io.flexsched.spi.DeviceRules;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -52,6 +53,7 @@ final class ClusterState {
 
   // Node state keys, rebuilt lazily when a node's stamp moves on.
   private int[] specClass = new int[16];
+  private DeviceRules[] rules = new DeviceRules[16];
   private NodeStateKey[] key = new NodeStateKey[16];
   private long[] keyStamp = new long[16];
   private final Map<Node, Integer> specClasses = new HashMap<>();
@@ -124,14 +126,20 @@ final class ClusterState {
     return allocatedMilli;
   }
 
-  /** Adds a node with all of its capacity free; returns its ordinal. */
-  int addNode(Node node) {
+  /** The device rules of node {@code n}. */
+  DeviceRules rules(int n) {
+    return rules[n];
+  }
+
+  /** Adds a node with all of its capacity free, following {@code nodeRules}; returns its ordinal. */
+  int addNode(Node node, DeviceRules nodeRules) {
     if (ordinalByName.containsKey(node.name())) {
       throw new InvalidSpecException("node.name", "'" + node.name() + "'", "must not repeat a node of the cluster");
     }
     int n = nodes++;
     growNodes(nodes);
     spec[n] = node;
+    rules[n] = nodeRules;
     devStart[n] = devices;
     devCount[n] = node.devices().size();
     devices += devCount[n];
@@ -363,7 +371,7 @@ final class ClusterState {
   void verify() {
     ClusterState fresh = new ClusterState(new TaskShapes());
     for (int n = 0; n < nodes; n++) {
-      fresh.addNode(spec[n]);
+      fresh.addNode(spec[n], rules[n]);
       if (!live[n]) {
         fresh.kill(n);
       }
@@ -454,6 +462,7 @@ final class ClusterState {
     tasksOn = Arrays.copyOf(tasksOn, cap);
     tasksView = Arrays.copyOf(tasksView, cap);
     specClass = Arrays.copyOf(specClass, cap);
+    rules = Arrays.copyOf(rules, cap);
     key = Arrays.copyOf(key, cap);
     keyStamp = Arrays.copyOf(keyStamp, cap);
   }

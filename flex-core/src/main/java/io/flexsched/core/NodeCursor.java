@@ -3,6 +3,7 @@ package io.flexsched.core;
 import io.flexsched.model.DeviceModel;
 import io.flexsched.model.Node;
 import io.flexsched.model.Task;
+import io.flexsched.spi.DeviceRules;
 import io.flexsched.spi.NodeView;
 import java.util.List;
 
@@ -101,6 +102,11 @@ final class NodeCursor implements NodeView {
   @Override
   public List<Task> tasks() {
     return state.tasksOn(node);
+  }
+
+  @Override
+  public DeviceRules deviceRules() {
+    return state.rules(node);
   }
 
   private int check(int device) {

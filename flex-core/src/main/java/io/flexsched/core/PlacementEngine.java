@@ -11,6 +11,8 @@ import io.flexsched.model.Slice;
 import io.flexsched.model.Task;
 import io.flexsched.spi.DecisionContext;
 import io.flexsched.spi.DeviceChoice;
+import io.flexsched.spi.DeviceRules;
+import io.flexsched.spi.Hardware;
 import io.flexsched.spi.NodeView;
 import io.flexsched.spi.PolicyContext;
 import io.flexsched.spi.ScoringPolicies;
@@ -59,6 +61,8 @@ public final class PlacementEngine {
   private long changes;
   private final DeviceChoice choice = new DeviceChoice();
   private final DeviceChoice bestChoice = new DeviceChoice();
+  private final DeviceChoice ruleScratch = new DeviceChoice();
+  private final Hardware hardware;
   private final ArrayList<Undo> undoLog = new ArrayList<>();
   private final ArrayList<Transaction> open = new ArrayList<>();
   private long sequence;
@@ -70,18 +74,19 @@ public final class PlacementEngine {
   private NodeStateKey[] canonical = new NodeStateKey[0];
   private long[] canonicalStamp = new long[0];
 
-  private PlacementEngine(Builder b, ScoringPolicy policy) {
+  private PlacementEngine(Builder b, ScoringPolicy policy, Hardware hardware) {
     this.policy = policy;
     this.state = new ClusterState(shapes);
     this.cursor = new NodeCursor(state);
     this.index = policy.dependsOnlyOnNodeState() ? new ScoreIndex() : null;
     this.context = new DecisionContext(b.seed);
-    this.catalogue = b.catalogue;
+    this.hardware = hardware;
+    this.catalogue = hardware.catalogue(b.catalogue);
     this.assertMode = b.assertMode != null ? b.assertMode : Boolean.getBoolean(ASSERT_PROPERTY);
     this.tieBreak = b.tieBreak;
     this.assertEvery = Math.max(1, Integer.getInteger(ASSERT_EVERY_PROPERTY, 1));
     for (Node n : b.nodes) {
-      state.addNode(n);
+      state.addNode(n, hardware.rulesFor(n));
     }
     check();
   }
@@ -333,9 +338,6 @@ public final class PlacementEngine {
     if (task.gang() != null) {
       throw new InvalidSpecException("gang", task.gang().name(), "is not supported by the engine yet");
     }
-    if (r.minLinkScore() > 0) {
-      throw new InvalidSpecException("minLinkScore", r.minLinkScore(), "is not supported by the engine yet");
-    }
     String profile = r.profile();
     if (profile != null) {
       boolean known = false;
@@ -388,6 +390,13 @@ public final class PlacementEngine {
     if (hostable < need) {
       return RejectReason.INSUFFICIENT_DEVICE_SHARE;
     }
+    DeviceRules rules = state.rules(n);
+    if (rules != DeviceRules.standard() || (need >= 2 && r.minLinkScore() > 0)) {
+      ruleScratch.clear();
+      if (!rules.select(task, cursor.at(n), ruleScratch)) {
+        return rules == DeviceRules.standard() ? RejectReason.LINK_SCORE : RejectReason.DEVICE_RULES;
+      }
+    }
     return null;
   }
 
@@ -417,6 +426,9 @@ public final class PlacementEngine {
         }
       }
       slices.add(state.sliceFor(n, d, r, start));
+    }
+    if (!state.rules(n).admits(task, cursor.at(n), chosen)) {
+      throw badChoice(n, task, chosen, "the node's device rules do not allow that set");
     }
     slices.sort((x, y) -> Integer.compare(x.device(), y.device()));
     Assignment a = new Assignment(task.id(), state.spec(n).name(), slices);
@@ -455,7 +467,7 @@ public final class PlacementEngine {
    * @throws InvalidSpecException when a node of that name exists
    */
   public void addNode(Node node) {
-    int n = state.addNode(node);
+    int n = state.addNode(node, hardware.rulesFor(node));
     log(new Undo.NodeAdded(n));
     check();
   }
@@ -598,8 +610,21 @@ public final class PlacementEngine {
     private TieBreak tieBreak = TieBreak.NODE_ORDER;
     private boolean tieBreakSet;
     private final List<Node> nodes = new ArrayList<>();
+    private @Nullable Hardware hardware;
 
     private Builder() {}
+
+    /**
+     * The hardware providers whose models and device rules the engine uses (default: those
+     * {@link java.util.ServiceLoader} finds).
+     */
+    public Builder hardware(Hardware value) {
+      if (hardware != null) {
+        throw new IllegalStateException("hardware was already set to " + hardware.providers());
+      }
+      this.hardware = value;
+      return this;
+    }
 
     /** The scoring policy, by the name of a ServiceLoader-provided policy (default {@code fgd}). */
     public Builder policy(String name) {
@@ -688,12 +713,13 @@ public final class PlacementEngine {
      * @throws InvalidSpecException for an unknown policy name or a repeated node name
      */
     public PlacementEngine build() {
+      Hardware h = hardware != null ? hardware : Hardware.discover();
       ScoringPolicy p = policy;
       if (p == null) {
         ScoringPolicyProvider provider = ScoringPolicies.named(policyName == null ? "fgd" : policyName);
-        p = provider.create(new PolicyContext(seed, workload, catalogue));
+        p = provider.create(new PolicyContext(seed, workload, h.catalogue(catalogue)));
       }
-      return new PlacementEngine(this, p);
+      return new PlacementEngine(this, p, h);
     }
   }
 }

@@ -16,6 +16,11 @@ public enum RejectReason {
   INSUFFICIENT_DEVICE_SHARE("insufficient-gpu"),
   /** The node's devices are not linked closely enough for the task's minimum link score. */
   LINK_SCORE("link-score"),
+  /**
+   * Enough free devices, but no set of them that the hardware's rules allow (an Ascend request
+   * for 3 NPUs, or 2 free NPUs in different rings, say).
+   */
+  DEVICE_RULES("device-rules"),
   /** The node lies outside the topology domain the task's gang is bound to. */
   TOPOLOGY("topology");
 

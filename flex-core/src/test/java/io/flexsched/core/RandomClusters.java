@@ -3,6 +3,7 @@ package io.flexsched.core;
 import io.flexsched.model.AcceleratorRequest;
 import io.flexsched.model.DeviceCatalogue;
 import io.flexsched.model.DeviceModel;
+import io.flexsched.model.LinkMatrix;
 import io.flexsched.model.Node;
 import io.flexsched.model.Task;
 import java.util.ArrayList;
@@ -77,7 +78,24 @@ public final class RandomClusters {
     if (random.nextInt(8) == 0) {
       b.devices(model(MODELS.get(random.nextInt(MODELS.size()))), 1 + random.nextInt(2));
     }
-    return b.build();
+    Node node = b.build();
+    if (node.devices().size() >= 2 && random.nextInt(4) == 0) {
+      b.links(randomLinks(node.devices().size()));
+      node = b.build();
+    }
+    return node;
+  }
+
+  /** A random symmetric link matrix on the scales of hardware.md (SYS 10 ... NVLink 100+). */
+  private LinkMatrix randomLinks(int n) {
+    int[] scores = {10, 20, 30, 40, 50, 60, 100, 200};
+    int[][] m = new int[n][n];
+    for (int i = 0; i < n; i++) {
+      for (int j = i + 1; j < n; j++) {
+        m[i][j] = m[j][i] = scores[random.nextInt(scores.length)];
+      }
+    }
+    return LinkMatrix.of(m);
   }
 
   /** One random task, named {@code t<k>} with k counting up. */
@@ -92,8 +110,11 @@ public final class RandomClusters {
     } else if (kind < 55) {
       r = AcceleratorRequest.share(1, 10 * (1 + random.nextInt(99)), random.nextInt(3) == 0 ? 1_024L * random.nextInt(8) : 0);
     } else if (kind < 83) {
-      int[] counts = {1, 1, 1, 2, 4, 8};
+      int[] counts = {1, 1, 1, 2, 3, 4, 8};
       r = AcceleratorRequest.whole(counts[random.nextInt(counts.length)]);
+      if (r.count() >= 2 && random.nextInt(5) == 0) {
+        r = r.withMinLinkScore(random.nextBoolean() ? 30 : 60);
+      }
     } else if (kind < 95) {
       r = AcceleratorRequest.profile(PROFILES.get(random.nextInt(PROFILES.size())));
     } else {

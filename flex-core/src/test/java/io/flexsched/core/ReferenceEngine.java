@@ -11,6 +11,8 @@ import io.flexsched.model.Task;
 import io.flexsched.spi.DecisionContext;
 import io.flexsched.spi.DeviceChoice;
 import io.flexsched.spi.DeviceFit;
+import io.flexsched.spi.DeviceRules;
+import io.flexsched.spi.Hardware;
 import io.flexsched.spi.NodeView;
 import io.flexsched.spi.ScoringPolicy;
 import java.util.ArrayList;
@@ -36,8 +38,15 @@ public final class ReferenceEngine {
 
   private record Placed(Task task, RefNode node, Assignment assignment) {}
 
+  private final Hardware hardware;
+
   public ReferenceEngine(ScoringPolicy policy, long seed, TieBreak tieBreak, List<Node> initial) {
+    this(policy, seed, tieBreak, Hardware.discover(), initial);
+  }
+
+  public ReferenceEngine(ScoringPolicy policy, long seed, TieBreak tieBreak, Hardware hardware, List<Node> initial) {
     this.policy = policy;
+    this.hardware = hardware;
     this.context = new DecisionContext(seed);
     this.tieBreak = tieBreak;
     initial.forEach(this::addNode);
@@ -103,6 +112,9 @@ public final class ReferenceEngine {
       }
       slices.add(best.slice(d, r, bestChoice.start(i)));
     }
+    if (!best.rules.admits(task, best, bestChoice)) {
+      throw new IllegalStateException("reference: the device rules refuse " + bestChoice + " for " + task.id());
+    }
     Assignment a = new Assignment(task.id(), best.spec.name(), slices);
     best.apply(task, a, -1);
     placed.put(task.id(), new Placed(task, best, a));
@@ -138,7 +150,16 @@ public final class ReferenceEngine {
     if (usable < r.count()) {
       return RejectReason.INSUFFICIENT_DEVICE_COUNT;
     }
-    return hostable < r.count() ? RejectReason.INSUFFICIENT_DEVICE_SHARE : null;
+    if (hostable < r.count()) {
+      return RejectReason.INSUFFICIENT_DEVICE_SHARE;
+    }
+    DeviceRules rules = node.deviceRules();
+    if (rules != DeviceRules.standard() || (r.count() >= 2 && r.minLinkScore() > 0)) {
+      if (!rules.select(task, node, new DeviceChoice())) {
+        return rules == DeviceRules.standard() ? RejectReason.LINK_SCORE : RejectReason.DEVICE_RULES;
+      }
+    }
+    return null;
   }
 
   /** Whether a device of this model could ever serve one device's worth of the request. */
@@ -177,10 +198,12 @@ public final class ReferenceEngine {
     final int[] units;
     final long[] slots;
     final List<Task> tasks = new ArrayList<>();
+    final DeviceRules rules;
 
     RefNode(int ordinal, Node spec) {
       this.ordinal = ordinal;
       this.spec = spec;
+      this.rules = hardware.rulesFor(spec);
       int n = spec.devices().size();
       cpuFree = spec.cpuMilli();
       memFree = spec.memoryMiB();
@@ -329,6 +352,11 @@ public final class ReferenceEngine {
     @Override
     public List<Task> tasks() {
       return List.copyOf(tasks);
+    }
+
+    @Override
+    public DeviceRules deviceRules() {
+      return rules;
     }
   }
 }

@@ -14,11 +14,11 @@ public interface DeviceSelector {
   boolean select(Task task, NodeView node, DeviceChoice choice, DecisionContext context);
 
   /**
-   * Best fit, the FGD paper's default: a share goes to the fitting devices with the least free
-   * compute (ties to the lowest index); whole devices are the lowest-indexed idle ones; a profile
-   * goes to the fitting device with the fewest free compute units, at its lowest free start.
+   * The node's own device rules ({@link NodeView#deviceRules()}): for standard hardware, best fit
+   * (the FGD paper's default) made aware of links and of profile geometry; see
+   * {@link DeviceRules#standard()}.
    */
   static DeviceSelector bestFit() {
-    return BestFitSelector.INSTANCE;
+    return (task, node, choice, context) -> node.deviceRules().select(task, node, choice);
   }
 }

@@ -63,4 +63,12 @@ public interface NodeView {
 
   /** The tasks currently placed on the node, in placement order. */
   List<Task> tasks();
+
+  /**
+   * The rules by which devices of this node are chosen and combined: a hardware provider's for
+   * its models, {@link DeviceRules#standard()} otherwise.
+   */
+  default DeviceRules deviceRules() {
+    return DeviceRules.standard();
+  }
 }
