@@ -86,6 +86,14 @@ final class ClusterState {
     return nodes;
   }
 
+  int liveNodes() {
+    int count = 0;
+    for (int n = 0; n < nodes; n++) {
+      count += live[n] ? 1 : 0;
+    }
+    return count;
+  }
+
   boolean isLive(int node) {
     return live[node];
   }

@@ -4,6 +4,7 @@ import io.flexsched.model.AcceleratorRequest;
 import io.flexsched.model.Assignment;
 import io.flexsched.model.DeviceCatalogue;
 import io.flexsched.model.DeviceModel;
+import io.flexsched.model.Gang;
 import io.flexsched.model.InvalidSpecException;
 import io.flexsched.model.Node;
 import io.flexsched.model.Profile;
@@ -21,6 +22,7 @@ import io.flexsched.spi.ScoringPolicyProvider;
 import io.flexsched.spi.WorkloadDistribution;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
@@ -71,6 +73,7 @@ public final class PlacementEngine {
   private int[] seenBlock = new int[0];
   private int[] dirtyBlock = new int[0];
   private int refreshEpoch;
+  private @Nullable BitSet allowed;
   private NodeStateKey[] canonical = new NodeStateKey[0];
   private long[] canonicalStamp = new long[0];
 
@@ -116,7 +119,16 @@ public final class PlacementEngine {
    *     support yet); the state is then unchanged
    */
   public Decision place(Task task) {
+    if (task.gang() != null) {
+      throw new InvalidSpecException("gang", task.gang().name(), "members are placed together with placeGang, not one by one");
+    }
+    return placeWithin(task, null);
+  }
+
+  /** {@link #place}, restricted to the nodes in {@code allowed} when it is not null. */
+  private Decision placeWithin(Task task, @Nullable BitSet allowed) {
     validate(task);
+    this.allowed = allowed;
     AcceleratorRequest r = task.accelerators();
     context.moveTo(sequence++);
     // Per model: may it serve the request at all, and with which profile.
@@ -146,7 +158,7 @@ public final class PlacementEngine {
     boolean bestTieKnown = false;
     int nodes = state.nodeSlots();
     for (int n = 0; n < nodes; n++) {
-      if (!state.isLive(n) || filter(n, task, r, compatible, profiles) != null) {
+      if (!state.isLive(n) || (allowed != null && !allowed.get(n)) || filter(n, task, r, compatible, profiles) != null) {
         continue;
       }
       choice.clear();
@@ -227,7 +239,7 @@ public final class PlacementEngine {
       }
     }
     line.position = end;
-    int best = blocks ? line.best(rank, nodes) : bestInLine(line, nodes);
+    int best = blocks && allowed == null ? line.best(rank, nodes) : bestInLine(line, nodes);
     if (best >= 0) {
       line.load(best, bestChoice);
     }
@@ -240,7 +252,7 @@ public final class PlacementEngine {
     long bestTie = 0;
     for (int n = 0; n < nodes; n++) {
       double s = line.score[n];
-      if (s == Double.NEGATIVE_INFINITY) {
+      if (s == Double.NEGATIVE_INFINITY || (allowed != null && !allowed.get(n))) {
         continue;
       }
       if (best < 0 || s > line.score[best]) {
@@ -315,7 +327,7 @@ public final class PlacementEngine {
     int[] rejected = new int[REASONS.length];
     for (int n = 0; n < state.nodeSlots(); n++) {
       if (state.isLive(n)) {
-        RejectReason why = filter(n, task, r, compatible, profiles);
+        RejectReason why = allowed != null && !allowed.get(n) ? RejectReason.TOPOLOGY : filter(n, task, r, compatible, profiles);
         if (why != null) {
           rejected[why.ordinal()]++;
         }
@@ -335,9 +347,6 @@ public final class PlacementEngine {
       throw new InvalidSpecException("task.id", "'" + task.id() + "'", "must not repeat a task already placed");
     }
     AcceleratorRequest r = task.accelerators();
-    if (task.gang() != null) {
-      throw new InvalidSpecException("gang", task.gang().name(), "is not supported by the engine yet");
-    }
     String profile = r.profile();
     if (profile != null) {
       boolean known = false;
@@ -437,6 +446,114 @@ public final class PlacementEngine {
     log(new Undo.Placed(placement));
     check();
     return a;
+  }
+
+  /**
+   * Places every member of a gang or none. With a topology level, members go under one domain of
+   * that level (the one with the least free GPU compute that holds them all, so whole domains stay
+   * free for the next large job); a preferred level falls back to the whole cluster, a required one
+   * does not. Members are placed largest first. A gang that does not fit changes nothing.
+   *
+   * @param members all {@code gang.size()} members, each naming the same gang
+   * @throws InvalidSpecException when the members do not make one complete gang
+   */
+  public GangDecision placeGang(List<Task> members) {
+    Gang gang = checkGang(members);
+    var order = new ArrayList<>(members);
+    order.sort((a, b) -> Long.compare(b.accelerators().totalMilli(), a.accelerators().totalMilli()));
+    GangDecision last = null;
+    if (gang.topologyLevel() != null) {
+      List<Map.Entry<String, BitSet>> domains = domains(gang.topologyLevel());
+      for (Map.Entry<String, BitSet> domain : domains) {
+        last = tryGang(gang, order, domain.getKey(), domain.getValue());
+        if (last.placed()) {
+          return last;
+        }
+      }
+      if (gang.required()) {
+        return last != null ? last : new GangDecision(gang, false, null, List.of(), members.get(0).id(),
+            Map.of(RejectReason.TOPOLOGY, state.liveNodes()));
+      }
+    }
+    return tryGang(gang, order, null, null);
+  }
+
+  private GangDecision tryGang(Gang gang, List<Task> order, @Nullable String domain, @Nullable BitSet within) {
+    var placed = new ArrayList<Assignment>();
+    Transaction tx = begin();
+    for (Task t : order) {
+      Decision d = placeWithin(t, within);
+      if (!d.placed()) {
+        tx.rollback();
+        allowed = null;
+        return new GangDecision(gang, false, domain, List.of(), t.id(), d.reasons());
+      }
+      placed.add(d.assignment());
+    }
+    tx.commit();
+    allowed = null;
+    return new GangDecision(gang, true, domain, placed, null, Map.of());
+  }
+
+  private static Gang checkGang(List<Task> members) {
+    if (members.isEmpty()) {
+      throw new InvalidSpecException("gang members", "[]", "must not be empty");
+    }
+    Gang gang = members.get(0).gang();
+    if (gang == null) {
+      throw new InvalidSpecException("gang", "null", "must be set on every member of a gang");
+    }
+    var ids = new java.util.HashSet<String>();
+    for (Task t : members) {
+      if (!gang.equals(t.gang())) {
+        throw new InvalidSpecException("gang", t.gang() == null ? "null" : t.gang().name(),
+            "must be the same on every member (" + gang.name() + ")");
+      }
+      if (!ids.add(t.id())) {
+        throw new InvalidSpecException("task.id", "'" + t.id() + "'", "must not repeat within a gang");
+      }
+    }
+    if (members.size() != gang.size()) {
+      throw new InvalidSpecException("gang " + gang.name() + " members", members.size(), "must number gang.size " + gang.size());
+    }
+    return gang;
+  }
+
+  /**
+   * The live nodes grouped by their domain at {@code level}, tightest first (least free GPU
+   * compute, then the domain's name). A node's domain at a level is its topology path up to the
+   * element its label of that name holds; a node without that label is in no domain.
+   */
+  private List<Map.Entry<String, BitSet>> domains(String level) {
+    var members = new java.util.TreeMap<String, BitSet>();
+    var free = new java.util.HashMap<String, Long>();
+    for (int n = 0; n < state.nodeSlots(); n++) {
+      if (!state.isLive(n)) {
+        continue;
+      }
+      String key = domainOf(state.spec(n), level);
+      if (key != null) {
+        members.computeIfAbsent(key, k -> new BitSet()).set(n);
+        free.merge(key, state.totalFreeMilli[n], Long::sum);
+      }
+    }
+    var out = new ArrayList<>(members.entrySet());
+    out.sort((a, b) -> {
+      int c = Long.compare(free.get(a.getKey()), free.get(b.getKey()));
+      return c != 0 ? c : a.getKey().compareTo(b.getKey());
+    });
+    return out;
+  }
+
+  /** The domain of {@code node} at {@code level}, or null. */
+  static @Nullable String domainOf(Node node, String level) {
+    String value = node.labels().get(level);
+    if (value == null) {
+      return null;
+    }
+    List<String> path = node.topology();
+    int at = path.indexOf(value);
+    return at < 0 ? level + "=" + value : String.join("/", path.subList(0, at + 1));
   }
 
   private IllegalStateException badChoice(int n, Task task, DeviceChoice chosen, String why) {
