@@ -67,6 +67,13 @@ final class JsonLine {
     return b.append('}').toString();
   }
 
+  /** {@code {"task":..,"status":"waiting","gang":..}}: a gang member waiting for the rest. */
+  static String waiting(String task, String gang) {
+    StringBuilder b = start(task, "waiting");
+    field(b, "gang", gang);
+    return b.append('}').toString();
+  }
+
   private static StringBuilder start(String task, String status) {
     StringBuilder b = new StringBuilder(96).append("{\"task\":");
     string(b, task);

@@ -1,6 +1,7 @@
 package io.flexsched.sim.plan;
 
 import io.flexsched.core.Decision;
+import io.flexsched.core.GangDecision;
 import io.flexsched.core.PlacementEngine;
 import io.flexsched.model.Assignment;
 import io.flexsched.model.InvalidSpecException;
@@ -31,6 +32,10 @@ public final class PlanRunner {
   private final Scenario scenario;
   private final PlacementEngine engine;
   private final Map<String, Task> queue = new LinkedHashMap<>();
+  /** Gangs still missing members, by name: the members so far, in submission order. */
+  private final Map<String, List<Task>> forming = new LinkedHashMap<>();
+  /** Complete gangs that did not fit, by name, retried with the queue. */
+  private final Map<String, List<Task>> queuedGangs = new LinkedHashMap<>();
   private final Set<String> evicted = new HashSet<>();
   private final List<String> out = new ArrayList<>();
 
@@ -70,12 +75,23 @@ public final class PlanRunner {
     if (e instanceof ScenarioEvent.Release) {
       return "release";
     }
+    if (e instanceof ScenarioEvent.Flush) {
+      return "flush";
+    }
     return e instanceof ScenarioEvent.RemoveNode ? "removeNode" : "addNode";
   }
 
   private void apply(ScenarioEvent event) {
     if (event instanceof ScenarioEvent.Submit s) {
       submit(s);
+      return;
+    }
+    if (event instanceof ScenarioEvent.Flush) {
+      for (Map.Entry<String, List<Task>> g : forming.entrySet()) {
+        for (Task t : g.getValue()) {
+          out.add(JsonLine.waiting(t.id(), g.getKey()));
+        }
+      }
       return;
     }
     if (event instanceof ScenarioEvent.Release r) {
@@ -100,6 +116,10 @@ public final class PlanRunner {
           "must not repeat a task that is still placed or queued");
     }
     evicted.remove(task.id());
+    if (task.gang() != null) {
+      submitMember(task);
+      return;
+    }
     Decision d = engine.place(task);
     if (d.placed()) {
       out.add(JsonLine.placed(d.assignment()));
@@ -109,11 +129,44 @@ public final class PlanRunner {
     }
   }
 
+  /** A gang member waits until its gang is complete; then the whole gang is placed or queued. */
+  private void submitMember(Task task) {
+    String name = task.gang().name();
+    List<Task> members = forming.computeIfAbsent(name, k -> new ArrayList<>());
+    members.add(task);
+    if (members.size() < task.gang().size()) {
+      out.add(JsonLine.waiting(task.id(), name));
+      return;
+    }
+    forming.remove(name);
+    if (!placeGang(members)) {
+      queuedGangs.put(name, members);
+      GangDecision d = lastGang;
+      for (Task t : members) {
+        out.add(JsonLine.pending(t.id(), d.reasons()));
+      }
+    }
+  }
+
+  private GangDecision lastGang;
+
+  /** Places a complete gang; on success reports every member placed, in submission order. */
+  private boolean placeGang(List<Task> members) {
+    lastGang = engine.placeGang(members);
+    if (!lastGang.placed()) {
+      return false;
+    }
+    for (Task t : members) {
+      out.add(JsonLine.placed(engine.assignment(t.id()).orElseThrow()));
+    }
+    return true;
+  }
+
   private void release(ScenarioEvent.Release r) {
     String id = r.taskId();
     if (engine.assignment(id).isPresent()) {
       out.add(JsonLine.released(id, engine.release(id).node()));
-    } else if (queue.remove(id) != null || evicted.remove(id)) {
+    } else if (queue.remove(id) != null || evicted.remove(id) || withdrawMember(id)) {
       out.add(JsonLine.released(id, null));
     } else {
       // The reader lets through only ids submitted and not yet released, so this is a bug.
@@ -121,8 +174,29 @@ public final class PlanRunner {
     }
   }
 
-  /** Retries the queue in order; reports each task that now fits. */
+  /** Withdraws a member of a forming or queued gang; the rest of its gang waits again. */
+  private boolean withdrawMember(String id) {
+    for (Map<String, List<Task>> gangs : List.of(forming, queuedGangs)) {
+      for (Map.Entry<String, List<Task>> g : gangs.entrySet()) {
+        if (g.getValue().removeIf(t -> t.id().equals(id))) {
+          if (gangs == queuedGangs) {
+            queuedGangs.remove(g.getKey());
+            forming.put(g.getKey(), g.getValue());
+          }
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Retries the queued gangs, then the queue, in order; reports each task that now fits. */
   private void retry() {
+    for (Map.Entry<String, List<Task>> g : new ArrayList<>(queuedGangs.entrySet())) {
+      if (placeGang(g.getValue())) {
+        queuedGangs.remove(g.getKey());
+      }
+    }
     for (Task task : new ArrayList<>(queue.values())) {
       Decision d = engine.place(task);
       if (d.placed()) {

@@ -24,4 +24,7 @@ public sealed interface ScenarioEvent {
       nodes = List.copyOf(nodes);
     }
   }
+
+  /** {@code flush:} reports the members of every gang still waiting to be complete. */
+  record Flush(int line) implements ScenarioEvent {}
 }

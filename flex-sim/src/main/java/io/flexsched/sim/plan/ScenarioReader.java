@@ -3,6 +3,9 @@ package io.flexsched.sim.plan;
 import io.flexsched.model.AcceleratorRequest;
 import io.flexsched.model.DeviceCatalogue;
 import io.flexsched.model.DeviceModel;
+import io.flexsched.model.Gang;
+import io.flexsched.model.LinkMatrix;
+import io.flexsched.model.Profile;
 import io.flexsched.model.InvalidSpecException;
 import io.flexsched.model.Node;
 import io.flexsched.model.SharingMode;
@@ -35,23 +38,26 @@ import org.yaml.snakeyaml.error.YAMLException;
  * (after {@code count} expansion) and what each {@code release} and {@code removeNode} names. Every
  * problem is a {@link ScenarioException} naming the file, the line and the field.
  *
- * <p>Keys that later issues add (profiles, links, topology, gangs, priorities, queues, flush) are
- * rejected as "not supported yet" so that a file using them fails loudly rather than running
- * without them.
+ * <p>Keys that later issues add (priorities, queues) are rejected as "not supported yet" so that
+ * a file using them fails loudly rather than running without them.
  */
 public final class ScenarioReader {
   private static final List<String> TOP = List.of("policy", "seed", "models", "workload", "nodes", "events");
   private static final Set<String> TOP_LATER = Set.of("queues");
-  private static final List<String> MODEL = List.of("name", "vendor", "memoryMiB", "sharing", "granularityMilli", "maxSharers");
-  private static final Set<String> MODEL_LATER = Set.of("slots", "computeUnits", "profiles");
-  private static final List<String> NODE = List.of("name", "count", "cpuMilli", "memoryMiB", "devices", "labels");
-  private static final Set<String> NODE_LATER = Set.of("links", "topology");
+  private static final List<String> MODEL = List.of(
+      "name", "vendor", "memoryMiB", "sharing", "granularityMilli", "maxSharers", "slots", "computeUnits", "profiles");
+  private static final Set<String> MODEL_LATER = Set.of();
+  private static final List<String> PROFILE = List.of("name", "slots", "computeUnits", "memoryMiB", "starts");
+  private static final List<String> NODE = List.of("name", "count", "cpuMilli", "memoryMiB", "devices", "labels", "links", "topology");
+  private static final Set<String> NODE_LATER = Set.of();
+  private static final List<String> GANG = List.of("name", "size", "topology", "required");
   private static final List<String> DEVICES = List.of("model", "count");
-  private static final List<String> TASK = List.of("id", "cpuMilli", "memoryMiB", "gpus", "gpuMilli", "gpuMemoryMiB", "models");
-  private static final Set<String> TASK_LATER = Set.of("profile", "minLinkScore", "gang", "priority", "preemptible", "queue");
+  private static final List<String> TASK = List.of(
+      "id", "cpuMilli", "memoryMiB", "gpus", "gpuMilli", "gpuMemoryMiB", "models", "profile", "minLinkScore", "gang");
+  private static final Set<String> TASK_LATER = Set.of("priority", "preemptible", "queue");
   private static final List<String> WORKLOAD = List.of("cpuMilli", "gpus", "gpuMilli", "models", "weight");
-  private static final List<String> EVENT = List.of("task", "release", "removeNode", "addNode");
-  private static final Set<String> EVENT_LATER = Set.of("flush");
+  private static final List<String> EVENT = List.of("task", "release", "removeNode", "addNode", "flush");
+  private static final Set<String> EVENT_LATER = Set.of();
   /** A node expands to at most this many copies; more is surely a typo in a hand-written file. */
   private static final int MAX_COUNT = 100_000;
   private static final Pattern KEY = Pattern.compile("^[\\s-]*[\"']?([A-Za-z][A-Za-z0-9_]*)[\"']?\\s*:");
@@ -191,18 +197,35 @@ public final class ScenarioReader {
     try {
       switch (sharing) {
         case "whole" -> {
-          for (String key : List.of("granularityMilli", "maxSharers")) {
-            if (m.has(key)) {
-              throw new ScenarioException(file, m.lineOf(key), m.field(key), m.field(key) + " is only for sharing: fractional");
-            }
-          }
+          onlyFor(m, "fractional", "granularityMilli");
+          onlyFor(m, "fractional or profiles", "maxSharers");
+          onlyFor(m, "profiles", "slots", "computeUnits", "profiles");
           model = DeviceModel.whole(vendor, name, memory);
         }
-        case "fractional" -> model = DeviceModel.fractional(vendor, name, memory,
-            m.wholeInt("granularityMilli", 1, 1, DeviceModel.WHOLE_MILLI),
-            m.wholeInt("maxSharers", Integer.MAX_VALUE, 1, Integer.MAX_VALUE));
-        case "profiles" -> throw new ScenarioException(
-            file, m.lineOf("sharing"), m.field("sharing"), "model.sharing: profiles is not supported yet");
+        case "fractional" -> {
+          onlyFor(m, "profiles", "slots", "computeUnits", "profiles");
+          model = DeviceModel.fractional(vendor, name, memory,
+              m.wholeInt("granularityMilli", 1, 1, DeviceModel.WHOLE_MILLI),
+              m.wholeInt("maxSharers", Integer.MAX_VALUE, 1, Integer.MAX_VALUE));
+        }
+        case "profiles" -> {
+          onlyFor(m, "fractional", "granularityMilli");
+          var profiles = new ArrayList<Profile>();
+          for (YamlMapping p : m.listOfMappings("profiles", "profile")) {
+            p.requireKeys(PROFILE, Set.of());
+            try {
+              profiles.add(new Profile(p.text("name"), p.wholeInt("slots", 0, 0, DeviceModel.MAX_SLOTS),
+                  (int) p.whole("computeUnits", 1, Integer.MAX_VALUE), p.whole("memoryMiB", 1, Long.MAX_VALUE),
+                  p.has("starts") ? p.wholes("starts", 0, DeviceModel.MAX_SLOTS) : List.of()));
+            } catch (InvalidSpecException e) {
+              throw p.wrap(e);
+            }
+          }
+          model = new DeviceModel(name, vendor, memory, SharingMode.PROFILES, DeviceModel.WHOLE_MILLI,
+              m.wholeInt("maxSharers", Integer.MAX_VALUE, 1, Integer.MAX_VALUE),
+              m.wholeInt("slots", 0, 0, DeviceModel.MAX_SLOTS), (int) m.whole("computeUnits", 1, Integer.MAX_VALUE),
+              profiles, Map.of());
+        }
         default -> throw m.error("sharing", "'" + sharing + "'", "must be whole, fractional or profiles");
       }
     } catch (ScenarioException e) {
@@ -215,6 +238,14 @@ public final class ScenarioReader {
     }
     // A definition replaces a built-in model of the same name.
     catalogue = catalogue.with(model);
+  }
+
+  private void onlyFor(YamlMapping m, String sharing, String... keys) {
+    for (String key : keys) {
+      if (m.has(key)) {
+        throw new ScenarioException(file, m.lineOf(key), m.field(key), m.field(key) + " is only for sharing: " + sharing);
+      }
+    }
   }
 
   /** A node mapping as the nodes it stands for: itself, or {@code name-0..name-(count-1)}. */
@@ -232,6 +263,12 @@ public final class ScenarioReader {
           d.requireKeys(DEVICES, Set.of());
           b.devices(model(d, "model"), d.wholeInt("count", 1, 1, 64));
         }
+      }
+      if (m.has("topology")) {
+        b.topology(m.names("topology"));
+      }
+      if (m.has("links")) {
+        b.links(LinkMatrix.of(m.matrix("links", 0, Integer.MAX_VALUE)));
       }
       Node node = b.build();
       if (count == 0) {
@@ -314,6 +351,9 @@ public final class ScenarioReader {
         }
         return new ScenarioEvent.RemoveNode(name, e.lineOf("removeNode"));
       }
+      case "flush" -> {
+        return new ScenarioEvent.Flush(e.lineOf("flush"));
+      }
       default -> {
         YamlMapping m = e.mapping("addNode", "addNode");
         return new ScenarioEvent.AddNode(join(m, readNode(m)), m.line());
@@ -326,18 +366,34 @@ public final class ScenarioReader {
     String id = m.text("id");
     long cpu = m.whole("cpuMilli", 0, 0, Long.MAX_VALUE);
     long memory = m.whole("memoryMiB", 0, 0, Long.MAX_VALUE);
-    int gpus = m.wholeInt("gpus", 0, 0, 64);
+    String profile = m.has("profile") ? m.text("profile") : null;
+    int gpus = m.wholeInt("gpus", profile != null ? 1 : 0, 0, 64);
     int milli = gpus > 0
         ? m.wholeInt("gpuMilli", DeviceModel.WHOLE_MILLI, 1, DeviceModel.WHOLE_MILLI)
         : m.wholeInt("gpuMilli", 0, 0, DeviceModel.WHOLE_MILLI);
     long gpuMemory = m.whole("gpuMemoryMiB", 0, 0, Long.MAX_VALUE);
+    int minLinkScore = m.wholeInt("minLinkScore", 0, 0, Integer.MAX_VALUE);
     List<String> models = modelNames(m, "models");
+    Gang gang = null;
+    if (m.has("gang")) {
+      YamlMapping g = m.mapping("gang", "gang");
+      g.requireKeys(GANG, Set.of());
+      try {
+        gang = new Gang(g.text("name"), (int) g.whole("size", 1, Integer.MAX_VALUE),
+            g.has("topology") ? g.text("topology") : null, g.has("required") && g.bool("required"));
+      } catch (InvalidSpecException e) {
+        throw g.wrap(e);
+      }
+    }
     try {
-      var request = new AcceleratorRequest(gpus, milli, gpuMemory, Set.copyOf(models), null, 0);
+      var request = new AcceleratorRequest(gpus, milli, gpuMemory, Set.copyOf(models), profile, minLinkScore);
       if (gpus > 0 && milli < DeviceModel.WHOLE_MILLI) {
         shareChecks.add(new ShareCheck(request, m));
       }
-      return Task.builder(id).cpuMilli(cpu).memoryMiB(memory).accelerators(request).build();
+      if (profile != null && catalogue.models().values().stream().noneMatch(md -> request.allows(md) && md.profile(profile).isPresent())) {
+        throw m.error("profile", "'" + profile + "'", "must be a profile of an allowed model");
+      }
+      return Task.builder(id).cpuMilli(cpu).memoryMiB(memory).accelerators(request).gang(gang).build();
     } catch (InvalidSpecException e) {
       throw m.wrap(e);
     }

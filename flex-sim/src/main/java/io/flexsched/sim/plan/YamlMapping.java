@@ -136,7 +136,7 @@ final class YamlMapping {
    * key here ({@code node n1 labels key} → {@code labels}), else this mapping's.
    */
   int lineOf(InvalidSpecException e) {
-    String[] words = e.field().split("[ .]");
+    String[] words = e.field().replaceAll("\\[[^]]*]", "").split("[ .]");
     for (int i = words.length - 1; i >= 0; i--) {
       if (has(words[i])) {
         return lineOf(words[i]);
@@ -307,5 +307,41 @@ final class YamlMapping {
       out.add(new YamlMapping(file, itemSection, item));
     }
     return out;
+  }
+
+  /** A list of whole numbers in {@code min..max}, each checked with its own line. */
+  List<Integer> wholes(String key, int min, int max) {
+    var out = new ArrayList<Integer>();
+    for (Node item : list(key)) {
+      out.add((int) whole(key, item, min, max));
+    }
+    return out;
+  }
+
+  /** A square list of lists of whole numbers in {@code min..max} (a link matrix). */
+  int[][] matrix(String key, int min, int max) {
+    List<Node> rows = list(key);
+    int[][] out = new int[rows.size()][];
+    for (int i = 0; i < rows.size(); i++) {
+      Node row = rows.get(i);
+      if (!(row instanceof SequenceNode s)) {
+        throw new ScenarioException(file, line(row), field(key), describe(row), "must be a list of rows, each a list of numbers");
+      }
+      out[i] = new int[s.getValue().size()];
+      for (int j = 0; j < out[i].length; j++) {
+        out[i][j] = (int) whole(key, s.getValue().get(j), min, max);
+      }
+    }
+    return out;
+  }
+
+  /** A required {@code true} or {@code false}. */
+  boolean bool(String key) {
+    Node v = require(key);
+    if (v instanceof ScalarNode s && Tag.BOOL.equals(s.getTag())
+        && (s.getValue().equalsIgnoreCase("true") || s.getValue().equalsIgnoreCase("false"))) {
+      return s.getValue().equalsIgnoreCase("true");
+    }
+    throw new ScenarioException(file, line(v), field(key), describe(v), "must be true or false");
   }
 }

@@ -60,17 +60,16 @@ class PlanBadInputTest {
       bad-label.yaml              | 5 | labels key must be a non-empty name
       bad-weight.yaml             | 2 | workload.weight must be a positive number, was 0
       zero-count.yaml             | 2 | node.count must be in 1..100000, was 0
-      later-profiles.yaml         | 5 | model.sharing: profiles is not supported yet
-      later-links.yaml            | 6 | node.links is not supported yet
-      later-topology.yaml         | 5 | node.topology is not supported yet
-      later-profile.yaml          | 7 | task.profile is not supported yet
-      later-minLinkScore.yaml     | 7 | task.minLinkScore is not supported yet
-      later-gang.yaml             | 7 | task.gang is not supported yet
+      bad-links.yaml              | 6 | links[0][1] must equal links[1][0] = 60 (symmetric), was 100
+      bad-links-size.yaml         | 6 | links must be sized to the device count 2, was 3x3
+      bad-gang-size.yaml          | 7 | gang.size must be at least 1, was 0
+      bad-profile.yaml            | 6 | task.profile must be a profile of an allowed model, was '5g.30gb'
+      bad-profile-geometry.yaml   | 2 | model XPU profile half starts must leave room for 2 slots within 4, was 3
+      bad-min-link.yaml           | 7 | task.minLinkScore needs gpus of at least 2, was 50
       later-priority.yaml         | 7 | task.priority is not supported yet
       later-preemptible.yaml      | 7 | task.preemptible is not supported yet
       later-queue.yaml            | 7 | task.queue is not supported yet
       later-queues.yaml           | 3 | queues is not supported yet
-      later-flush.yaml            | 5 | flush is not supported yet
       """)
   void isRejectedWithFileLineAndField(String file, int line, String field) {
     assertBadInput(PlanRun.of("bad/" + file), file, line, field);

@@ -178,7 +178,7 @@ class ScenarioReaderTest {
           - {name: npu, vendor: acme, memoryMiB: 1024, sharing: whole,
              maxSharers: 2}
         """))
-        .hasMessage("s.yaml:3: model.maxSharers is only for sharing: fractional");
+        .hasMessage("s.yaml:3: model.maxSharers is only for sharing: fractional or profiles");
   }
 
   @Test
