@@ -5,6 +5,7 @@ module io.flexsched.core {
   requires com.github.benmanes.caffeine;
 
   exports io.flexsched.core;
+  exports io.flexsched.conformance;
 
   uses io.flexsched.spi.ScoringPolicyProvider;
   uses io.flexsched.spi.HardwareProvider;
