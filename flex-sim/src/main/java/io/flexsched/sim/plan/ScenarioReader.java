@@ -10,6 +10,7 @@ import io.flexsched.model.InvalidSpecException;
 import io.flexsched.model.Node;
 import io.flexsched.model.SharingMode;
 import io.flexsched.model.Task;
+import io.flexsched.spi.Hardware;
 import io.flexsched.spi.ScoringPolicies;
 import io.flexsched.spi.TaskShape;
 import io.flexsched.spi.WorkloadDistribution;
@@ -63,7 +64,8 @@ public final class ScenarioReader {
   private static final Pattern KEY = Pattern.compile("^[\\s-]*[\"']?([A-Za-z][A-Za-z0-9_]*)[\"']?\\s*:");
 
   private final String file;
-  private DeviceCatalogue catalogue = DeviceCatalogue.builtIn();
+  // Built-in models plus those of every hardware provider ServiceLoader finds.
+  private DeviceCatalogue catalogue = Hardware.discover().catalogue(DeviceCatalogue.builtIn());
   private final Set<String> definedModels = new HashSet<>();
   private final Set<String> usedModels = new TreeSet<>();
   private final Set<String> liveNodes = new HashSet<>();

@@ -27,7 +27,7 @@ class EmbedExampleTest {
 
   @Test
   void theReadmeShowsExactlyThisExample() throws IOException {
-    List<String> readme = Files.readAllLines(Path.of("..", "README.md"));
+    List<String> readme = Files.readAllLines(Path.of("..", "..", "README.md"));
     List<String> source = Files.readAllLines(Path.of("src/main/java/io/flexsched/examples/EmbedExample.java"));
     List<String> shown = between(readme, "<!-- embed-example:start -->", "<!-- embed-example:end -->");
     assertThat(shown.subList(1, shown.size() - 1)).as("README's code block").isEqualTo(between(source, "// README:start", "// README:end"));
