@@ -40,4 +40,12 @@ public interface DeviceRules {
   static DeviceRules standard() {
     return StandardDeviceRules.INSTANCE;
   }
+
+  /**
+   * The standard rules except that a profile takes its lowest free allowed start: the naive
+   * baseline that fragmentation-aware start choice is measured against.
+   */
+  static DeviceRules lowestStartFirst() {
+    return StandardDeviceRules.LOWEST_START;
+  }
 }

@@ -8,12 +8,17 @@ import io.flexsched.model.Task;
 
 /** {@link DeviceRules#standard()}. */
 final class StandardDeviceRules implements DeviceRules {
-  static final StandardDeviceRules INSTANCE = new StandardDeviceRules();
+  static final StandardDeviceRules INSTANCE = new StandardDeviceRules(true);
+  static final StandardDeviceRules LOWEST_START = new StandardDeviceRules(false);
 
   /** Past this many candidate sets a link-aware choice is built greedily instead. */
   private static final long MAX_SETS = 20_000;
 
-  private StandardDeviceRules() {}
+  private final boolean awareStarts;
+
+  private StandardDeviceRules(boolean awareStarts) {
+    this.awareStarts = awareStarts;
+  }
 
   @Override
   public boolean select(Task task, NodeView node, DeviceChoice choice) {
@@ -224,7 +229,7 @@ final class StandardDeviceRules implements DeviceRules {
     return set;
   }
 
-  private static boolean selectProfiles(AcceleratorRequest r, NodeView node, DeviceChoice choice) {
+  private boolean selectProfiles(AcceleratorRequest r, NodeView node, DeviceChoice choice) {
     long taken = 0;
     for (int k = 0; k < r.count(); k++) {
       int best = -1;
@@ -240,7 +245,7 @@ final class StandardDeviceRules implements DeviceRules {
         }
         if (node.freeComputeUnits(d) < bestUnits) {
           best = d;
-          bestStart = bestStart(node, d, p);
+          bestStart = awareStarts ? bestStart(node, d, p) : DeviceFit.firstFreeStart(node, d, p);
           bestUnits = node.freeComputeUnits(d);
         }
       }
