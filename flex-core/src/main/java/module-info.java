@@ -2,6 +2,7 @@
 module io.flexsched.core {
   requires transitive io.flexsched.spi;
   requires static transitive org.jspecify;
+  requires org.jctools.core;
 
   exports io.flexsched.core;
 
