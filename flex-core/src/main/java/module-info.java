@@ -3,6 +3,7 @@ module io.flexsched.core {
   requires transitive io.flexsched.spi;
   requires static transitive org.jspecify;
   requires com.github.benmanes.caffeine;
+  requires org.jctools.core;
 
   exports io.flexsched.core;
   exports io.flexsched.conformance;

@@ -1,6 +1,7 @@
 package io.flexsched.benchmarks;
 
 import io.flexsched.core.Decision;
+import io.flexsched.core.PlacementEngine;
 import io.flexsched.model.DeviceModel;
 import io.flexsched.model.Node;
 import io.flexsched.model.Task;
@@ -53,16 +54,16 @@ public class PlacementBenchmark {
     }
     List<Task> stream = Clusters.tasks(Math.max(10_000, (int) (capacity / 1000 * 2)), 7);
     WorkloadDistribution workload = WorkloadDistribution.typical(stream.subList(0, 8_152), 0.95);
-    scheduler = Scheduler.of(impl, policy, 42, workload, nodes);
+    // The engine fills the cluster; the reference adopts its placements (deciding them itself
+    // would take hours at 100,000 nodes), so both start from the same state.
+    PlacementEngine filler = PlacementEngine.builder().policy(policy).seed(42).workload(workload)
+        .assertMode(false).nodes(nodes).build();
     long target = capacity * fill / 100;
-    long allocated = 0;
     int i = 0;
-    while (allocated < target && i < stream.size()) {
-      Task t = stream.get(i++);
-      if (scheduler.place(t).placed()) {
-        allocated += t.accelerators().totalMilli();
-      }
+    while (filler.allocatedMilli() < target && i < stream.size()) {
+      filler.place(stream.get(i++));
     }
+    scheduler = Scheduler.of(impl, policy, 42, workload, nodes, filler);
     probes = Clusters.tasks(4_096, 99).stream().map(t -> t.toBuilder().id("probe-" + t.id()).build()).toList();
   }
 

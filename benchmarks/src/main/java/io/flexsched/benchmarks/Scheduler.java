@@ -4,6 +4,7 @@ import io.flexsched.core.Decision;
 import io.flexsched.core.PlacementEngine;
 import io.flexsched.core.ReferenceEngine;
 import io.flexsched.core.TieBreak;
+import io.flexsched.model.Assignment;
 import io.flexsched.model.DeviceCatalogue;
 import io.flexsched.model.Node;
 import io.flexsched.model.Task;
@@ -17,6 +18,52 @@ interface Scheduler {
   Decision place(Task task);
 
   void release(String taskId);
+
+  /**
+   * The {@code impl} scheduler with the state of {@code filled} (an engine on the same nodes): the
+   * reference adopts the engine's placements rather than deciding them itself.
+   */
+  static Scheduler of(String impl, String policy, long seed, WorkloadDistribution workload, List<Node> nodes,
+      PlacementEngine filled) {
+    if (impl.equals("engine")) {
+      return wrap(filled);
+    }
+    ReferenceEngine r = new ReferenceEngine(
+        ScoringPolicies.named(policy).create(new PolicyContext(seed, workload, DeviceCatalogue.builtIn())),
+        seed, TieBreak.NODE_ORDER, nodes);
+    for (Assignment a : filled.assignments()) {
+      r.adopt(filled.task(a.task()).orElseThrow(), a);
+    }
+    return wrap(r);
+  }
+
+  private static Scheduler wrap(PlacementEngine e) {
+    return new Scheduler() {
+      @Override
+      public Decision place(Task task) {
+        return e.place(task);
+      }
+
+      @Override
+      public void release(String taskId) {
+        e.release(taskId);
+      }
+    };
+  }
+
+  private static Scheduler wrap(ReferenceEngine r) {
+    return new Scheduler() {
+      @Override
+      public Decision place(Task task) {
+        return r.place(task);
+      }
+
+      @Override
+      public void release(String taskId) {
+        r.release(taskId);
+      }
+    };
+  }
 
   static Scheduler of(String impl, String policy, long seed, WorkloadDistribution workload, List<Node> nodes) {
     if (impl.equals("engine")) {

@@ -144,6 +144,13 @@ final class ClusterState {
     if (ordinalByName.containsKey(node.name())) {
       throw new InvalidSpecException("node.name", "'" + node.name() + "'", "must not repeat a node of the cluster");
     }
+    int n = append(node, nodeRules);
+    revive(n);
+    return n;
+  }
+
+  /** Gives a node its columns, all free, under the next ordinal; it is not live yet. */
+  private int append(Node node, DeviceRules nodeRules) {
     int n = nodes++;
     growNodes(nodes);
     spec[n] = node;
@@ -165,7 +172,6 @@ final class ClusterState {
     tasksOn[n] = new ArrayList<>();
     tasksView[n] = Collections.unmodifiableList(tasksOn[n]);
     reset(n);
-    revive(n);
     return n;
   }
 
@@ -379,9 +385,11 @@ final class ClusterState {
   void verify() {
     ClusterState fresh = new ClusterState(new TaskShapes());
     for (int n = 0; n < nodes; n++) {
-      fresh.addNode(spec[n], rules[n]);
-      if (!live[n]) {
-        fresh.kill(n);
+      // A removed node may share its name with a live one (removed, re-added, and the removal
+      // revived by a rollback), so dead nodes get their ordinals without taking their names.
+      fresh.append(spec[n], rules[n]);
+      if (live[n]) {
+        fresh.revive(n);
       }
     }
     for (Placement p : placements.values()) {

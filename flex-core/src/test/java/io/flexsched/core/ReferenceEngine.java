@@ -76,6 +76,17 @@ public final class ReferenceEngine {
     return p.assignment();
   }
 
+  /**
+   * Takes on a placement decided elsewhere (by the engine, say) without deciding anything: how a
+   * benchmark brings the reference to the engine's state at a scale where the reference's own
+   * decisions would take hours.
+   */
+  public void adopt(Task task, Assignment assignment) {
+    RefNode node = find(assignment.node());
+    node.apply(task, assignment, -1);
+    placed.put(task.id(), new Placed(task, node, assignment));
+  }
+
   public Decision place(Task task) {
     context.moveTo(sequence++);
     AcceleratorRequest r = task.accelerators();

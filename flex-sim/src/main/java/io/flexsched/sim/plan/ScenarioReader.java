@@ -10,13 +10,12 @@ import io.flexsched.model.InvalidSpecException;
 import io.flexsched.model.Node;
 import io.flexsched.model.SharingMode;
 import io.flexsched.model.Task;
+import io.flexsched.sim.Utf8Text;
 import io.flexsched.spi.Hardware;
 import io.flexsched.spi.ScoringPolicies;
 import io.flexsched.spi.TaskShape;
 import io.flexsched.spi.WorkloadDistribution;
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -28,10 +27,17 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.events.AliasEvent;
+import org.yaml.snakeyaml.events.CollectionEndEvent;
+import org.yaml.snakeyaml.events.CollectionStartEvent;
+import org.yaml.snakeyaml.events.Event;
+import org.yaml.snakeyaml.reader.ReaderException;
+import org.yaml.snakeyaml.reader.StreamReader;
 
 /**
  * Reads a scenario file (YAML; JSON is valid YAML) into a validated {@link Scenario}. The whole
@@ -87,16 +93,16 @@ public final class ScenarioReader {
    */
   public static Scenario read(Path path) {
     String name = path.toString();
-    String text;
+    byte[] bytes;
     try {
-      text = Files.readString(path, StandardCharsets.UTF_8);
+      bytes = Files.readAllBytes(path);
     } catch (NoSuchFileException e) {
       throw new ScenarioException(name, 0, "FILE", "no such scenario file");
-    } catch (CharacterCodingException e) {
-      throw new ScenarioException(name, 0, "FILE", "the scenario file is not UTF-8 text");
     } catch (IOException e) {
       throw new ScenarioException(name, 0, "FILE", "cannot read the scenario file: " + e);
     }
+    String text = Utf8Text.decode(bytes, bad -> new ScenarioException(name, bad.line(), "FILE",
+        "the scenario file is not UTF-8 text (bytes " + bad.bytes() + " after '" + tail(bad.prefix().strip()) + "')"));
     return read(name, text);
   }
 
@@ -115,8 +121,13 @@ public final class ScenarioReader {
       root = new Yaml().compose(new java.io.StringReader(text));
     } catch (MarkedYAMLException e) {
       throw syntaxError(e, text);
+    } catch (ReaderException e) {
+      // Thrown by the reader before any mark exists: find the character's line ourselves.
+      throw new ScenarioException(file, lineOfFirstUnprintable(text), "yaml", "not valid YAML: "
+          + String.format("character U+%04X", e.getCodePoint()) + " is not allowed in YAML text");
     } catch (YAMLException e) {
-      throw new ScenarioException(file, 0, "yaml", "not valid YAML: " + e.getMessage());
+      // A limit of the loader (nesting depth, aliases, size) is reported without a mark.
+      throw new ScenarioException(file, lineOfUnmarkedProblem(text), "yaml", "not valid YAML: " + e.getMessage());
     }
     if (root == null) {
       throw new ScenarioException(file, 1, "scenario", "the scenario is empty; it must be a mapping with nodes and events");
@@ -164,6 +175,56 @@ public final class ScenarioReader {
     }
     String context = e.getContext() == null ? "" : e.getContext() + ", ";
     return new ScenarioException(file, line, "yaml", "not valid YAML" + nearKey(lines, line) + ": " + context + problem);
+  }
+
+  /**
+   * The line of a problem SnakeYAML reports without a mark: where the nesting first goes deeper
+   * than the loader allows, or the 51st alias is used, or else the last event it could read.
+   */
+  private static int lineOfUnmarkedProblem(String text) {
+    LoaderOptions limits = new LoaderOptions();
+    int depth = 0;
+    int aliases = 0;
+    int line = 1;
+    try {
+      for (Event e : new Yaml().parse(new java.io.StringReader(text))) {
+        line = e.getStartMark() == null ? line : e.getStartMark().getLine() + 1;
+        if (e instanceof CollectionStartEvent && ++depth > limits.getNestingDepthLimit()) {
+          return line;
+        }
+        if (e instanceof CollectionEndEvent) {
+          depth--;
+        }
+        if (e instanceof AliasEvent && ++aliases > limits.getMaxAliasesForCollections()) {
+          return line;
+        }
+      }
+    } catch (YAMLException stop) {
+      // The events up to here are all there is to go by.
+    }
+    return line;
+  }
+
+  /** At most the last 20 characters of {@code s}, for a message. */
+  private static String tail(String s) {
+    return s.length() <= 20 ? s : "..." + s.substring(s.length() - 20);
+  }
+
+  /** The 1-based line, as YAML counts lines, of the first character YAML does not allow. */
+  private static int lineOfFirstUnprintable(String text) {
+    int line = 1;
+    for (int i = 0; i < text.length(); ) {
+      int c = text.codePointAt(i);
+      if (!StreamReader.isPrintable(c)) {
+        return line;
+      }
+      boolean lone = c == '\r' && (i + 1 >= text.length() || text.charAt(i + 1) != '\n');
+      if (c == '\n' || lone || c == '\u0085' || c == '\u2028' || c == '\u2029') {
+        line++;
+      }
+      i += Character.charCount(c);
+    }
+    return line;
   }
 
   /** " at 'key'" for the key written on {@code line} or the closest line above, else "". */

@@ -1,9 +1,10 @@
 package io.flexsched.sim.trace;
 
+import io.flexsched.sim.Utf8Text;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,7 +32,16 @@ final class CsvTable {
    */
   static CsvTable read(Path path, List<String> columns, int required) {
     String file = path.getFileName().toString();
-    try (BufferedReader in = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(path);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + path, e);
+    }
+    // Strictly: a byte that is not UTF-8 is bad input on a line, not an I/O failure.
+    String text = Utf8Text.decode(bytes, bad -> new TraceFormatException(file, bad.line(),
+        bad.line() == 1 ? "header" : columnAt(columns, bad.prefix()), "bytes " + bad.bytes(), "must be UTF-8 text"));
+    try (BufferedReader in = new BufferedReader(new StringReader(text))) {
       String head = in.readLine();
       if (head == null) {
         throw new TraceFormatException(file, 1, "header", "an empty file", "must start with the header " + String.join(",", columns));
@@ -66,6 +76,15 @@ final class CsvTable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + path, e);
     }
+  }
+
+  /** The column a line's text up to some point ends in, by its commas. */
+  private static String columnAt(List<String> columns, String prefix) {
+    int commas = 0;
+    for (int i = 0; i < prefix.length(); i++) {
+      commas += prefix.charAt(i) == ',' ? 1 : 0;
+    }
+    return commas < columns.size() ? columns.get(commas) : "#" + (commas + 1);
   }
 
   private static String strip(String head) {

@@ -1,5 +1,6 @@
 package io.flexsched.sim.trace;
 
+import io.flexsched.model.InvalidSpecException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -69,12 +70,20 @@ public final class TracePods {
           throw t.error(row, "gpu_spec", "'" + spec + "'", "must be empty when num_gpu is 0");
         }
       }
-      pods.add(new TracePod(name, cpu, memory, (int) gpus, milli, Set.copyOf(models),
+      TracePod pod = new TracePod(name, cpu, memory, (int) gpus, milli, Set.copyOf(models),
           t.has("qos") ? t.text(row, "qos") : "",
           t.has("pod_phase") ? t.text(row, "pod_phase") : "",
           optionalTime(t, row, "creation_time"),
           optionalTime(t, row, "deletion_time"),
-          optionalTime(t, row, "scheduled_time")));
+          optionalTime(t, row, "scheduled_time"));
+      try {
+        pod.toTask(); // a row accepted here must not fail later, where no line is known
+      } catch (InvalidSpecException e) {
+        boolean model = e.field().equals("models");
+        throw t.error(row, model ? "gpu_spec" : "name", model ? e.value() : "'" + name + "'",
+            model ? "must name models with letters, digits and ._:/+-" : "must be a name of letters, digits and ._:/+-");
+      }
+      pods.add(pod);
     }
     return pods;
   }

@@ -99,7 +99,7 @@ class PlanBadInputTest {
     PlanRun run = PlanRun.of(file);
     assertThat(run.exit()).isEqualTo(FlexCommand.BAD_INPUT);
     assertThat(run.out()).isEmpty();
-    assertThat(run.err().lines()).containsExactly("flex: " + file + ": the scenario file is not UTF-8 text");
+    assertThat(run.err().lines()).containsExactly("flex: " + file + ":1: the scenario file is not UTF-8 text (bytes E9 after 'nodes:')");
   }
 
   @Test

@@ -1,0 +1,108 @@
+package io.flexsched.property;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.flexsched.core.RandomClusters;
+import io.flexsched.core.TieBreak;
+import io.flexsched.model.AcceleratorRequest;
+import io.flexsched.model.Node;
+import io.flexsched.model.Task;
+import io.flexsched.property.ModelRun.Check;
+import java.util.EnumSet;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The checks the engine's own fault cannot reach, each shown to fail against an operation that
+ * lies to the model, and the determinism check shown able to tell runs apart.
+ */
+class ModelRunTest {
+  private static final Node NODE = Node.builder("n0").cpuMilli(32_000).memoryMiB(65_536).devices(RandomClusters.model("T4"), 2).build();
+  private static final Task TASK = Task.builder("t0").cpuMilli(1_000).memoryMiB(1_024).accelerators(AcceleratorRequest.share(1, 500, 1_024)).build();
+
+  private static ModelRun run(EnumSet<Check> checks) {
+    return new ModelRun(new ModelRun.Config("bestfit", 1, TieBreak.NODE_ORDER, true, checks));
+  }
+
+  /** Places a task behind the model's back and reports a refusal. */
+  private record Sneak(Task task) implements Operation {
+    @Override
+    public String perform(ModelRun run) {
+      run.engine().place(task);
+      return "place " + task.id() + " refused: pretending";
+    }
+
+    @Override
+    public String java() {
+      return "new Sneak()";
+    }
+  }
+
+  @Test
+  void aChangeReportedAsARejectionIsCaught() {
+    ModelRun r = run(EnumSet.of(Check.REJECTION_CHANGES_NOTHING));
+    assertThat(r.step(new Operation.AddNode(NODE))).isNull();
+    Violation v = r.step(new Sneak(TASK));
+    assertThat(v).isNotNull();
+    assertThat(v.invariant()).isEqualTo("a rejected operation changes nothing");
+    assertThat(v.message()).contains("expected n0 cpu=32000").contains("but was n0 cpu=31000");
+    assertThat(v.step()).isEqualTo(1);
+  }
+
+  @Test
+  void aPlacementTheModelDoesNotKnowIsCaught() {
+    ModelRun r = run(EnumSet.of(Check.MODEL_AGREEMENT));
+    r.step(new Operation.AddNode(NODE));
+    Violation v = r.step(new Sneak(TASK));
+    assertThat(v.invariant()).isEqualTo("the engine holds the model's placements");
+  }
+
+  @Test
+  void everyOperationFollowsTheModelsPredictions() {
+    ModelRun r = run(EnumSet.allOf(Check.class));
+    Violation v = r.runAll(List.of(
+        new Operation.AddNode(NODE),
+        new Operation.AddNode(NODE),                 // refused: the name is taken
+        new Operation.Place(TASK),
+        new Operation.Place(TASK),                   // refused: the id is placed
+        new Operation.Begin(),
+        new Operation.Release(TASK.id()),            // restores the state before the placement
+        new Operation.RemoveNode("n0"),
+        new Operation.Rollback(),                    // both undone
+        new Operation.Release("ghost"),              // refused
+        new Operation.RemoveNode("ghost"),           // refused
+        new Operation.Commit(),                      // nothing open
+        new Operation.Begin()));                     // rolled back at the end
+    assertThat(v).isNull();
+    assertThat(r.trace()).containsExactly(
+        "addNode n0", "addNode n0 refused", "place t0 -> n0 d0:500/1024",
+        "place t0 refused: task.id must not repeat a task already placed, was 't0'",
+        "begin 1", "release t0 <- n0", "removeNode n0 evicted []", "rollback 1", "release ghost refused",
+        "removeNode ghost refused", "commit: none open", "begin 1", "rollback 1");
+    assertThat(r.engine().assignments()).hasSize(1);
+  }
+
+  @Test
+  void theSameSeedMakesTheSameRunAndAnotherSeedAnother() {
+    SeedRun a = SeedRun.of(5, 300);
+    SeedRun b = SeedRun.of(5, 300);
+    SeedRun c = SeedRun.of(ModelRun.Config.forSeed(5), 6, 300);
+    assertThat(a.violation()).isNull();
+    assertThat(b.operations()).isEqualTo(a.operations());
+    assertThat(b.trace()).isEqualTo(a.trace());
+    assertThat(c.trace()).isNotEqualTo(a.trace());
+  }
+
+  @Test
+  void everyOperationPrintsAsJava() {
+    assertThat(new Operation.AddNode(NODE).java()).isEqualTo(
+        "new Operation.AddNode(Node.builder(\"n0\").cpuMilli(32000).memoryMiB(65536).devices(RandomClusters.model(\"T4\"), 2).build())");
+    assertThat(new Operation.Place(TASK).java()).isEqualTo(
+        "new Operation.Place(Task.builder(\"t0\").cpuMilli(1000).memoryMiB(1024)"
+            + ".accelerators(new AcceleratorRequest(1, 500, 1024, Set.of(), null, 0)).build())");
+    assertThat(new Operation.Release("a\"b").java()).isEqualTo("new Operation.Release(\"a\\\"b\")");
+    assertThat(new Operation.RemoveNode("n1").java()).isEqualTo("new Operation.RemoveNode(\"n1\")");
+    assertThat(List.of(new Operation.Begin().java(), new Operation.Commit().java(), new Operation.Rollback().java()))
+        .containsExactly("new Operation.Begin()", "new Operation.Commit()", "new Operation.Rollback()");
+  }
+}

@@ -1,0 +1,145 @@
+package io.flexsched.property;
+
+import io.flexsched.core.RandomClusters;
+import io.flexsched.model.Node;
+import io.flexsched.model.Task;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Seeded random operations, chosen online from what a {@link ModelRun} holds so that most of them
+ * make sense (release a placed task, remove a live node) and some probe the refusals (a duplicate
+ * task or node, an unknown id, a commit with nothing open). A run starts with 4 to 24 random
+ * heterogeneous nodes (whole, fractional and profile devices, CPU-only nodes) as
+ * {@link Operation.AddNode}s, so that shrinking can drop nodes too.
+ *
+ * <p>Each kind of operation is a weighted {@link Source}; a new engine operation plugs in as one
+ * more source.
+ */
+public final class OperationGenerator {
+  /** The most nodes a run grows to, and the fewest it shrinks to by removals. */
+  static final int MAX_NODES = 24;
+  static final int MIN_NODES = 2;
+  /** The deepest nesting of transactions. */
+  static final int MAX_DEPTH = 3;
+
+  /** One kind of operation: null when it makes no sense in the run's current state. */
+  @FunctionalInterface
+  public interface Source {
+    @Nullable Operation next(OperationGenerator g, ModelRun run);
+  }
+
+  private record Weighted(int weight, Source source) {}
+
+  private final SplittableRandom random;
+  private final RandomClusters clusters;
+  private final List<Weighted> sources = new ArrayList<>();
+  private int initialNodes;
+  private int ghosts;
+
+  public OperationGenerator(long seed) {
+    this.random = new SplittableRandom(seed);
+    this.clusters = new RandomClusters(random.nextLong());
+    this.initialNodes = 4 + random.nextInt(MAX_NODES - 4 + 1);
+    add(400, (g, run) -> new Operation.Place(g.clusters.task()));
+    add(260, OperationGenerator::releasePlaced);
+    add(40, (g, run) -> g.lastPlaced(run));
+    add(8, OperationGenerator::releaseUnknown);
+    add(8, OperationGenerator::placeDuplicate);
+    add(25, (g, run) -> run.liveNodes().size() < MAX_NODES ? new Operation.AddNode(g.clusters.node()) : null);
+    add(8, OperationGenerator::readdRemoved);
+    add(4, OperationGenerator::addDuplicate);
+    add(25, OperationGenerator::removeLive);
+    add(4, (g, run) -> new Operation.RemoveNode("gone" + g.ghosts++));
+    add(30, (g, run) -> run.openTransactions() < MAX_DEPTH ? new Operation.Begin() : null);
+    add(20, (g, run) -> run.openTransactions() > 0 ? new Operation.Commit() : null);
+    add(20, (g, run) -> run.openTransactions() > 0 ? new Operation.Rollback() : null);
+    add(2, (g, run) -> run.openTransactions() == 0 ? g.either(new Operation.Commit(), new Operation.Rollback()) : null);
+  }
+
+  /** Adds a kind of operation with its weight (the built-in weights sum to about 850). */
+  public OperationGenerator add(int weight, Source source) {
+    sources.add(new Weighted(weight, source));
+    return this;
+  }
+
+  /** The next operation for {@code run}. */
+  public Operation next(ModelRun run) {
+    if (initialNodes > 0) {
+      initialNodes--;
+      return new Operation.AddNode(clusters.node());
+    }
+    int total = 0;
+    for (Weighted w : sources) {
+      total += w.weight();
+    }
+    while (true) {
+      int pick = random.nextInt(total);
+      for (Weighted w : sources) {
+        pick -= w.weight();
+        if (pick < 0) {
+          Operation op = w.source().next(this, run);
+          if (op != null) {
+            return op;
+          }
+          break;
+        }
+      }
+    }
+  }
+
+  /** A uniform int in [0, bound). */
+  public int nextInt(int bound) {
+    return random.nextInt(bound);
+  }
+
+  private Operation either(Operation a, Operation b) {
+    return random.nextBoolean() ? a : b;
+  }
+
+  private static @Nullable Operation releasePlaced(OperationGenerator g, ModelRun run) {
+    List<String> ids = run.placedIds();
+    return ids.isEmpty() ? null : new Operation.Release(ids.get(g.nextInt(ids.size())));
+  }
+
+  private @Nullable Operation lastPlaced(ModelRun run) {
+    String id = run.lastPlaced();
+    return id == null ? null : new Operation.Release(id);
+  }
+
+  private static Operation releaseUnknown(OperationGenerator g, ModelRun run) {
+    return new Operation.Release("ghost" + g.ghosts++);
+  }
+
+  private static @Nullable Operation placeDuplicate(OperationGenerator g, ModelRun run) {
+    List<String> ids = run.placedIds();
+    if (ids.isEmpty()) {
+      return null;
+    }
+    // Same id, different shape: the engine must refuse it by id alone.
+    Task fresh = g.clusters.task();
+    return new Operation.Place(fresh.toBuilder().id(ids.get(g.nextInt(ids.size()))).build());
+  }
+
+  private static @Nullable Operation readdRemoved(OperationGenerator g, ModelRun run) {
+    List<String> gone = run.removedNodeNames();
+    if (gone.isEmpty() || run.liveNodes().size() >= MAX_NODES) {
+      return null;
+    }
+    // A node of a removed name joins again, with another shape.
+    Node fresh = g.clusters.node();
+    return new Operation.AddNode(fresh.withName(gone.get(g.nextInt(gone.size()))));
+  }
+
+  private static @Nullable Operation addDuplicate(OperationGenerator g, ModelRun run) {
+    List<Node> live = run.liveNodes();
+    return live.isEmpty() ? null : new Operation.AddNode(g.clusters.node().withName(live.get(g.nextInt(live.size())).name()));
+  }
+
+  private static @Nullable Operation removeLive(OperationGenerator g, ModelRun run) {
+    List<Node> live = run.liveNodes();
+    return live.size() <= MIN_NODES ? null : new Operation.RemoveNode(live.get(g.nextInt(live.size())).name());
+  }
+}
