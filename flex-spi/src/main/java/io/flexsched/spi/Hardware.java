@@ -32,11 +32,20 @@ public final class Hardware {
     return new Hardware(new ArrayList<>(providers));
   }
 
-  /** Every provider {@link ServiceLoader} finds from {@code loader}. */
+  /** The last discovery, by class loader: scanning the class path is slow and its answer stable. */
+  private static volatile Object[] lastDiscovery = {null, null};
+
+  /** Every provider {@link ServiceLoader} finds from {@code loader} (looked up once per loader). */
   public static Hardware discover(ClassLoader loader) {
+    Object[] last = lastDiscovery;
+    if (last[0] == loader && last[1] != null) {
+      return (Hardware) last[1];
+    }
     var found = new ArrayList<HardwareProvider>();
     ServiceLoader.load(HardwareProvider.class, loader).forEach(found::add);
-    return new Hardware(found);
+    Hardware h = new Hardware(found);
+    lastDiscovery = new Object[] {loader, h};
+    return h;
   }
 
   /** Every provider {@link ServiceLoader} finds from the context class loader, or this class's. */

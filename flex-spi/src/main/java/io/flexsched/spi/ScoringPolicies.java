@@ -8,8 +8,22 @@ import java.util.TreeMap;
 public final class ScoringPolicies {
   private ScoringPolicies() {}
 
-  /** Every provider visible to {@code loader}'s ServiceLoader, by name. */
+  /** The last lookup, by class loader: scanning the class path is slow and its answer stable. */
+  private static volatile Object[] last = {null, null};
+
+  /** Every provider visible to {@code loader}'s ServiceLoader, by name (looked up once per loader). */
+  @SuppressWarnings("unchecked")
   public static Map<String, ScoringPolicyProvider> available(ClassLoader loader) {
+    Object[] cached = last;
+    if (cached[0] == loader && cached[1] != null) {
+      return (Map<String, ScoringPolicyProvider>) cached[1];
+    }
+    Map<String, ScoringPolicyProvider> found = java.util.Collections.unmodifiableMap(scan(loader));
+    last = new Object[] {loader, found};
+    return found;
+  }
+
+  private static Map<String, ScoringPolicyProvider> scan(ClassLoader loader) {
     var byName = new TreeMap<String, ScoringPolicyProvider>();
     for (ScoringPolicyProvider p : ServiceLoader.load(ScoringPolicyProvider.class, loader)) {
       ScoringPolicyProvider previous = byName.putIfAbsent(p.name(), p);
