@@ -204,9 +204,11 @@ class MpscSchedulerServiceTest {
   @Test
   void anErrorEndsTheServiceAndFailsWhatWasWaiting() throws Exception {
     var uncaught = new java.util.concurrent.atomic.AtomicReference<Throwable>();
+    var thread = new java.util.concurrent.atomic.AtomicReference<Thread>();
     MpscSchedulerService s = MpscSchedulerService.start(engine, 64, r -> {
       Thread t = new Thread(r, "scheduler-under-test");
-      t.setUncaughtExceptionHandler((thread, e) -> uncaught.set(e));
+      t.setUncaughtExceptionHandler((th, e) -> uncaught.set(e));
+      thread.set(t);
       return t;
     });
     started.add(s);
@@ -220,11 +222,7 @@ class MpscSchedulerServiceTest {
     assertThat(failure(fatal)).isInstanceOf(StackOverflowError.class);
     assertThat(failure(after)).isInstanceOf(SchedulerShutdownException.class);
     assertThatThrownBy(() -> s.submit(share("later"))).isInstanceOf(SchedulerShutdownException.class);
-    // The handler runs as the thread dies, which may be just after termination is signalled.
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (uncaught.get() == null && System.nanoTime() < deadline) {
-      Thread.sleep(5);
-    }
+    thread.get().join(10_000); // the handler runs after termination is signalled
     assertThat(uncaught.get()).as("the Error still reaches the thread's handler").isInstanceOf(StackOverflowError.class);
   }
 

@@ -24,7 +24,9 @@ import org.yaml.snakeyaml.nodes.Tag;
  */
 final class YamlMapping {
   private static final Pattern DECIMAL = Pattern.compile("[-+]?[0-9][0-9_]*");
-  private static final Pattern FLOAT = Pattern.compile("[-+]?([0-9][0-9_]*)?\\.?[0-9_]*([eE][-+]?[0-9]+)?");
+  // SnakeYAML's float shape, written without ambiguity (digits, then an optional fraction) so that
+  // a long value that is no number fails in linear time, not quadratic.
+  private static final Pattern FLOAT = Pattern.compile("[-+]?(?:[0-9_]+(?:\\.[0-9_]*)?|\\.[0-9_]+)(?:[eE][-+]?[0-9]+)?");
 
   private final String file;
   private final String section;

@@ -82,4 +82,17 @@ class FuzzFindingsTest {
     assertThatThrownBy(() -> TracePods.load(spec)).isInstanceOf(TraceFormatException.class)
         .hasMessage("spec.csv:2: column gpu_spec must name models with letters, digits and ._:/+-, was '\"G2\"'");
   }
+
+  /**
+   * Was a hang: the message of an error about a value holding a long run of spaces was flattened
+   * to one line by a regex that backtracks quadratically (seed 15,912 took minutes).
+   */
+  @Test
+  @org.junit.jupiter.api.Timeout(10)
+  void aValueWithALongRunOfSpacesIsRejectedPromptly() {
+    String value = "0" + " ".repeat(100_000) + "0";
+    assertThatThrownBy(() -> ScenarioReader.read("s.yaml", "events:\n  - task: {id: a, cpuMilli: " + value + "}\n"))
+        .isInstanceOf(ScenarioException.class)
+        .hasMessageStartingWith("s.yaml:2: task.cpuMilli must be a whole number, was '0 ");
+  }
 }

@@ -69,6 +69,8 @@ public final class ParserFuzzer<T> {
   private final Target<T> target;
   private final Path file;
   private final List<Object> cleanResults = new ArrayList<>();
+  /** The seed being parsed now, for the report of a hang. */
+  private volatile long current = -1;
 
   /** A fuzzer writing its inputs to {@code dir}, which no other fuzzer may share. */
   public ParserFuzzer(Target<T> target, Path dir) {
@@ -96,6 +98,7 @@ public final class ParserFuzzer<T> {
     long failures = 0;
     for (int i = 0; i < count; i++) {
       long seed = firstSeed + i;
+      current = seed;
       byte[] input = input(seed);
       long t0 = System.nanoTime();
       Object result = outcome(input);
@@ -206,6 +209,11 @@ public final class ParserFuzzer<T> {
       }
     }
     return b.append('"').toString();
+  }
+
+  /** The seed being parsed now (-1 before the first). */
+  public long current() {
+    return current;
   }
 
   @Override
