@@ -17,7 +17,9 @@ public enum RejectReason {
   /** The node's devices are not linked closely enough for the task's minimum link score. */
   LINK_SCORE("link-score"),
   /** The node lies outside the topology domain the task's gang is bound to. */
-  TOPOLOGY("topology");
+  TOPOLOGY("topology"),
+  /** The task's queue may not take it now (its limit, or for a non-preemptible task its guarantee): every node counts. */
+  QUOTA("quota");
 
   private final String label;
 
