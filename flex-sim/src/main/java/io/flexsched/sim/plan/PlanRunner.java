@@ -1,48 +1,65 @@
 package io.flexsched.sim.plan;
 
-import io.flexsched.core.Decision;
+import io.flexsched.core.PendingCause;
+import io.flexsched.core.PendingTask;
 import io.flexsched.core.PlacementEngine;
+import io.flexsched.core.PreemptionOutcome;
+import io.flexsched.core.SchedulingPass;
+import io.flexsched.core.SchedulingQueue;
 import io.flexsched.model.Assignment;
 import io.flexsched.model.InvalidSpecException;
 import io.flexsched.model.Node;
 import io.flexsched.model.Task;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * Runs a {@link Scenario} through a {@link PlacementEngine} and returns one JSON line per
- * decision, in event order.
+ * Runs a {@link Scenario} through a {@link SchedulingQueue} on a {@link PlacementEngine} and
+ * returns one JSON line per decision, in event order.
  *
- * <p>A task that does not fit is reported {@code pending} and queued. After every
- * {@code release}, {@code removeNode} and {@code addNode} the queue is retried in submission
- * order and each task that now fits is reported {@code placed}. Tasks on a removed node are
- * reported {@code evicted} and not re-queued. Releasing a queued task withdraws it, and
- * releasing an evicted task only acknowledges it: both are reported {@code released} without
- * a node.
+ * <p>Every event is followed by a scheduling pass. A task that is not placed by the pass after
+ * its submission is reported {@code pending} and stays queued; each later pass that places a
+ * queued task reports it {@code placed}. Pending tasks are tried by fair share across queues,
+ * then priority, then arrival. A task that fits nowhere may preempt (unless the scenario says
+ * {@code preemption: none}): its placement line lists the victims under {@code preempted}, and
+ * each victim gets a {@code preempted} line naming the preemptor; victims go back to the queue.
+ * Tasks on a removed node are reported {@code evicted} and not re-queued. Releasing a queued
+ * task withdraws it, and releasing an evicted task only acknowledges it: both are reported
+ * {@code released} without a node.
  */
 public final class PlanRunner {
   /** The {@code cause} of an eviction by {@code removeNode}. */
   static final String NODE_REMOVED = "node-removed";
 
   private final Scenario scenario;
-  private final PlacementEngine engine;
-  private final Map<String, Task> queue = new LinkedHashMap<>();
+  private final SchedulingQueue queue;
   private final Set<String> evicted = new HashSet<>();
   private final List<String> out = new ArrayList<>();
 
   private PlanRunner(Scenario scenario) {
     this.scenario = scenario;
-    this.engine = PlacementEngine.builder()
+    PlacementEngine engine = PlacementEngine.builder()
         .policy(scenario.policy())
         .seed(scenario.seed())
         .catalogue(scenario.catalogue())
         .workload(scenario.workload())
         .nodes(scenario.nodes())
         .build();
+    SchedulingQueue.Builder b = SchedulingQueue.builder(engine).queues(scenario.queues());
+    if (scenario.preemption().equals(Scenario.NO_PREEMPTION)) {
+      b.noPreemption();
+    } else {
+      b.preemption(scenario.preemption());
+    }
+    if (scenario.strictFifo()) {
+      b.strictFifo();
+    } else {
+      b.backfill(scenario.reserveAfter());
+    }
+    this.queue = b.build();
   }
 
   /**
@@ -81,39 +98,42 @@ public final class PlanRunner {
     if (event instanceof ScenarioEvent.Release r) {
       release(r);
     } else if (event instanceof ScenarioEvent.RemoveNode r) {
-      for (Assignment a : engine.removeNode(r.name())) {
+      for (Assignment a : queue.removeNode(r.name())) {
         evicted.add(a.task());
         out.add(JsonLine.evicted(a.task(), a.node(), NODE_REMOVED));
       }
     } else if (event instanceof ScenarioEvent.AddNode a) {
       for (Node n : a.nodes()) {
-        engine.addNode(n);
+        queue.addNode(n);
       }
     }
-    retry();
+    report(queue.schedulePending());
   }
 
   private void submit(ScenarioEvent.Submit s) {
     Task task = s.task();
-    if (queue.containsKey(task.id()) || engine.assignment(task.id()).isPresent()) {
+    if (queue.isPending(task.id()) || queue.isRunning(task.id())) {
       throw new ScenarioException(scenario.file(), s.line(), "task.id", "'" + task.id() + "'",
           "must not repeat a task that is still placed or queued");
     }
     evicted.remove(task.id());
-    Decision d = engine.place(task);
-    if (d.placed()) {
-      out.add(JsonLine.placed(d.assignment()));
-    } else {
-      queue.put(task.id(), task);
-      out.add(JsonLine.pending(task.id(), d.reasons()));
+    queue.submit(task);
+    SchedulingPass pass = queue.schedulePending();
+    report(pass);
+    for (PendingTask p : pass.pending()) {
+      if (p.task().id().equals(task.id())) {
+        String cause = p.cause() == PendingCause.NO_FIT ? null : p.cause().label();
+        out.add(JsonLine.pending(task.id(), p.nodes(), cause));
+      }
     }
   }
 
   private void release(ScenarioEvent.Release r) {
     String id = r.taskId();
-    if (engine.assignment(id).isPresent()) {
-      out.add(JsonLine.released(id, engine.release(id).node()));
-    } else if (queue.remove(id) != null || evicted.remove(id)) {
+    if (queue.isRunning(id) || queue.isPending(id)) {
+      Optional<Assignment> held = queue.cancel(id);
+      out.add(JsonLine.released(id, held.map(Assignment::node).orElse(null)));
+    } else if (evicted.remove(id)) {
       out.add(JsonLine.released(id, null));
     } else {
       // The reader lets through only ids submitted and not yet released, so this is a bug.
@@ -121,13 +141,12 @@ public final class PlanRunner {
     }
   }
 
-  /** Retries the queue in order; reports each task that now fits. */
-  private void retry() {
-    for (Task task : new ArrayList<>(queue.values())) {
-      Decision d = engine.place(task);
-      if (d.placed()) {
-        queue.remove(task.id());
-        out.add(JsonLine.placed(d.assignment()));
+  /** A placed line per placement, each followed by a preempted line per victim. */
+  private void report(SchedulingPass pass) {
+    for (PreemptionOutcome o : pass.placed()) {
+      out.add(JsonLine.placed(o.decision().assignment(), o.preemptedIds()));
+      for (String victim : o.preemptedIds()) {
+        out.add(JsonLine.preempted(victim, o.decision().task().id()));
       }
     }
   }

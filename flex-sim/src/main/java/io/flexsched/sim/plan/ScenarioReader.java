@@ -1,5 +1,7 @@
 package io.flexsched.sim.plan;
 
+import io.flexsched.core.QueueSpec;
+import io.flexsched.core.SchedulingQueue;
 import io.flexsched.model.AcceleratorRequest;
 import io.flexsched.model.DeviceCatalogue;
 import io.flexsched.model.DeviceModel;
@@ -7,6 +9,7 @@ import io.flexsched.model.InvalidSpecException;
 import io.flexsched.model.Node;
 import io.flexsched.model.SharingMode;
 import io.flexsched.model.Task;
+import io.flexsched.spi.PreemptionPolicies;
 import io.flexsched.spi.ScoringPolicies;
 import io.flexsched.spi.TaskShape;
 import io.flexsched.spi.WorkloadDistribution;
@@ -35,20 +38,24 @@ import org.yaml.snakeyaml.error.YAMLException;
  * (after {@code count} expansion) and what each {@code release} and {@code removeNode} names. Every
  * problem is a {@link ScenarioException} naming the file, the line and the field.
  *
- * <p>Keys that later issues add (profiles, links, topology, gangs, priorities, queues, flush) are
- * rejected as "not supported yet" so that a file using them fails loudly rather than running
- * without them.
+ * <p>Keys that later issues add (profiles, links, topology, gangs, flush) are rejected as "not
+ * supported yet" so that a file using them fails loudly rather than running without them.
  */
 public final class ScenarioReader {
-  private static final List<String> TOP = List.of("policy", "seed", "models", "workload", "nodes", "events");
-  private static final Set<String> TOP_LATER = Set.of("queues");
+  private static final List<String> TOP = List.of(
+      "policy", "seed", "models", "workload", "nodes", "events", "queues", "preemption", "ordering", "reserveAfter");
+  private static final Set<String> TOP_LATER = Set.of();
+  private static final List<String> QUEUE = List.of("name", "guaranteedGpus", "limitGpus", "weight",
+      "guaranteedCpuMilli", "limitCpuMilli", "guaranteedMemoryMiB", "limitMemoryMiB");
+  private static final List<String> ORDERINGS = List.of("backfill", "strict-fifo");
   private static final List<String> MODEL = List.of("name", "vendor", "memoryMiB", "sharing", "granularityMilli", "maxSharers");
   private static final Set<String> MODEL_LATER = Set.of("slots", "computeUnits", "profiles");
   private static final List<String> NODE = List.of("name", "count", "cpuMilli", "memoryMiB", "devices", "labels");
   private static final Set<String> NODE_LATER = Set.of("links", "topology");
   private static final List<String> DEVICES = List.of("model", "count");
-  private static final List<String> TASK = List.of("id", "cpuMilli", "memoryMiB", "gpus", "gpuMilli", "gpuMemoryMiB", "models");
-  private static final Set<String> TASK_LATER = Set.of("profile", "minLinkScore", "gang", "priority", "preemptible", "queue");
+  private static final List<String> TASK = List.of(
+      "id", "cpuMilli", "memoryMiB", "gpus", "gpuMilli", "gpuMemoryMiB", "models", "priority", "preemptible", "queue");
+  private static final Set<String> TASK_LATER = Set.of("profile", "minLinkScore", "gang");
   private static final List<String> WORKLOAD = List.of("cpuMilli", "gpus", "gpuMilli", "models", "weight");
   private static final List<String> EVENT = List.of("task", "release", "removeNode", "addNode");
   private static final Set<String> EVENT_LATER = Set.of("flush");
@@ -64,6 +71,7 @@ public final class ScenarioReader {
   private final Set<String> openTasks = new HashSet<>();
   private final List<Task> tasks = new ArrayList<>();
   private final List<ShareCheck> shareChecks = new ArrayList<>();
+  private final List<String> queueNames = new ArrayList<>();
 
   /** A fractional share to check against the granularity of every model a node has. */
   private record ShareCheck(AcceleratorRequest request, YamlMapping task) {}
@@ -123,6 +131,22 @@ public final class ScenarioReader {
         readModel(m);
       }
     }
+    var queues = new ArrayList<QueueSpec>();
+    if (top.has("queues")) {
+      for (YamlMapping m : top.listOfMappings("queues", "queue")) {
+        queues.add(readQueue(m));
+      }
+    }
+    String preemption = preemption(top);
+    String ordering = top.optionalText("ordering");
+    if (ordering != null && !ORDERINGS.contains(ordering)) {
+      throw top.error("ordering", "'" + ordering + "'", "must be one of " + ORDERINGS);
+    }
+    boolean strictFifo = "strict-fifo".equals(ordering);
+    if (strictFifo && top.has("reserveAfter")) {
+      throw top.error("reserveAfter", top.text("reserveAfter"), "is only for ordering: backfill");
+    }
+    int reserveAfter = top.wholeInt("reserveAfter", SchedulingQueue.DEFAULT_RESERVE_AFTER, 1, Integer.MAX_VALUE);
     var nodes = new ArrayList<Node>();
     if (top.has("nodes")) {
       for (YamlMapping m : top.listOfMappings("nodes", "node")) {
@@ -139,7 +163,7 @@ public final class ScenarioReader {
     WorkloadDistribution workload = top.has("workload")
         ? readWorkload(top)
         : WorkloadDistribution.typical(tasks, 1.0);
-    return new Scenario(file, policy, seed, catalogue, workload, nodes, events);
+    return new Scenario(file, policy, seed, catalogue, workload, nodes, events, queues, preemption, strictFifo, reserveAfter);
   }
 
   private ScenarioException syntaxError(MarkedYAMLException e, String text) {
@@ -179,6 +203,54 @@ public final class ScenarioReader {
       throw top.error("policy", "'" + name + "'", "must be one of " + known);
     }
     return name;
+  }
+
+  private String preemption(YamlMapping top) {
+    String name = top.optionalText("preemption");
+    if (name == null) {
+      return "greedy";
+    }
+    var known = new TreeSet<>(PreemptionPolicies.available().keySet());
+    known.add(Scenario.NO_PREEMPTION);
+    if (!known.contains(name)) {
+      throw top.error("preemption", "'" + name + "'", "must be one of " + known);
+    }
+    return name;
+  }
+
+  private QueueSpec readQueue(YamlMapping m) {
+    m.requireKeys(QUEUE, Set.of());
+    String name = m.text("name");
+    if (queueNames.contains(name)) {
+      throw m.error("name", "'" + name + "'", "must not repeat a queue defined above");
+    }
+    try {
+      QueueSpec.Builder b = QueueSpec.builder(name)
+          .guaranteedGpuMilli(m.thousandths("guaranteedGpus", 0))
+          .weight(m.positive("weight", 1));
+      if (m.has("limitGpus")) {
+        b.limitGpuMilli(m.thousandths("limitGpus", 0));
+      }
+      if (m.has("guaranteedCpuMilli")) {
+        b.guaranteedCpuMilli(m.whole("guaranteedCpuMilli", 0, Long.MAX_VALUE));
+      }
+      if (m.has("limitCpuMilli")) {
+        b.limitCpuMilli(m.whole("limitCpuMilli", 0, Long.MAX_VALUE));
+      }
+      if (m.has("guaranteedMemoryMiB")) {
+        b.guaranteedMemoryMiB(m.whole("guaranteedMemoryMiB", 0, Long.MAX_VALUE));
+      }
+      if (m.has("limitMemoryMiB")) {
+        b.limitMemoryMiB(m.whole("limitMemoryMiB", 0, Long.MAX_VALUE));
+      }
+      QueueSpec spec = b.build();
+      queueNames.add(name);
+      return spec;
+    } catch (ScenarioException e) {
+      throw e;
+    } catch (InvalidSpecException e) {
+      throw m.wrap(e);
+    }
   }
 
   private void readModel(YamlMapping m) {
@@ -332,12 +404,21 @@ public final class ScenarioReader {
         : m.wholeInt("gpuMilli", 0, 0, DeviceModel.WHOLE_MILLI);
     long gpuMemory = m.whole("gpuMemoryMiB", 0, 0, Long.MAX_VALUE);
     List<String> models = modelNames(m, "models");
+    int priority = m.wholeInt("priority", 0, Integer.MIN_VALUE, Integer.MAX_VALUE);
+    boolean preemptible = m.bool("preemptible", true);
+    String queue = m.optionalText("queue");
+    if (queue != null && !queueNames.contains(queue)) {
+      throw m.error("queue", "'" + queue + "'", queueNames.isEmpty()
+          ? "must name a queue defined under queues:, and the scenario defines none"
+          : "must be one of the queues " + queueNames);
+    }
     try {
       var request = new AcceleratorRequest(gpus, milli, gpuMemory, Set.copyOf(models), null, 0);
       if (gpus > 0 && milli < DeviceModel.WHOLE_MILLI) {
         shareChecks.add(new ShareCheck(request, m));
       }
-      return Task.builder(id).cpuMilli(cpu).memoryMiB(memory).accelerators(request).build();
+      return Task.builder(id).cpuMilli(cpu).memoryMiB(memory).accelerators(request)
+          .priority(priority).preemptible(preemptible).queue(queue).build();
     } catch (InvalidSpecException e) {
       throw m.wrap(e);
     }

@@ -308,4 +308,47 @@ final class YamlMapping {
     }
     return out;
   }
+
+  /** An optional {@code true} or {@code false}, {@code otherwise} when absent. */
+  boolean bool(String key, boolean otherwise) {
+    Node v = get(key);
+    if (v == null) {
+      return otherwise;
+    }
+    if (!(v instanceof ScalarNode s) || !Tag.BOOL.equals(s.getTag())) {
+      throw new ScenarioException(file, line(v), field(key), describe(v), "must be true or false");
+    }
+    return Boolean.parseBoolean(s.getValue().toLowerCase(java.util.Locale.ROOT));
+  }
+
+  /**
+   * An optional number of at least 0 with at most three decimals, as thousandths (GPUs as milli);
+   * {@code otherwise} when absent.
+   */
+  long thousandths(String key, long otherwise) {
+    Node v = get(key);
+    if (v == null) {
+      return otherwise;
+    }
+    if (!(v instanceof ScalarNode s) || !(Tag.INT.equals(s.getTag()) || Tag.FLOAT.equals(s.getTag()))
+        || !FLOAT.matcher(s.getValue()).matches()) {
+      throw new ScenarioException(file, line(v), field(key), describe(v), "must be a number");
+    }
+    java.math.BigDecimal value;
+    try {
+      value = new java.math.BigDecimal(s.getValue().replace("_", "")).movePointRight(3);
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw new ScenarioException(file, line(v), field(key), s.getValue(), "must be a number");
+    }
+    if (value.signum() < 0) {
+      throw new ScenarioException(file, line(v), field(key), s.getValue(), "must be at least 0");
+    }
+    if (value.stripTrailingZeros().scale() > 0) {
+      throw new ScenarioException(file, line(v), field(key), s.getValue(), "must have at most 3 decimals");
+    }
+    if (value.compareTo(java.math.BigDecimal.valueOf(Long.MAX_VALUE / 2)) > 0) {
+      throw new ScenarioException(file, line(v), field(key), s.getValue(), "is too large");
+    }
+    return value.longValueExact();
+  }
 }

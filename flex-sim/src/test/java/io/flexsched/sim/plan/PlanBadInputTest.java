@@ -66,14 +66,33 @@ class PlanBadInputTest {
       later-profile.yaml          | 7 | task.profile is not supported yet
       later-minLinkScore.yaml     | 7 | task.minLinkScore is not supported yet
       later-gang.yaml             | 7 | task.gang is not supported yet
-      later-priority.yaml         | 7 | task.priority is not supported yet
-      later-preemptible.yaml      | 7 | task.preemptible is not supported yet
-      later-queue.yaml            | 7 | task.queue is not supported yet
-      later-queues.yaml           | 3 | queues is not supported yet
+      later-queue.yaml            | 7 | task.queue must name a queue defined under queues:, and the scenario defines none, was 'team-a'
+      queue-unknown.yaml          | 6 | task.queue must be one of the queues [a], was 'b'
+      queue-guarantee-above-limit.yaml | 5 | queue a guaranteedGpus must be at most limitGpus 2.0, was 4.0
+      queue-gpus-decimals.yaml    | 4 | queue.guaranteedGpus must have at most 3 decimals, was 0.0005
+      queue-duplicate.yaml        | 5 | queue.name must not repeat a queue defined above, was 'a'
+      bad-preemption.yaml         | 1 | preemption must be one of [exact, greedy, none], was 'optimal'
+      bad-ordering.yaml           | 3 | ordering must be one of [backfill, strict-fifo], was 'lifo'
+      preemptible-not-bool.yaml   | 6 | task.preemptible must be true or false, was 'maybe'
+      reserve-after-strict.yaml   | 2 | reserveAfter is only for ordering: backfill, was 3
       later-flush.yaml            | 5 | flush is not supported yet
       """)
   void isRejectedWithFileLineAndField(String file, int line, String field) {
     assertBadInput(PlanRun.of("bad/" + file), file, line, field);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      later-priority.yaml    | 1
+      later-preemptible.yaml | 1
+      later-queues.yaml      | 0
+      """)
+  void keysOnceNotSupportedNowRun(String file, int lines) {
+    // These files were bad input until priorities, preemptibility and queues were supported.
+    PlanRun run = PlanRun.of("bad/" + file);
+    assertThat(run.err()).isEmpty();
+    assertThat(run.exit()).isEqualTo(FlexCommand.OK);
+    assertThat(run.lines()).hasSize(lines);
   }
 
   @Test
