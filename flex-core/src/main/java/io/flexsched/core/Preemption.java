@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Places tasks on a {@link PlacementEngine}, preempting when they fit nowhere: an empty fit always
@@ -76,11 +77,11 @@ public final class Preemption {
     if (d.placed()) {
       return new PreemptionOutcome(d, List.of());
     }
-    Optional<PreemptionPlan> plan = search(List.of(task), lowerPriority(task), s -> true, a -> true);
+    Optional<PreemptionPlan> plan = search(List.of(task), lowerPriority(task), s -> true, null);
     if (plan.isEmpty()) {
       return new PreemptionOutcome(d, List.of());
     }
-    PreemptionOutcome out = commit(plan.get(), a -> true);
+    PreemptionOutcome out = commit(plan.get(), null);
     return out.placed() ? out : new PreemptionOutcome(d, List.of());
   }
 
@@ -95,7 +96,7 @@ public final class Preemption {
         return Optional.of(new PreemptionPlan(List.of(task), List.of(), VictimCost.NONE, policy.name()));
       }
     }
-    return search(List.of(task), lowerPriority(task), s -> true, a -> true);
+    return search(List.of(task), lowerPriority(task), s -> true, null);
   }
 
   /**
@@ -105,7 +106,7 @@ public final class Preemption {
    * @throws UnknownTaskException when a victim is no longer placed (the state is then unchanged)
    */
   public PreemptionOutcome commit(PreemptionPlan plan) {
-    return commit(plan, a -> true);
+    return commit(plan, null);
   }
 
   private static Predicate<Task> lowerPriority(Task preemptor) {
@@ -115,16 +116,16 @@ public final class Preemption {
   /**
    * The general victim search: {@code preemptors} (one task, or a gang's members) against the
    * placed tasks {@code mayEvict} accepts, where a set of victims must also satisfy
-   * {@code admissible} (a queue's quota) and every preemptor's placement {@code accept} (a
-   * reservation). Empty when no set works.
+   * {@code admissible} (a queue's quota) and preemptors go only to nodes {@code allowed} accepts
+   * (a reservation; null for every node). Empty when no set works.
    */
   Optional<PreemptionPlan> search(List<Task> preemptors, Predicate<Task> mayEvict,
-      Predicate<List<Victim>> admissible, Predicate<Assignment> accept) {
-    List<CandidateNode> candidates = candidates(preemptors, mayEvict);
+      Predicate<List<Victim>> admissible, @Nullable Predicate<String> allowed) {
+    List<CandidateNode> candidates = candidates(preemptors, mayEvict, allowed);
     if (candidates.isEmpty() && !admissible.test(List.of())) {
       return Optional.empty();
     }
-    FitProbe probe = victims -> fits(preemptors, List.copyOf(victims), admissible, accept);
+    FitProbe probe = victims -> fits(preemptors, List.copyOf(victims), admissible, allowed);
     Optional<List<Victim>> chosen = policy.selectVictims(new PreemptionRequest(preemptors, candidates), probe);
     if (chosen.isEmpty()) {
       return Optional.empty();
@@ -134,20 +135,25 @@ public final class Preemption {
     return Optional.of(new PreemptionPlan(preemptors, victims, VictimCost.of(victims), policy.name()));
   }
 
-  /** Placed tasks {@code mayEvict} accepts, grouped by node in cluster order. */
-  private List<CandidateNode> candidates(List<Task> preemptors, Predicate<Task> mayEvict) {
+  /**
+   * Placed tasks {@code mayEvict} accepts, grouped by node in cluster order; only on nodes the
+   * preemptors may go to, since evicting elsewhere frees nothing they can use.
+   */
+  private List<CandidateNode> candidates(List<Task> preemptors, Predicate<Task> mayEvict, @Nullable Predicate<String> allowed) {
     Set<String> ids = new HashSet<>();
     for (Task p : preemptors) {
       ids.add(p.id());
     }
     Map<String, List<Victim>> byNode = new LinkedHashMap<>();
     for (Node n : engine.nodes()) {
-      byNode.put(n.name(), new ArrayList<>());
+      if (allowed == null || allowed.test(n.name())) {
+        byNode.put(n.name(), new ArrayList<>());
+      }
     }
     for (Assignment a : engine.assignments()) {
       Task t = engine.task(a.task()).orElseThrow();
-      if (!ids.contains(t.id()) && mayEvict.test(t)) {
-        byNode.get(a.node()).add(new Victim(t, a.node(), a.totalMilli()));
+      if (byNode.containsKey(a.node()) && !ids.contains(t.id()) && mayEvict.test(t)) {
+        byNode.get(a.node()).add(new Victim(t, a));
       }
     }
     var out = new ArrayList<CandidateNode>();
@@ -175,9 +181,9 @@ public final class Preemption {
     }
   }
 
-  /** The probe: every preemptor placed, and accepted, once exactly {@code victims} are gone. */
+  /** The probe: every preemptor placed on an allowed node once exactly {@code victims} are gone. */
   private boolean fits(List<Task> preemptors, List<Victim> victims, Predicate<List<Victim>> admissible,
-      Predicate<Assignment> accept) {
+      @Nullable Predicate<String> allowed) {
     probes++;
     if (!admissible.test(victims)) {
       return false;
@@ -188,8 +194,7 @@ public final class Preemption {
         engine.release(v.id());
       }
       for (Task p : preemptors) {
-        Decision d = engine.place(p);
-        if (!d.placed() || !accept.test(d.assignment())) {
+        if (!place(p, allowed).placed()) {
           return false;
         }
       }
@@ -199,11 +204,16 @@ public final class Preemption {
     }
   }
 
+  private Decision place(Task task, @Nullable Predicate<String> allowed) {
+    return allowed == null ? engine.place(task) : engine.place(task, allowed);
+  }
+
   /**
-   * Evicts the plan's victims and places its preemptors in one transaction, kept only if every
-   * preemptor is placed and accepted. Returns the first preemptor's outcome.
+   * Evicts the plan's victims and places its preemptors (on nodes {@code allowed} accepts, or any
+   * when null) in one transaction, kept only if every preemptor is placed. Returns the first
+   * preemptor's outcome.
    */
-  PreemptionOutcome commit(PreemptionPlan plan, Predicate<Assignment> accept) {
+  PreemptionOutcome commit(PreemptionPlan plan, @Nullable Predicate<String> allowed) {
     Transaction tx = engine.begin();
     try {
       var evicted = new ArrayList<Assignment>();
@@ -212,13 +222,13 @@ public final class Preemption {
       }
       Decision first = null;
       for (Task p : plan.preemptors()) {
-        Decision d = engine.place(p);
+        Decision d = place(p, allowed);
         if (first == null) {
           first = d;
         }
-        if (!d.placed() || !accept.test(d.assignment())) {
+        if (!d.placed()) {
           tx.rollback();
-          return new PreemptionOutcome(d.placed() ? new Decision(p, null, Map.of()) : d, List.of());
+          return new PreemptionOutcome(d, List.of());
         }
       }
       tx.commit();

@@ -72,6 +72,8 @@ public final class SchedulingQueue {
   private long changes;
   private long preemptions;
   private @Nullable Reservation reservation;
+  private final int assertEvery = Math.max(1, Integer.getInteger(PlacementEngine.ASSERT_EVERY_PROPERTY, 1));
+  private long checks;
 
   /** One submitted task. */
   private static final class Entry {
@@ -162,7 +164,7 @@ public final class SchedulingQueue {
     Entry e = new Entry(task, arrivals++, lane);
     pending.put(task.id(), e);
     lane.waiting.add(e);
-    changes++;
+    // No change to what other tasks can get: failed attempts remembered so far stay valid.
   }
 
   private Lane lane(Task task) {
@@ -187,8 +189,8 @@ public final class SchedulingQueue {
       e.lane.waiting.remove(e);
       if (reservation != null && reservation.entry() == e) {
         reservation = null;
+        changes++;
       }
-      changes++;
       return Optional.empty();
     }
     e = running.remove(taskId);
@@ -353,36 +355,40 @@ public final class SchedulingQueue {
       e.reason = memo.reason().of(t);
       return null;
     }
-    Decision d;
-    boolean onReserved = false;
-    if (reservation == null || exempt(e)) {
-      d = engine.place(t);
-    } else {
-      Transaction tx = engine.begin();
-      d = engine.place(t);
-      onReserved = d.placed() && d.assignment().node().equals(reservation.node());
-      if (onReserved) {
-        tx.rollback();
-      } else {
-        tx.commit();
-      }
-    }
-    if (d.placed() && !onReserved) {
+    Predicate<String> allowed = allowedNodes(e);
+    Decision d = allowed == null ? engine.place(t) : engine.place(t, allowed);
+    if (d.placed()) {
       return started(e, new PreemptionOutcome(d, List.of()));
     }
     PreemptionOutcome out = preempt(e, false);
     if (out != null) {
       return out;
     }
+    boolean onReserved = false;
+    if (allowed != null) {
+      // Would the reserved node take it? Then the reservation, not room, keeps it waiting.
+      try (Transaction tx = engine.begin()) {
+        onReserved = engine.place(t).placed();
+      }
+    }
     e.reason = onReserved
-        ? new PendingTask(t, PendingCause.RESERVED, Map.of(), "it would go to node " + reservation.node()
-            + ", which is reserved for " + reservation.entry().task.id())
+        ? new PendingTask(t, PendingCause.RESERVED, d.reasons(), "only node " + reservation.node()
+            + " could take it, and it is reserved for " + reservation.entry().task.id())
         : new PendingTask(t, PendingCause.NO_FIT, d.reasons(), preemption == null
             ? "no node can take it" : "no node can take it, even after the preemptions the rules allow");
     if (!reserved) {
       failures.put(shape, new Memo(changes, e.reason));
     }
     return null;
+  }
+
+  /** The nodes {@code e} may go to: every node (null) unless a reservation holds one against it. */
+  private @Nullable Predicate<String> allowedNodes(Entry e) {
+    if (exempt(e)) {
+      return null;
+    }
+    String held = reservation.node();
+    return name -> !name.equals(held);
   }
 
   private PendingTask quotaReason(Entry e, PendingCause cause, Resources after) {
@@ -432,14 +438,12 @@ public final class SchedulingQueue {
       Resources after = usage.plus(e.request);
       return after.within(lane.spec.limit()) && (t.preemptible() || after.within(lane.spec.guaranteed()));
     };
-    Reservation r = reservation;
-    boolean exempt = exempt(e);
-    Predicate<Assignment> accept = a -> r == null || exempt || !a.node().equals(r.node());
-    Optional<PreemptionPlan> plan = preemption.search(List.of(t), mayEvict, admissible, accept);
+    Predicate<String> allowed = allowedNodes(e);
+    Optional<PreemptionPlan> plan = preemption.search(List.of(t), mayEvict, admissible, allowed);
     if (plan.isEmpty() || plan.get().victims().isEmpty() && quotaOnly) {
       return null;
     }
-    PreemptionOutcome out = preemption.commit(plan.get(), accept);
+    PreemptionOutcome out = preemption.commit(plan.get(), allowed);
     if (!out.placed()) {
       return null;
     }
@@ -588,7 +592,7 @@ public final class SchedulingQueue {
   }
 
   private void check() {
-    if (engine.assertMode()) {
+    if (engine.assertMode() && ++checks % assertEvery == 0) {
       verify();
     }
   }

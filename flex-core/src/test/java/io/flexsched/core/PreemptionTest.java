@@ -7,6 +7,7 @@ import io.flexsched.model.Assignment;
 import io.flexsched.model.DeviceCatalogue;
 import io.flexsched.model.DeviceModel;
 import io.flexsched.model.Node;
+import io.flexsched.model.Slice;
 import io.flexsched.model.Task;
 import io.flexsched.spi.PreemptionPolicy;
 import io.flexsched.spi.Victim;
@@ -205,7 +206,7 @@ class PreemptionTest {
       @Override
       public Optional<List<Victim>> selectVictims(io.flexsched.spi.PreemptionRequest request, io.flexsched.spi.FitProbe probe) {
         var all = new ArrayList<>(request.victims());
-        all.add(new Victim(gpus("pinned", 1, 0, false), "n1", 1000));
+        all.add(new Victim(gpus("pinned", 1, 0, false), new Assignment("pinned", "n1", List.of(Slice.share(1, 1000, 32_768)))));
         return Optional.of(all);
       }
     };

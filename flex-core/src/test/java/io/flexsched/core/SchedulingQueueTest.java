@@ -12,6 +12,11 @@ import io.flexsched.model.InvalidSpecException;
 import io.flexsched.model.Node;
 import io.flexsched.model.Slice;
 import io.flexsched.model.Task;
+import io.flexsched.spi.DecisionContext;
+import io.flexsched.spi.DeviceChoice;
+import io.flexsched.spi.DeviceSelector;
+import io.flexsched.spi.NodeView;
+import io.flexsched.spi.ScoringPolicy;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -249,13 +254,53 @@ class SchedulingQueueTest {
     assertThat(q.schedulePending().placed()).isEmpty();
     PendingTask s3 = pendingById(q).get("s3");
     assertThat(s3.cause()).isEqualTo(PendingCause.RESERVED);
-    assertThat(s3.detail()).isEqualTo("it would go to node n1, which is reserved for big");
+    assertThat(s3.detail()).isEqualTo("only node n1 could take it, and it is reserved for big");
 
     q.cancel("x2");
     q.cancel("s1");
     q.cancel("s2");
     assertThat(placedIds(q.schedulePending())).containsExactly("big");
     assertThat(q.reservation()).isEmpty();
+  }
+
+  @Test
+  void aReservationHoldsOnlyItsNodeOthersStillTakeTheRest() {
+    // A policy that sends every task to n1 while it fits, so small tasks would take the reserved node.
+    ScoringPolicy preferN1 = new ScoringPolicy() {
+      @Override
+      public String name() {
+        return "prefer-n1";
+      }
+
+      @Override
+      public double score(Task task, NodeView node, DeviceChoice choice, DecisionContext context) {
+        DeviceSelector.bestFit().select(task, node, choice, context);
+        return node.spec().name().equals("n1") ? 1 : 0;
+      }
+
+      @Override
+      public boolean dependsOnlyOnNodeState() {
+        return false;
+      }
+    };
+    PlacementEngine e = PlacementEngine.builder().policy(preferN1).seed(7)
+        .node(Node.of("n1", 64_000, 131_072, NPU, 4)).node(Node.of("n2", 64_000, 131_072, NPU, 2)).build();
+    SchedulingQueue q = SchedulingQueue.builder(e).backfill(1).noPreemption().build();
+    q.submit(npu("x1", "default"));
+    q.submit(npu("x2", "default"));
+    q.schedulePending();
+    q.submit(npu("big", 4, null, 0, true));
+    q.submit(npu("s1", "default"));
+    // s1 passes big once: big, which only n1 can ever hold, gets n1.
+    assertThat(placedIds(q.schedulePending())).containsExactly("s1");
+    assertThat(q.reservation()).contains("big@n1");
+
+    q.submit(npu("s2", "default"));
+    SchedulingPass pass = q.schedulePending();
+    // The policy would pick n1, which still has a free NPU, but n1 is held for big: s2 goes to n2.
+    assertThat(placedIds(pass)).containsExactly("s2");
+    assertThat(pass.placed().get(0).decision().assignment().node()).isEqualTo("n2");
+    assertThat(e.node("n1").idleDevices()).isEqualTo(1);
   }
 
   @Test

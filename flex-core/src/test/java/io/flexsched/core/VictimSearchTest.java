@@ -1,6 +1,7 @@
 package io.flexsched.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.flexsched.model.AcceleratorRequest;
 import io.flexsched.model.Assignment;
@@ -8,8 +9,10 @@ import io.flexsched.model.DeviceCatalogue;
 import io.flexsched.model.DeviceModel;
 import io.flexsched.model.Node;
 import io.flexsched.model.Task;
+import io.flexsched.core.policy.ExactPreemption;
 import io.flexsched.spi.Victim;
 import io.flexsched.spi.VictimCost;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -48,7 +51,7 @@ class VictimSearchTest {
     for (Assignment a : engine.assignments()) {
       Task t = engine.task(a.task()).orElseThrow();
       if (t.preemptible() && t.priority() < preemptor.priority()) {
-        candidates.add(new Victim(t, a.node(), a.totalMilli()));
+        candidates.add(new Victim(t, a));
       }
     }
     return new Instance(seed, engine, preemptor, candidates);
@@ -155,6 +158,27 @@ class VictimSearchTest {
     assertThat(exact.cost()).isEqualTo(new VictimCost(2, 2_000, 3_000, 2_048, 3, 5));
     assertThat(greedy.victimIds()).containsExactlyInAnyOrder("c", "d");
     assertThat(greedy.cost().compareTo(exact.cost())).isPositive();
+  }
+
+  @Test
+  void exactStoppedByItsBoundsReturnsGreedysAnswerAndSaysSo() {
+    PlacementEngine e = PlacementEngine.builder().policy("bestfit").seed(1)
+        .node(Node.of("n1", 32_000, 65_536, ASCEND, 4)).build();
+    e.place(npu("a", 1_000, 3));
+    e.place(npu("b", 2_000, 2));
+    e.place(npu("c", 3_000, 1));
+    e.place(npu("d", 4_000, 0));
+    Task p = Task.builder("p").cpuMilli(1_000).memoryMiB(1_024).accelerators(AcceleratorRequest.whole(2)).priority(5).build();
+
+    var bounded = new ExactPreemption(16, 1, 1_000, Duration.ofSeconds(10));
+    assertThat(new Preemption(e, bounded).plan(p).orElseThrow().victimIds()).containsExactlyInAnyOrder("c", "d");
+    assertThat(bounded.stats()).containsExactly(1, 1, 0);
+
+    var unbounded = new ExactPreemption();
+    assertThat(new Preemption(e, unbounded).plan(p).orElseThrow().victimIds()).containsExactlyInAnyOrder("a", "b");
+    assertThat(unbounded.stats()).containsExactly(1, 0, 0);
+    assertThatThrownBy(() -> new ExactPreemption(0, 1, 1, Duration.ofSeconds(1)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must be positive");
   }
 
   private static Task npu(String id, long cpu, int priority) {

@@ -1,6 +1,9 @@
 package io.flexsched.core.policy;
 
 import io.flexsched.model.AcceleratorRequest;
+import io.flexsched.model.DeviceModel;
+import io.flexsched.model.SharingMode;
+import io.flexsched.model.Slice;
 import io.flexsched.model.Task;
 import io.flexsched.spi.NodeView;
 import io.flexsched.spi.Victim;
@@ -9,52 +12,115 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * What one node lacks for one preemptor, per resource (CPU, memory, accelerator compute on
- * devices of allowed models), and the necessary conditions on victims it gives: a set of victims
- * that does not free that much cannot make the preemptor fit, so it need not be probed.
- *
- * <p>Each victim is credited with everything it holds, as if all of it were usable, so the
- * conditions never rule out a set that would fit.
+ * What one node lacks for one preemptor, taken from a snapshot of the node before any eviction,
+ * and the necessary conditions on victims it gives, so that sets that cannot make room need not
+ * be probed: enough CPU and memory freed, and enough devices that could then each host one
+ * device's worth of the request (a whole device once every task on it is evicted; a share once
+ * enough compute, memory and a sharer are free). Profile requests are checked by total compute
+ * only. The conditions never rule out a set that would fit.
  */
 final class Deficit {
+  private final String node;
+  private final AcceleratorRequest request;
   private final long cpu;
   private final long memory;
   private final long gpu;
+  private final boolean[] usable;
+  private final int[] freeMilli;
+  private final long[] freeMemory;
+  private final long[] freeSharers;
+  private final long[] tenants;
 
-  private Deficit(long cpu, long memory, long gpu) {
-    this.cpu = cpu;
-    this.memory = memory;
-    this.gpu = gpu;
+  private Deficit(Task task, NodeView view) {
+    this.node = view.spec().name();
+    this.request = task.accelerators();
+    this.cpu = task.cpuMilli() - view.freeCpuMilli();
+    this.memory = task.memoryMiB() - view.freeMemoryMiB();
+    int n = view.deviceCount();
+    usable = new boolean[n];
+    freeMilli = new int[n];
+    freeMemory = new long[n];
+    freeSharers = new long[n];
+    tenants = new long[n];
+    long free = 0;
+    for (int d = 0; d < n; d++) {
+      DeviceModel m = view.model(d);
+      usable[d] = serves(m, request);
+      freeMilli[d] = view.freeMilli(d);
+      freeMemory[d] = view.freeDeviceMemoryMiB(d);
+      freeSharers[d] = view.freeSharers(d);
+      tenants[d] = (long) m.maxSharers() - view.freeSharers(d);
+      if (request.allows(m)) {
+        free += view.freeMilli(d);
+      }
+    }
+    // A profile's share of a device depends on the model; leave its compute to the probe.
+    this.gpu = request.count() > 0 && request.profile() == null ? request.totalMilli() - free : 0;
   }
 
   /** What {@code node} lacks for {@code task}, as it stands. */
   static Deficit of(Task task, NodeView node) {
-    AcceleratorRequest r = task.accelerators();
-    long gpu = 0;
-    // A profile's share of a device depends on the model; leave it to the probe.
-    if (r.count() > 0 && r.profile() == null) {
-      long free = 0;
-      for (int d = 0; d < node.deviceCount(); d++) {
-        if (r.allows(node.model(d))) {
-          free += node.freeMilli(d);
-        }
-      }
-      gpu = r.totalMilli() - free;
-    }
-    return new Deficit(task.cpuMilli() - node.freeCpuMilli(), task.memoryMiB() - node.freeMemoryMiB(), gpu);
+    return new Deficit(task, node);
   }
 
-  /** True when {@code victims} together free at least what is lacking. */
+  /** Whether a device of {@code m} could ever host one device's worth of {@code r} (as the engine's filter has it). */
+  private static boolean serves(DeviceModel m, AcceleratorRequest r) {
+    if (r.count() == 0 || !r.allows(m)) {
+      return false;
+    }
+    if (r.profile() != null) {
+      return m.sharing() == SharingMode.PROFILES && m.profile(r.profile()).isPresent();
+    }
+    return r.milliPerDevice() == DeviceModel.WHOLE_MILLI
+        ? r.memoryMiBPerDevice() <= m.memoryMiB()
+        : m.sharing() == SharingMode.FRACTIONAL && r.milliPerDevice() % m.granularityMilli() == 0;
+  }
+
+  /** True when evicting {@code victims} could make room: the probe decides the rest. */
   boolean coveredBy(Collection<Victim> victims) {
     long c = 0;
     long m = 0;
     long g = 0;
+    int n = usable.length;
+    int[] addMilli = new int[n];
+    long[] addMemory = new long[n];
+    long[] evicted = new long[n];
     for (Victim v : victims) {
       c += v.task().cpuMilli();
       m += v.task().memoryMiB();
       g += v.gpuMilli();
+      if (v.node().equals(node)) {
+        for (Slice s : v.assignment().slices()) {
+          if (s.device() < n) {
+            addMilli[s.device()] += s.milli();
+            addMemory[s.device()] += s.memoryMiB();
+            evicted[s.device()]++;
+          }
+        }
+      }
     }
-    return c >= cpu && m >= memory && g >= gpu;
+    if (c < cpu || m < memory || g < gpu) {
+      return false;
+    }
+    if (request.count() == 0 || request.profile() != null) {
+      return true;
+    }
+    boolean whole = request.milliPerDevice() == DeviceModel.WHOLE_MILLI;
+    int hostable = 0;
+    for (int d = 0; d < n; d++) {
+      if (!usable[d]) {
+        continue;
+      }
+      boolean hosts = whole
+          ? tenants[d] == evicted[d]
+          : freeMilli[d] + addMilli[d] >= request.milliPerDevice()
+              && freeMemory[d] + addMemory[d] >= request.memoryMiBPerDevice()
+              && freeSharers[d] + evicted[d] > 0;
+      if (hosts) {
+        hostable++;
+      }
+    }
+    return hostable >= request.count();
   }
 
   /**

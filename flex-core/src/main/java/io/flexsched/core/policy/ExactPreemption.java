@@ -30,13 +30,13 @@ import org.jspecify.annotations.Nullable;
 public final class ExactPreemption implements PreemptionPolicy {
   static final String NAME = "exact";
   /** Default largest candidate set searched exactly. */
-  public static final int MAX_VICTIMS = 24;
+  public static final int MAX_VICTIMS = 16;
   /** Default most probes per search. */
-  public static final int MAX_PROBES = 4_096;
+  public static final int MAX_PROBES = 512;
   /** Default most branch-and-bound steps per search. */
-  public static final long MAX_STEPS = 2_000_000;
+  public static final long MAX_STEPS = 200_000;
   /** Default wall-clock limit per search. */
-  public static final Duration TIME_LIMIT = Duration.ofMillis(250);
+  public static final Duration TIME_LIMIT = Duration.ofMillis(50);
 
   private final int maxVictims;
   private final int maxProbes;
@@ -44,6 +44,7 @@ public final class ExactPreemption implements PreemptionPolicy {
   private final long timeLimitNanos;
   private long searches;
   private long stopped;
+  private long timedOut;
 
   /** An exact search with the default bounds. */
   public ExactPreemption() {
@@ -67,9 +68,12 @@ public final class ExactPreemption implements PreemptionPolicy {
     return NAME;
   }
 
-  /** How many searches ran, and how many of them a bound stopped before they proved optimality. */
+  /**
+   * How many searches ran, how many a bound stopped before they proved optimality, and how many
+   * of those the wall-clock limit stopped (the only machine-dependent outcome).
+   */
   public long[] stats() {
-    return new long[] {searches, stopped};
+    return new long[] {searches, stopped, timedOut};
   }
 
   @Override
@@ -85,11 +89,16 @@ public final class ExactPreemption implements PreemptionPolicy {
       // Several preemptors, no single node makes room, or not every node could be searched:
       // search the union of the candidates when it is small enough.
       List<Victim> all = request.victims();
-      complete = all.size() <= maxVictims
-          && s.subsets(List.of(new CandidateNode("*", request.candidates().get(0).view(), all)), null);
+      // Evicting more never frees less: if evicting every candidate makes no room, no subset does.
+      complete = s.best == null && !s.fits(all)
+          || all.size() <= maxVictims
+              && s.subsets(List.of(new CandidateNode("*", request.candidates().get(0).view(), all)), null);
     }
     if (!complete) {
       stopped++;
+    }
+    if (s.timedOut) {
+      timedOut++;
     }
     return Optional.ofNullable(s.best);
   }
@@ -110,6 +119,7 @@ public final class ExactPreemption implements PreemptionPolicy {
     private int probes;
     private long steps;
     boolean stopped;
+    boolean timedOut;
     @Nullable List<Victim> best;
     @Nullable VictimCost bestCost;
 
@@ -130,8 +140,13 @@ public final class ExactPreemption implements PreemptionPolicy {
     }
 
     boolean exhausted() {
-      if (probes >= maxProbes || steps >= maxSteps || ((steps & 1023) == 0 && System.nanoTime() > deadline)) {
-        stopped = true;
+      if (!stopped) {
+        if (probes >= maxProbes || steps >= maxSteps) {
+          stopped = true;
+        } else if ((steps & 255) == 0 && System.nanoTime() > deadline) {
+          stopped = true;
+          timedOut = true;
+        }
       }
       return stopped;
     }
@@ -141,10 +156,11 @@ public final class ExactPreemption implements PreemptionPolicy {
       var searchable = new ArrayList<CandidateNode>();
       boolean all = true;
       for (CandidateNode c : candidates) {
-        if (c.victims().size() <= maxVictims) {
-          searchable.add(c);
-        } else {
+        if (c.victims().size() > maxVictims) {
           all = false;
+        } else if (Deficit.of(task, c.view()).minVictims(c.victims()) <= c.victims().size() && fits(c.victims())) {
+          // For one task, a node where evicting every candidate makes no room has no subset that does.
+          searchable.add(c);
         }
       }
       return subsets(searchable, task) && all;
