@@ -33,6 +33,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Single-writer, like the engine. {@link SchedulingQueue} builds queues, quotas and reclaim on
  * top of it.
+ *
+ * <p>The victim search takes several preemptors, so gangs plug in: a gang's members are searched
+ * and committed together (their victims may span nodes), and the plan is kept only if every member
+ * fits. Until the engine places gangs, members are placed one by one with {@link
+ * PlacementEngine#place(Task)}; that call is where gang placement goes.
  */
 public final class Preemption {
   private final PlacementEngine engine;
@@ -91,10 +96,13 @@ public final class Preemption {
    * when it fits nowhere even so.
    */
   public Optional<PreemptionPlan> plan(Task task) {
-    try (Transaction tx = engine.begin()) {
+    Transaction tx = engine.begin();
+    try {
       if (engine.place(task).placed()) {
         return Optional.of(new PreemptionPlan(List.of(task), List.of(), VictimCost.NONE, policy.name()));
       }
+    } finally {
+      tx.rollback();
     }
     return search(List.of(task), lowerPriority(task), s -> true, null);
   }

@@ -39,8 +39,10 @@ import org.jspecify.annotations.Nullable;
  * pending, keeping their place in arrival order.
  *
  * <p>Strict FIFO stops a queue at its first task that cannot be placed. Backfill lets later tasks
- * pass it; once a task has been passed {@code reserveAfter} times it gets a reservation: a node
- * on which nothing else is placed until it is, so freed capacity accumulates for it.
+ * pass it; once a task has been passed {@code reserveAfter} times it gets a reservation (one at a
+ * time): the node, of those it fits when empty, with the most free GPU now, on which nothing else
+ * is placed until it is, so freed capacity accumulates for it. Other tasks still take every
+ * other node, and a task whose queue stays within its guarantee is not held off by it.
  *
  * <p>Without queues every task is in one {@link #DEFAULT_QUEUE} with no guarantee or limit to
  * keep, so only priorities matter. With queues, a task that names none is charged to the default
@@ -157,10 +159,8 @@ public final class SchedulingQueue {
       throw new InvalidSpecException("task.id", "'" + task.id() + "'", "must not repeat a task that is pending or placed");
     }
     Lane lane = lane(task);
-    try (Transaction tx = engine.begin()) {
-      // The engine checks what it supports (profiles it knows, gangs, links); ask it now, not mid-pass.
-      engine.place(task);
-    }
+    // The engine checks what it supports (profiles it knows, gangs, links); ask it now, not mid-pass.
+    whatIf(task);
     Entry e = new Entry(task, arrivals++, lane);
     pending.put(task.id(), e);
     lane.waiting.add(e);
@@ -345,6 +345,11 @@ public final class SchedulingQueue {
       PreemptionOutcome out = preempt(e, true);
       if (out == null) {
         e.reason = quotaReason(e, quota, after);
+        if (reservation != null && reservation.entry() == e) {
+          // Its queue, not room, holds it back now: a node held for it would only sit idle.
+          reservation = null;
+          changes++;
+        }
       }
       return out;
     }
@@ -367,9 +372,7 @@ public final class SchedulingQueue {
     boolean onReserved = false;
     if (allowed != null) {
       // Would the reserved node take it? Then the reservation, not room, keeps it waiting.
-      try (Transaction tx = engine.begin()) {
-        onReserved = engine.place(t).placed();
-      }
+      onReserved = whatIf(t);
     }
     e.reason = onReserved
         ? new PendingTask(t, PendingCause.RESERVED, d.reasons(), "only node " + reservation.node()
@@ -380,6 +383,16 @@ public final class SchedulingQueue {
       failures.put(shape, new Memo(changes, e.reason));
     }
     return null;
+  }
+
+  /** Whether {@code task} would be placed now; nothing changes. */
+  private boolean whatIf(Task task) {
+    Transaction tx = engine.begin();
+    try {
+      return engine.place(task).placed();
+    } finally {
+      tx.rollback();
+    }
   }
 
   /** The nodes {@code e} may go to: every node (null) unless a reservation holds one against it. */

@@ -235,6 +235,36 @@ class PreemptionTest {
     OverCommit.check(e);
   }
 
+  /**
+   * The multi-preemptor path a gang will use once the engine places gangs: two tasks that each
+   * need a whole node, against two full nodes. Victims span both nodes, and only if both then fit;
+   * with one node pinned, nobody is evicted. (The gang scenario itself waits for gang placement.)
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"greedy", "exact"})
+  void severalPreemptorsEvictAcrossNodesOnlyIfEveryOneThenFits(String policy) {
+    PlacementEngine e = engine(Node.of("n1", 32_000, 65_536, ASCEND, 2), Node.of("n2", 32_000, 65_536, ASCEND, 2));
+    placeAll(e, gpus("x1", 1, 0), gpus("x2", 1, 0), gpus("y1", 1, 0), gpus("y2", 1, 0));
+    Preemption preemption = new Preemption(e, Preemption.policy(policy));
+    List<Task> members = List.of(gpus("m1", 2, 5), gpus("m2", 2, 5));
+
+    Optional<PreemptionPlan> plan = preemption.search(members, v -> v.priority() < 5, s -> true, null);
+
+    assertThat(plan).isPresent();
+    assertThat(plan.get().victimIds()).containsExactlyInAnyOrder("x1", "x2", "y1", "y2");
+    PreemptionOutcome out = preemption.commit(plan.get(), null);
+    assertThat(out.placed()).isTrue();
+    assertThat(placed(e)).containsExactlyInAnyOrder("m1", "m2");
+
+    PlacementEngine pinned = engine(Node.of("n1", 32_000, 65_536, ASCEND, 2), Node.of("n2", 32_000, 65_536, ASCEND, 2));
+    placeAll(pinned, gpus("x1", 1, 0), gpus("x2", 1, 0), gpus("y1", 1, 0), gpus("keep", 1, 0, false));
+    List<String> before = state(pinned);
+    Optional<PreemptionPlan> none = new Preemption(pinned, Preemption.policy(policy))
+        .search(members, v -> v.preemptible() && v.priority() < 5, s -> true, null);
+    assertThat(none).isEmpty();
+    assertThat(state(pinned)).isEqualTo(before);
+  }
+
   static Task share(String id, int milli, int priority) {
     return Task.builder(id).cpuMilli(1_000).memoryMiB(1_024).accelerators(AcceleratorRequest.share(1, milli, 0))
         .priority(priority).build();

@@ -92,11 +92,14 @@ class VictimSearchTest {
   }
 
   private static boolean fits(PlacementEngine e, Task preemptor, List<Victim> set) {
-    try (Transaction tx = e.begin()) {
+    Transaction tx = e.begin();
+    try {
       for (Victim v : set) {
         e.release(v.id());
       }
       return e.place(preemptor).placed();
+    } finally {
+      tx.rollback();
     }
   }
 
