@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The flex command line (flex replay, flex plan). Builds the CLI with the Maven wrapper on first
-# use, and again whenever a source or POM is newer than the built jar.
+# The flex command line (flex replay, flex plan, flex timeline). Builds the CLI with the Maven
+# wrapper on first use, and again whenever a source or POM is newer than the built jar.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 jar="$here/flex-sim/target/flex.jar"

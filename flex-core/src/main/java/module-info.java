@@ -10,6 +10,7 @@ module io.flexsched.core {
 
   uses io.flexsched.spi.ScoringPolicyProvider;
   uses io.flexsched.spi.HardwareProvider;
+  uses io.flexsched.spi.PreemptionPolicyProvider;
 
   provides io.flexsched.spi.ScoringPolicyProvider with
       io.flexsched.core.policy.RandomPolicy.Provider,
@@ -21,4 +22,7 @@ module io.flexsched.core {
       io.flexsched.core.policy.FgdPolicy.ExactProvider;
   provides io.flexsched.spi.HardwareProvider with
       io.flexsched.hardware.ascend.AscendHardware;
+  provides io.flexsched.spi.PreemptionPolicyProvider with
+      io.flexsched.core.policy.GreedyPreemption.Provider,
+      io.flexsched.core.policy.ExactPreemption.Provider;
 }

@@ -7,4 +7,5 @@ module io.flexsched.spi {
 
   uses io.flexsched.spi.ScoringPolicyProvider;
   uses io.flexsched.spi.HardwareProvider;
+  uses io.flexsched.spi.PreemptionPolicyProvider;
 }

@@ -713,6 +713,51 @@ public final class PlacementEngine {
     return state.allocatedMilli();
   }
 
+  // ---- preemption support ----
+
+  /**
+   * Places {@code task} as {@link #place} does, but only on nodes whose name {@code allowed}
+   * accepts: a scheduling queue's reservation holds a node for another task. Scores every allowed
+   * node the task fits (no score index), with the same policy and tie-breaking rule.
+   *
+   * @return the assignment, or per reason how many nodes rejected the task (nodes refused by
+   *     {@code allowed} that would fit are counted under no reason)
+   */
+  public Decision place(Task task, java.util.function.Predicate<String> allowed) {
+    validate(task);
+    AcceleratorRequest r = task.accelerators();
+    context.moveTo(sequence++);
+    int modelCount = state.modelCount();
+    boolean[] compatible = new boolean[modelCount];
+    Profile[] profiles = new Profile[modelCount];
+    for (int m = 0; m < modelCount; m++) {
+      DeviceModel dm = state.modelById(m);
+      compatible[m] = r.count() > 0 && ClusterState.compatible(dm, r);
+      profiles[m] = r.profile() == null || !compatible[m] ? null : dm.profile(r.profile()).orElseThrow();
+    }
+    int best = -1;
+    double bestScore = 0;
+    long bestTie = 0;
+    for (int n = 0; n < state.nodeSlots(); n++) {
+      if (!state.isLive(n) || !allowed.test(state.spec(n).name()) || filter(n, task, r, compatible, profiles) != null) {
+        continue;
+      }
+      choice.clear();
+      double score = checkedScore(n, task);
+      long tie = tieBreak.rank(context, n);
+      if (best < 0 || score > bestScore || score == bestScore && tie < bestTie) {
+        best = n;
+        bestScore = score;
+        bestTie = tie;
+        bestChoice.copyFrom(choice);
+      }
+    }
+    if (best < 0) {
+      return new Decision(task, null, reasons(task, r, compatible, profiles));
+    }
+    return new Decision(task, reserve(best, task, r, bestChoice, profiles), Map.of());
+  }
+
   /** Builds a {@link PlacementEngine}; each setting may be given once. */
   public static final class Builder {
     private @Nullable ScoringPolicy policy;

@@ -22,7 +22,9 @@ public enum RejectReason {
    */
   DEVICE_RULES("device-rules"),
   /** The node lies outside the topology domain the task's gang is bound to. */
-  TOPOLOGY("topology");
+  TOPOLOGY("topology"),
+  /** The task's queue may not take it now (its limit, or for a non-preemptible task its guarantee): every node counts. */
+  QUOTA("quota");
 
   private final String label;
 

@@ -8,6 +8,11 @@ public final class UnknownPolicyException extends InvalidSpecException {
   private static final long serialVersionUID = 1L;
 
   public UnknownPolicyException(String name, Collection<String> known) {
-    super("policy", "'" + name + "'", "must be one of " + known);
+    this("policy", name, known);
+  }
+
+  /** An unknown policy name given for {@code field} (e.g. {@code preemption}). */
+  public UnknownPolicyException(String field, String name, Collection<String> known) {
+    super(field, "'" + name + "'", "must be one of " + known);
   }
 }

@@ -1,0 +1,286 @@
+package io.flexsched.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.flexsched.model.AcceleratorRequest;
+import io.flexsched.model.Assignment;
+import io.flexsched.model.DeviceCatalogue;
+import io.flexsched.model.InvalidSpecException;
+import io.flexsched.model.Node;
+import io.flexsched.model.Task;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Seeded random sequences of submit, cancel and scheduling passes (which preempt and reclaim) on
+ * a {@link SchedulingQueue}, with invariants checked from the outside after every step: no queue
+ * above its limit, nothing over-committed, the engine's accounting recomputed (assert mode), every
+ * live task pending or placed and never both, and no victim that the rules protect. A failure
+ * names its seed; {@code run(seed)} replays it alone.
+ */
+class QueuePropertyTest {
+  private static final int RUNS = 30;
+  private static final int STEPS = 120;
+
+  /** What the runs exercised, so that a run that never preempts cannot pass unnoticed. */
+  private static final long[] SEEN = new long[4];
+  private static final int PRIORITY_PREEMPTIONS = 0;
+  private static final int RECLAIMS = 1;
+  private static final int LIMITED = 2;
+  private static final int PLACED = 3;
+
+  @Test
+  void limitsHoldAndNothingIsOverCommittedAfterAnySequence() {
+    java.util.Arrays.fill(SEEN, 0);
+    for (long seed = 1; seed <= RUNS; seed++) {
+      try {
+        mixed(seed);
+      } catch (AssertionError | RuntimeException e) {
+        throw new AssertionError("QueuePropertyTest failing seed " + seed + ": replay with mixed(" + seed + "L)", e);
+      }
+    }
+    assertExercised("mixed");
+  }
+
+  private static void assertExercised(String what) {
+    System.out.printf("QueuePropertyTest %s: %d placements, %d priority preemptions, %d reclaims, %d limit waits%n",
+        what, SEEN[PLACED], SEEN[PRIORITY_PREEMPTIONS], SEEN[RECLAIMS], SEEN[LIMITED]);
+    assertThat(SEEN).as("placements, priority preemptions, reclaims, limit waits").doesNotContain(0L);
+  }
+
+  @Test
+  void guaranteesHoldOnceReclaimCompletes() {
+    java.util.Arrays.fill(SEEN, 0);
+    for (long seed = 1; seed <= RUNS; seed++) {
+      try {
+        guarantees(seed);
+      } catch (AssertionError | RuntimeException e) {
+        throw new AssertionError("QueuePropertyTest failing seed " + seed + ": replay with guarantees(" + seed + "L)", e);
+      }
+    }
+    assertExercised("guarantees");
+  }
+
+  /** Heterogeneous nodes and every kind of task, random queues, policies and orderings. */
+  static void mixed(long seed) {
+    var random = new SplittableRandom(seed);
+    var gen = new RandomClusters(seed);
+    PlacementEngine engine = PlacementEngine.builder().policy(random.nextBoolean() ? "fgd" : "bestfit").seed(seed)
+        .nodes(gen.nodes(3 + random.nextInt(4))).build();
+    List<QueueSpec> queues = queues(random, engine.capacityMilli(), true);
+    SchedulingQueue q = build(random, engine, queues);
+    var names = new ArrayList<String>();
+    for (QueueSpec s : queues) {
+      names.add(s.name());
+    }
+    names.add(null);
+    var world = new World(q);
+    for (int step = 0; step < STEPS; step++) {
+      int op = random.nextInt(10);
+      if (op < 5) {
+        Task t = gen.task().toBuilder().priority(random.nextInt(4)).preemptible(random.nextInt(4) != 0)
+            .queue(names.get(random.nextInt(names.size()))).build();
+        world.submit(t);
+      } else if (op < 7) {
+        world.cancelOne(random);
+      } else {
+        world.pass();
+      }
+      world.check();
+    }
+  }
+
+  /**
+   * Whole one-NPU tasks on four-NPU nodes with room to spare for CPU and memory, and guarantees
+   * that sum to at most the cluster: after passes until nothing more moves, a queue with tasks
+   * pending holds at least its guarantee.
+   */
+  static void guarantees(long seed) {
+    var random = new SplittableRandom(seed);
+    var nodes = new ArrayList<Node>();
+    int count = 2 + random.nextInt(3);
+    for (int i = 0; i < count; i++) {
+      nodes.add(Node.of("n" + i, 256_000, 1_048_576, DeviceCatalogue.builtIn().require("Ascend910"), 4));
+    }
+    PlacementEngine engine = PlacementEngine.builder().policy("bestfit").seed(seed).nodes(nodes).build();
+    List<QueueSpec> queues = queues(random, engine.capacityMilli(), false);
+    SchedulingQueue q = build(random, engine, queues);
+    var world = new World(q);
+    int id = 0;
+    for (int step = 0; step < STEPS; step++) {
+      int op = random.nextInt(10);
+      if (op < 6) {
+        QueueSpec home = queues.get(random.nextInt(queues.size()));
+        world.submit(Task.builder("t" + id++).cpuMilli(1_000).memoryMiB(1_024).accelerators(AcceleratorRequest.whole(1))
+            .priority(random.nextInt(3)).preemptible(random.nextInt(10) < 7).queue(home.name()).build());
+      } else if (op < 8) {
+        world.cancelOne(random);
+      } else {
+        world.settle();
+        for (QueueSpec s : queues) {
+          boolean waiting = q.pending().stream().anyMatch(p -> s.name().equals(p.task().queue()));
+          if (waiting) {
+            assertThat(q.usage(s.name()).gpuMilli()).as("queue %s has tasks pending: it holds its guarantee", s.name())
+                .isGreaterThanOrEqualTo(s.guaranteed().gpuMilli());
+          }
+        }
+      }
+      world.check();
+    }
+  }
+
+  /** Two or three queues whose GPU guarantees sum to at most {@code capacity}, limits above them. */
+  private static List<QueueSpec> queues(SplittableRandom random, long capacity, boolean hostResources) {
+    int n = 2 + random.nextInt(2);
+    long devices = capacity / 1000;
+    var out = new ArrayList<QueueSpec>();
+    long left = devices;
+    for (int i = 0; i < n; i++) {
+      long g = left == 0 ? 0 : random.nextLong(left / (n - i) + 1);
+      left -= g;
+      long limit = g + random.nextLong(devices + 1);
+      QueueSpec.Builder b = QueueSpec.builder("q" + i).guaranteedGpuMilli(g * 1000).limitGpuMilli(limit * 1000)
+          .weight(1 + random.nextInt(3));
+      if (hostResources && random.nextInt(3) == 0) {
+        b.limitCpuMilli(8_000L * (1 + random.nextInt(8)));
+      }
+      out.add(b.build());
+    }
+    return out;
+  }
+
+  private static SchedulingQueue build(SplittableRandom random, PlacementEngine engine, List<QueueSpec> queues) {
+    SchedulingQueue.Builder b = SchedulingQueue.builder(engine).queues(queues);
+    b.preemption(random.nextBoolean() ? "greedy" : "exact");
+    if (random.nextInt(3) == 0) {
+      b.strictFifo();
+    } else {
+      b.backfill(1 + random.nextInt(5));
+    }
+    return b.build();
+  }
+
+  /** The test's own record of what was submitted and cancelled, and the checks against it. */
+  private static final class World {
+    private final SchedulingQueue q;
+    private final Map<String, Task> live = new HashMap<>();
+    private final List<String> order = new ArrayList<>();
+
+    World(SchedulingQueue q) {
+      this.q = q;
+    }
+
+    void submit(Task t) {
+      try {
+        q.submit(t);
+      } catch (InvalidSpecException e) {
+        // The engine refuses some random tasks (e.g. a profile no model of the cluster has).
+        assertThat(q.isPending(t.id()) || q.isRunning(t.id())).isFalse();
+        return;
+      }
+      live.put(t.id(), t);
+      order.add(t.id());
+    }
+
+    void cancelOne(SplittableRandom random) {
+      if (order.isEmpty()) {
+        return;
+      }
+      String id = order.remove(random.nextInt(order.size()));
+      boolean wasRunning = q.isRunning(id);
+      assertThat(q.cancel(id).isPresent()).isEqualTo(wasRunning);
+      live.remove(id);
+    }
+
+    SchedulingPass pass() {
+      Map<String, QueueSpec> specs = new HashMap<>();
+      Map<String, Resources> usage = new HashMap<>();
+      for (QueueSpec s : q.queues()) {
+        specs.put(s.name(), s);
+        usage.put(s.name(), q.usage(s.name()));
+      }
+      SchedulingPass pass = q.schedulePending();
+      // Replays the pass's placements in order, so each victim is judged by the usage of the moment.
+      for (PreemptionOutcome o : pass.placed()) {
+        Task p = o.decision().task();
+        for (String victimId : o.preemptedIds()) {
+          Task v = live.get(victimId);
+          assertThat(v.preemptible()).as("victim %s of %s is preemptible", victimId, p.id()).isTrue();
+          SEEN[queueOf(v).equals(queueOf(p)) ? PRIORITY_PREEMPTIONS : RECLAIMS]++;
+          if (queueOf(v).equals(queueOf(p))) {
+            assertThat(v.priority()).as("victim %s of %s in its own queue has a lower priority", victimId, p.id())
+                .isLessThan(p.priority());
+          } else {
+            QueueSpec vq = specs.get(queueOf(v));
+            assertThat(vq.borrowing(usage.get(vq.name())))
+                .as("victim %s of %s comes from a borrowing queue (%s)", victimId, p.id(), usage.get(vq.name())).isTrue();
+            QueueSpec pq = specs.get(queueOf(p));
+            assertThat(usage.get(pq.name()).plus(Resources.of(p)).within(pq.guaranteed()))
+                .as("reclaimer %s stays within its queue's guarantee", p.id()).isTrue();
+          }
+        }
+        for (String victimId : o.preemptedIds()) {
+          Task v = live.get(victimId);
+          usage.put(queueOf(v), usage.get(queueOf(v)).minus(Resources.of(v)));
+        }
+        usage.put(queueOf(p), usage.get(queueOf(p)).plus(Resources.of(p)));
+        SEEN[PLACED]++;
+      }
+      for (PendingTask waiting : pass.pending()) {
+        if (waiting.cause() == PendingCause.QUEUE_LIMIT) {
+          SEEN[LIMITED]++;
+        }
+      }
+      return pass;
+    }
+
+    /** Passes until one places nothing (reclaim and retries complete). */
+    void settle() {
+      for (int i = 0; i < 50; i++) {
+        if (pass().placed().isEmpty()) {
+          return;
+        }
+        check();
+      }
+      throw new AssertionError("50 passes in a row still placed tasks: preemption does not settle");
+    }
+
+    private static String queueOf(Task t) {
+      return t.queue() == null ? SchedulingQueue.DEFAULT_QUEUE : t.queue();
+    }
+
+    void check() {
+      PlacementEngine e = q.engine();
+      e.verifyAccounting();
+      OverCommit.check(e);
+      q.verify();
+      var usage = new HashMap<String, Resources>();
+      Set<String> placed = new HashSet<>();
+      for (Assignment a : e.assignments()) {
+        Task t = e.task(a.task()).orElseThrow();
+        placed.add(t.id());
+        usage.merge(queueOf(t), Resources.of(t), Resources::plus);
+      }
+      for (QueueSpec s : q.queues()) {
+        Resources u = usage.getOrDefault(s.name(), Resources.ZERO);
+        assertThat(u.within(s.limit())).as("queue %s holds %s within its limit %s", s.name(), u, s.limit()).isTrue();
+      }
+      Set<String> pending = new HashSet<>();
+      for (PendingTask p : q.pending()) {
+        pending.add(p.task().id());
+      }
+      var both = new HashSet<>(pending);
+      both.retainAll(placed);
+      assertThat(both).as("tasks both pending and placed").isEmpty();
+      var all = new HashSet<>(pending);
+      all.addAll(placed);
+      assertThat(all).as("every live task is pending or placed, and nothing else is").isEqualTo(live.keySet());
+    }
+  }
+}

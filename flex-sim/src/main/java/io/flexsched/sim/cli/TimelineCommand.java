@@ -1,0 +1,173 @@
+package io.flexsched.sim.cli;
+
+import io.flexsched.model.InvalidSpecException;
+import io.flexsched.model.Node;
+import io.flexsched.sim.replay.QosDelays;
+import io.flexsched.sim.replay.TimeReplay;
+import io.flexsched.sim.replay.TimedTask;
+import io.flexsched.sim.replay.TimelineResult;
+import io.flexsched.sim.trace.TraceNodes;
+import io.flexsched.sim.trace.TracePods;
+import io.flexsched.spi.PreemptionPolicies;
+import io.flexsched.spi.ScoringPolicies;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code flex timeline}: the time-driven replay of a trace (creation and deletion times as
+ * arrivals and departures, QoS classes as priorities), per scoring policy and victim search.
+ */
+@Command(name = "timeline", mixinStandardHelpOptions = true,
+    description = {
+      "Replay a trace in time: pods arrive at their creation time and run for their lifetime; LS and Guaranteed "
+          + "pods are high priority and never preempted, BE pods low priority and preemptible, Burstable between. "
+          + "Reports queueing delay p50/p99 per QoS class, preemptions, GPU allocation over time and unfinished pods.",
+      "Needs a pod list with creation_time and deletion_time: the built-in workload carries no times."})
+public final class TimelineCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--nodes", paramLabel = "FILE", description = "node list CSV (sn,cpu_milli,memory_mib,gpu,model)")
+  Path nodes;
+
+  @Option(names = "--pods", paramLabel = "FILE", description = "pod list CSV with qos, creation_time and deletion_time")
+  Path pods;
+
+  @Option(names = "--policy", split = ",", paramLabel = "P", defaultValue = "fgd,bestfit",
+      description = "scoring policies, comma-separated (default ${DEFAULT-VALUE})")
+  List<String> policies;
+
+  @Option(names = "--preemption", split = ",", paramLabel = "V", defaultValue = "greedy",
+      description = "victim searches, comma-separated: greedy, exact or none (default ${DEFAULT-VALUE})")
+  List<String> preemptions;
+
+  @Option(names = "--compress", paramLabel = "K", defaultValue = "1",
+      description = "arrivals at creation time / K, lifetimes kept (default ${DEFAULT-VALUE}: the trace's own times)")
+  double compress;
+
+  @Option(names = "--cluster-scale", paramLabel = "F", defaultValue = "1",
+      description = "keep this fraction of each GPU model's nodes, spread evenly (default ${DEFAULT-VALUE})")
+  double clusterScale;
+
+  @Option(names = "--ordering", paramLabel = "O", defaultValue = "backfill",
+      description = "backfill or strict-fifo (default ${DEFAULT-VALUE})")
+  String ordering;
+
+  @Option(names = "--reserve-after", paramLabel = "N", defaultValue = "10",
+      description = "under backfill, passes before a waiting pod gets a reservation (default ${DEFAULT-VALUE})")
+  int reserveAfter;
+
+  @Option(names = "--seed", paramLabel = "S", defaultValue = "42", description = "tie-breaking seed (default ${DEFAULT-VALUE})")
+  long seed;
+
+  @Option(names = "--csv", paramLabel = "OUT",
+      description = "write policy,preemption,time,allocatedMilli,capacityMilli for every sample")
+  Path csv;
+
+  @Override
+  public Integer call() {
+    if (nodes == null && pods == null) {
+      throw new InvalidSpecException("--pods", "missing", "must be given with --nodes: the time-driven replay needs "
+          + "creation and deletion times, and the built-in workload carries none");
+    }
+    if ((nodes == null) != (pods == null)) {
+      throw new InvalidSpecException(nodes == null ? "--nodes" : "--pods", "missing", "must be given together with "
+          + (nodes == null ? "--pods" : "--nodes"));
+    }
+    for (Path f : List.of(nodes, pods)) {
+      if (!Files.isRegularFile(f)) {
+        throw new InvalidSpecException(f == nodes ? "--nodes" : "--pods", f, "must be a readable file");
+      }
+    }
+    var knownScoring = ScoringPolicies.available().keySet();
+    for (String p : policies) {
+      if (!knownScoring.contains(p)) {
+        throw new InvalidSpecException("--policy", "'" + p + "'", "must be one of " + knownScoring);
+      }
+    }
+    var knownVictims = new TreeSet<>(PreemptionPolicies.available().keySet());
+    knownVictims.add(TimeReplay.NO_PREEMPTION);
+    for (String v : preemptions) {
+      if (!knownVictims.contains(v)) {
+        throw new InvalidSpecException("--preemption", "'" + v + "'", "must be one of " + knownVictims);
+      }
+    }
+    if (!ordering.equals("backfill") && !ordering.equals("strict-fifo")) {
+      throw new InvalidSpecException("--ordering", "'" + ordering + "'", "must be backfill or strict-fifo");
+    }
+    List<TimedTask> tasks = TimedTask.fromTrace(TracePods.load(pods), pods);
+    List<Node> cluster = TimeReplay.scaled(TraceNodes.load(nodes), clusterScale);
+    String name = pods.getFileName().toString().replaceFirst("\\.csv$", "");
+    PrintWriter out = spec.commandLine().getOut();
+    long gpus = cluster.stream().mapToLong(n -> n.devices().size()).sum();
+    out.printf(Locale.ROOT, "Time-driven replay of %s: %d nodes, %d GPUs, %d pods; arrivals compressed %sx, cluster scale %s%n",
+        name, cluster.size(), gpus, tasks.size(), plain(compress), plain(clusterScale));
+    out.printf(Locale.ROOT, "%-9s %-10s %-11s %6s %7s %11s %11s %10s %10s%n",
+        "policy", "preemption", "qos", "pods", "started", "delay p50", "delay p99", "preempted", "unfinished");
+    out.flush();
+    var results = new ArrayList<TimelineResult>();
+    for (String policy : policies) {
+      for (String victims : preemptions) {
+        var settings = new TimeReplay.Settings(policy, victims, seed, compress, ordering.equals("strict-fifo"), reserveAfter);
+        TimelineResult r = TimeReplay.run(name, cluster, tasks, settings);
+        results.add(r);
+        for (QosDelays q : r.classes()) {
+          row(out, r, q);
+        }
+        row(out, r, r.all());
+        out.printf(Locale.ROOT, "%-9s %-10s GPU allocation: mean %.2f%% while pods arrive (%.1f days), %.2f%% to the "
+                + "horizon (%.1f days), peak %.2f%%; %d preemptions; %d unfinished; %.1f s%n",
+            r.policy(), r.preemption(), 100 * r.meanAllocationWhileArriving(), (r.lastArrival() - r.firstArrival()) / 86_400.0,
+            100 * r.meanAllocation(), r.horizon() / 86_400.0, 100 * r.peakAllocation(), r.preemptions(),
+            r.all().unfinished(), r.nanos() / 1e9);
+        out.flush();
+      }
+    }
+    if (csv != null) {
+      writeCsv(csv, results);
+      out.println("wrote " + csv);
+    }
+    out.flush();
+    return FlexCommand.OK;
+  }
+
+  private static void row(PrintWriter out, TimelineResult r, QosDelays q) {
+    out.printf(Locale.ROOT, "%-9s %-10s %-11s %6d %7d %11s %11s %10d %10d%n", r.policy(), r.preemption(), q.qos(),
+        q.tasks(), q.started(), seconds(q.p50()), seconds(q.p99()), q.preempted(), q.unfinished());
+  }
+
+  private static String seconds(long s) {
+    return s < 0 ? "-" : s + " s";
+  }
+
+  private static String plain(double d) {
+    return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+  }
+
+  static void writeCsv(Path file, List<TimelineResult> results) {
+    try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      w.write("policy,preemption,time,allocatedMilli,capacityMilli\n");
+      for (TimelineResult r : results) {
+        for (int i = 0; i < r.times().length; i++) {
+          w.write(r.policy() + "," + r.preemption() + "," + r.times()[i] + "," + r.allocatedMilli()[i] + ","
+              + r.capacityMilli() + "\n");
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+}

@@ -1,0 +1,99 @@
+package io.flexsched.sim.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code flex timeline} on a four-pod trace written here, whose delays are worked out by hand in
+ * {@code TimeReplayTest}, and on bad input.
+ */
+class TimelineCommandTest {
+  @TempDir Path dir;
+
+  private record Run(int code, String out, String err) {}
+
+  private static Run run(String... args) {
+    var out = new StringWriter();
+    var err = new StringWriter();
+    int code = FlexCommand.execute(args, new PrintWriter(out), new PrintWriter(err));
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  private Path nodes() throws IOException {
+    return Files.writeString(dir.resolve("nodes.csv"), "sn,cpu_milli,memory_mib,gpu,model\nn1,32000,65536,1,Ascend910\n");
+  }
+
+  private Path pods() throws IOException {
+    return Files.writeString(dir.resolve("pods.csv"), """
+        name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec,qos,pod_phase,creation_time,deletion_time,scheduled_time
+        clock,1000,1024,0,0,,LS,Running,0,100,0
+        a,1000,1024,1,1000,,BE,Running,0,10,0
+        b,1000,1024,1,1000,,LS,Running,5,15,5
+        c,1000,1024,1,1000,,BE,Running,6,7,6
+        """);
+  }
+
+  @Test
+  void reportsDelaysPerQosClassForEachVictimSearchAndWritesTheAllocationSeries() throws IOException {
+    Path csv = dir.resolve("alloc.csv");
+    Run r = run("timeline", "--nodes", nodes().toString(), "--pods", pods().toString(), "--policy", "bestfit",
+        "--preemption", "greedy,none", "--csv", csv.toString());
+    assertThat(r.err()).isEmpty();
+    assertThat(r.code()).isZero();
+    List<String> lines = r.out().lines().toList();
+    assertThat(lines.get(0)).isEqualTo("Time-driven replay of pods: 1 nodes, 1 GPUs, 4 pods; arrivals compressed 1x, cluster scale 1");
+    assertThat(lines.subList(1, 5)).containsExactly(
+        "policy    preemption qos           pods started   delay p50   delay p99  preempted unfinished",
+        "bestfit   greedy     LS               2       2         0 s         0 s          0          0",
+        "bestfit   greedy     BE               2       2         0 s        19 s          1          0",
+        "bestfit   greedy     all              4       4         0 s        19 s          1          0");
+    assertThat(lines.get(5)).startsWith("bestfit   greedy     GPU allocation: mean 100.00% while pods arrive (0.0 days), "
+        + "26.00% to the horizon (0.0 days), peak 100.00%; 1 preemptions; 0 unfinished; ");
+    assertThat(lines.subList(6, 9)).containsExactly(
+        "bestfit   none       LS               2       2         0 s         5 s          0          0",
+        "bestfit   none       BE               2       2         0 s        14 s          0          0",
+        "bestfit   none       all              4       4         0 s        14 s          0          0");
+    assertThat(lines.get(10)).isEqualTo("wrote " + csv);
+    List<String> series = Files.readAllLines(csv);
+    assertThat(series.get(0)).isEqualTo("policy,preemption,time,allocatedMilli,capacityMilli");
+    assertThat(series).contains("bestfit,greedy,26,0,1000", "bestfit,none,20,1000,1000").hasSize(1 + 8 + 7);
+  }
+
+  @Test
+  void withoutATraceItSaysTheBuiltInWorkloadCarriesNoTimes() {
+    Run r = run("timeline");
+    assertThat(r.code()).isEqualTo(FlexCommand.BAD_INPUT);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err().lines()).containsExactly("flex: --pods must be given with --nodes: the time-driven replay needs "
+        + "creation and deletion times, and the built-in workload carries none, was missing");
+  }
+
+  @Test
+  void aPodListWithoutTimesIsBadInput() throws IOException {
+    Path fiveColumns = Files.writeString(dir.resolve("multigpu.csv"),
+        "name,cpu_milli,memory_mib,num_gpu,gpu_milli\np1,1000,1024,1,1000\n");
+    Run r = run("timeline", "--nodes", nodes().toString(), "--pods", fiveColumns.toString());
+    assertThat(r.code()).isEqualTo(FlexCommand.BAD_INPUT);
+    assertThat(r.err().lines()).containsExactly("flex: --pods must have creation_time and deletion_time for pod p1 "
+        + "(the time-driven replay needs them; the multigpu pod lists have only their first five columns), was " + fiveColumns);
+  }
+
+  @Test
+  void anUnknownVictimSearchOrOrderingIsBadInput() throws IOException {
+    Run bad = run("timeline", "--nodes", nodes().toString(), "--pods", pods().toString(), "--preemption", "oldest");
+    assertThat(bad.code()).isEqualTo(FlexCommand.BAD_INPUT);
+    assertThat(bad.err().lines()).containsExactly("flex: --preemption must be one of [exact, greedy, none], was 'oldest'");
+    Run ordering = run("timeline", "--nodes", nodes().toString(), "--pods", pods().toString(), "--ordering", "lifo");
+    assertThat(ordering.err().lines()).containsExactly("flex: --ordering must be backfill or strict-fifo, was 'lifo'");
+    Run compress = run("timeline", "--nodes", nodes().toString(), "--pods", pods().toString(), "--compress", "0.5");
+    assertThat(compress.err().lines()).containsExactly("flex: --compress must be a number of at least 1, was 0.5");
+  }
+}
