@@ -33,6 +33,7 @@ public final class ReferenceEngine {
   private final TieBreak tieBreak;
   private final List<RefNode> nodes = new ArrayList<>();
   private final Map<String, Placed> placed = new LinkedHashMap<>();
+  private final Map<String, RefNode> byName = new java.util.HashMap<>();
   private long sequence;
   private long stamps;
 
@@ -53,7 +54,9 @@ public final class ReferenceEngine {
   }
 
   public void addNode(Node spec) {
-    nodes.add(new RefNode(nodes.size(), spec));
+    RefNode node = new RefNode(nodes.size(), spec);
+    nodes.add(node);
+    byName.put(spec.name(), node);
   }
 
   /** Removes the node and returns the tasks evicted from it, in placement order. */
@@ -188,12 +191,11 @@ public final class ReferenceEngine {
   }
 
   private RefNode find(String name) {
-    for (RefNode n : nodes) {
-      if (n.live && n.spec.name().equals(name)) {
-        return n;
-      }
+    RefNode n = byName.get(name);
+    if (n == null || !n.live) {
+      throw new IllegalArgumentException(name);
     }
-    throw new IllegalArgumentException(name);
+    return n;
   }
 
   /** One node as plain fields, viewed through the SPI. */
