@@ -13,7 +13,9 @@ import org.openjdk.jol.info.GraphLayout;
  * the caller handed in, and everything the engine adds (columns, placements, caches), on an empty
  * cluster and after filling it to 50% of its GPU capacity with FGD.
  *
- * <p>Run: {@code java -Xmx8g -cp benchmarks/target/benchmarks.jar io.flexsched.benchmarks.HeapFootprint [synthetic-100k]}
+ * <p>Run: {@code java -Xmx8g -Djdk.attach.allowAttachSelf=true -Djol.magicFieldOffset=true -cp
+ * benchmarks/target/benchmarks.jar io.flexsched.benchmarks.HeapFootprint [synthetic-100k]} (the flags
+ * let JOL read record fields on JDK 17).
  */
 public final class HeapFootprint {
   private HeapFootprint() {}
