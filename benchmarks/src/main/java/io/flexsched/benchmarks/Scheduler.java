@@ -28,6 +28,9 @@ interface Scheduler {
     if (impl.equals("engine")) {
       return wrap(filled);
     }
+    if (!impl.equals("reference")) {
+      throw new IllegalArgumentException("unknown implementation " + impl + " (engine or reference)");
+    }
     ReferenceEngine r = new ReferenceEngine(
         ScoringPolicies.named(policy).create(new PolicyContext(seed, workload, DeviceCatalogue.builtIn())),
         seed, TieBreak.NODE_ORDER, nodes);
@@ -63,40 +66,5 @@ interface Scheduler {
         r.release(taskId);
       }
     };
-  }
-
-  static Scheduler of(String impl, String policy, long seed, WorkloadDistribution workload, List<Node> nodes) {
-    if (impl.equals("engine")) {
-      PlacementEngine e = PlacementEngine.builder().policy(policy).seed(seed).workload(workload)
-          .assertMode(false).nodes(nodes).build();
-      return new Scheduler() {
-        @Override
-        public Decision place(Task task) {
-          return e.place(task);
-        }
-
-        @Override
-        public void release(String taskId) {
-          e.release(taskId);
-        }
-      };
-    }
-    if (impl.equals("reference")) {
-      ReferenceEngine r = new ReferenceEngine(
-          ScoringPolicies.named(policy).create(new PolicyContext(seed, workload, DeviceCatalogue.builtIn())),
-          seed, TieBreak.NODE_ORDER, nodes);
-      return new Scheduler() {
-        @Override
-        public Decision place(Task task) {
-          return r.place(task);
-        }
-
-        @Override
-        public void release(String taskId) {
-          r.release(taskId);
-        }
-      };
-    }
-    throw new IllegalArgumentException("unknown implementation " + impl);
   }
 }
