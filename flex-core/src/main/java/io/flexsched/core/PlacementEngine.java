@@ -131,15 +131,9 @@ public final class PlacementEngine {
     this.allowed = allowed;
     AcceleratorRequest r = task.accelerators();
     context.moveTo(sequence++);
-    // Per model: may it serve the request at all, and with which profile.
-    int modelCount = state.modelCount();
-    boolean[] compatible = new boolean[modelCount];
-    Profile[] profiles = new Profile[modelCount];
-    for (int m = 0; m < modelCount; m++) {
-      DeviceModel dm = state.modelById(m);
-      compatible[m] = r.count() > 0 && ClusterState.compatible(dm, r);
-      profiles[m] = r.profile() == null || !compatible[m] ? null : dm.profile(r.profile()).orElseThrow();
-    }
+    boolean[] compatible = new boolean[state.modelCount()];
+    Profile[] profiles = new Profile[state.modelCount()];
+    perModel(r, compatible, profiles);
     int best = index != null
         ? bestFromIndex(task, r, compatible, profiles)
         : bestByScan(task, r, compatible, profiles);
@@ -148,6 +142,15 @@ public final class PlacementEngine {
     }
     Assignment a = reserve(best, task, r, bestChoice, profiles);
     return new Decision(task, a, Map.of());
+  }
+
+  /** Per device model: may it serve {@code r} at all, and with which of its profiles. */
+  private void perModel(AcceleratorRequest r, boolean[] compatible, Profile[] profiles) {
+    for (int m = 0; m < compatible.length; m++) {
+      DeviceModel dm = state.modelById(m);
+      compatible[m] = r.count() > 0 && ClusterState.compatible(dm, r);
+      profiles[m] = r.profile() == null || !compatible[m] ? null : dm.profile(r.profile()).orElseThrow();
+    }
   }
 
   /** Scores every node the task fits on; the best goes to {@code bestChoice}. */
@@ -727,14 +730,9 @@ public final class PlacementEngine {
     validate(task);
     AcceleratorRequest r = task.accelerators();
     context.moveTo(sequence++);
-    int modelCount = state.modelCount();
-    boolean[] compatible = new boolean[modelCount];
-    Profile[] profiles = new Profile[modelCount];
-    for (int m = 0; m < modelCount; m++) {
-      DeviceModel dm = state.modelById(m);
-      compatible[m] = r.count() > 0 && ClusterState.compatible(dm, r);
-      profiles[m] = r.profile() == null || !compatible[m] ? null : dm.profile(r.profile()).orElseThrow();
-    }
+    boolean[] compatible = new boolean[state.modelCount()];
+    Profile[] profiles = new Profile[state.modelCount()];
+    perModel(r, compatible, profiles);
     int best = -1;
     double bestScore = 0;
     long bestTie = 0;
