@@ -122,26 +122,42 @@ public final class PlacementEngine {
     if (task.gang() != null) {
       throw new InvalidSpecException("gang", task.gang().name(), "members are placed together with placeGang, not one by one");
     }
-    return placeWithin(task, null);
+    return placeWithin(task, null, null);
   }
 
-  /** {@link #place}, restricted to the nodes in {@code allowed} when it is not null. */
-  private Decision placeWithin(Task task, @Nullable BitSet allowed) {
+  /**
+   * {@link #place}, restricted to the nodes in {@code allowed} when it is not null. A live node
+   * outside {@code allowed} counts under {@code outside} when the task is not placed, or when that
+   * is null under the reason the node itself rejects the task (if any).
+   */
+  private Decision placeWithin(Task task, @Nullable BitSet allowed, @Nullable RejectReason outside) {
     validate(task);
     this.allowed = allowed;
-    AcceleratorRequest r = task.accelerators();
-    context.moveTo(sequence++);
-    boolean[] compatible = new boolean[state.modelCount()];
-    Profile[] profiles = new Profile[state.modelCount()];
-    perModel(r, compatible, profiles);
-    int best = index != null
-        ? bestFromIndex(task, r, compatible, profiles)
-        : bestByScan(task, r, compatible, profiles);
-    if (best < 0) {
-      return new Decision(task, null, reasons(task, r, compatible, profiles));
+    try {
+      AcceleratorRequest r = task.accelerators();
+      context.moveTo(sequence++);
+      boolean[] compatible = new boolean[state.modelCount()];
+      Profile[] profiles = new Profile[state.modelCount()];
+      perModel(r, compatible, profiles);
+      ScoreIndex.Line line = null;
+      int best;
+      if (index != null) {
+        line = refreshedLine(task, r, compatible, profiles);
+        best = bestFromLine(line);
+      } else {
+        best = bestByScan(task, r, compatible, profiles);
+      }
+      if (best < 0) {
+        Map<RejectReason, Integer> why = line != null && (allowed == null || outside == null)
+            ? line.reasons()
+            : reasons(task, r, compatible, profiles, outside);
+        return new Decision(task, null, why);
+      }
+      Assignment a = reserve(best, task, r, bestChoice, profiles);
+      return new Decision(task, a, Map.of());
+    } finally {
+      this.allowed = null;
     }
-    Assignment a = reserve(best, task, r, bestChoice, profiles);
-    return new Decision(task, a, Map.of());
   }
 
   /** Per device model: may it serve {@code r} at all, and with which of its profiles. */
@@ -201,10 +217,10 @@ public final class PlacementEngine {
   }
 
   /**
-   * The best node from the shape's line of the {@link ScoreIndex}, first brought up to date with
-   * the nodes changed since it was last used; its device choice goes to {@code bestChoice}.
+   * The task's shape's line of the {@link ScoreIndex}, brought up to date with the nodes changed
+   * since it was last used (every node when the change log no longer reaches back that far).
    */
-  private int bestFromIndex(Task task, AcceleratorRequest r, boolean[] compatible, Profile[] profiles) {
+  private ScoreIndex.Line refreshedLine(Task task, AcceleratorRequest r, boolean[] compatible, Profile[] profiles) {
     int shape = shapes.of(task);
     ScoreIndex.Line line = index.line(shape, r.count(), r.profile() != null);
     int nodes = state.nodeSlots();
@@ -242,7 +258,13 @@ public final class PlacementEngine {
       }
     }
     line.position = end;
-    int best = blocks && allowed == null ? line.best(rank, nodes) : bestInLine(line, nodes);
+    return line;
+  }
+
+  /** The best node of an up-to-date line; its device choice goes to {@code bestChoice}. */
+  private int bestFromLine(ScoreIndex.Line line) {
+    int nodes = state.nodeSlots();
+    int best = tieBreak == TieBreak.NODE_ORDER && allowed == null ? line.best(rank, nodes) : bestInLine(line, nodes);
     if (best >= 0) {
       line.load(best, bestChoice);
     }
@@ -275,13 +297,14 @@ public final class PlacementEngine {
   /** The policy's answer for node {@code n} and the task's shape, shared between equal node states. */
   private ScoreIndex.Answer answer(int n, int shape, Task task, AcceleratorRequest r, boolean[] compatible, Profile[] profiles) {
     if (!state.isLive(n)) {
-      return ScoreIndex.Answer.UNFIT;
+      return ScoreIndex.Answer.GONE;
     }
     NodeStateKey key = canonicalKey(n);
     ScoreIndex.Answer a = key.answer(shape);
     if (a == null) {
-      if (filter(n, task, r, compatible, profiles) != null) {
-        a = ScoreIndex.Answer.UNFIT;
+      RejectReason why = filter(n, task, r, compatible, profiles);
+      if (why != null) {
+        a = ScoreIndex.Answer.unfit(why);
       } else {
         choice.clear();
         double score = checkedScore(n, task);
@@ -325,17 +348,28 @@ public final class PlacementEngine {
     }
   }
 
-  /** Per rejection reason, how many live nodes the task does not fit. */
-  private Map<RejectReason, Integer> reasons(Task task, AcceleratorRequest r, boolean[] compatible, Profile[] profiles) {
+  /**
+   * Per rejection reason, how many live nodes the task does not fit; a node outside
+   * {@link #allowed} counts under {@code outside}, or under its own reason when that is null.
+   */
+  private Map<RejectReason, Integer> reasons(Task task, AcceleratorRequest r, boolean[] compatible, Profile[] profiles,
+      @Nullable RejectReason outside) {
     int[] rejected = new int[REASONS.length];
     for (int n = 0; n < state.nodeSlots(); n++) {
       if (state.isLive(n)) {
-        RejectReason why = allowed != null && !allowed.get(n) ? RejectReason.TOPOLOGY : filter(n, task, r, compatible, profiles);
+        RejectReason why = outside != null && allowed != null && !allowed.get(n)
+            ? outside
+            : filter(n, task, r, compatible, profiles);
         if (why != null) {
           rejected[why.ordinal()]++;
         }
       }
     }
+    return reasonMap(rejected);
+  }
+
+  /** The non-zero counts of {@code rejected} (indexed by reason ordinal) as a map. */
+  static Map<RejectReason, Integer> reasonMap(int[] rejected) {
     var reasons = new EnumMap<RejectReason, Integer>(RejectReason.class);
     for (RejectReason reason : REASONS) {
       if (rejected[reason.ordinal()] > 0) {
@@ -485,16 +519,14 @@ public final class PlacementEngine {
     var placed = new ArrayList<Assignment>();
     Transaction tx = begin();
     for (Task t : order) {
-      Decision d = placeWithin(t, within);
+      Decision d = placeWithin(t, within, RejectReason.TOPOLOGY);
       if (!d.placed()) {
         tx.rollback();
-        allowed = null;
         return new GangDecision(gang, false, domain, List.of(), t.id(), d.reasons());
       }
       placed.add(d.assignment());
     }
     tx.commit();
-    allowed = null;
     return new GangDecision(gang, true, domain, placed, null, Map.of());
   }
 
@@ -720,40 +752,23 @@ public final class PlacementEngine {
 
   /**
    * Places {@code task} as {@link #place} does, but only on nodes whose name {@code allowed}
-   * accepts: a scheduling queue's reservation holds a node for another task. Scores every allowed
-   * node the task fits (no score index), with the same policy and tie-breaking rule.
+   * accepts: a scheduling queue's reservation holds a node for another task. The same policy,
+   * score index and tie-breaking rule decide among the allowed nodes.
    *
    * @return the assignment, or per reason how many nodes rejected the task (nodes refused by
    *     {@code allowed} that would fit are counted under no reason)
    */
   public Decision place(Task task, java.util.function.Predicate<String> allowed) {
-    validate(task);
-    AcceleratorRequest r = task.accelerators();
-    context.moveTo(sequence++);
-    boolean[] compatible = new boolean[state.modelCount()];
-    Profile[] profiles = new Profile[state.modelCount()];
-    perModel(r, compatible, profiles);
-    int best = -1;
-    double bestScore = 0;
-    long bestTie = 0;
+    if (task.gang() != null) {
+      throw new InvalidSpecException("gang", task.gang().name(), "members are placed together with placeGang, not one by one");
+    }
+    var within = new BitSet(state.nodeSlots());
     for (int n = 0; n < state.nodeSlots(); n++) {
-      if (!state.isLive(n) || !allowed.test(state.spec(n).name()) || filter(n, task, r, compatible, profiles) != null) {
-        continue;
-      }
-      choice.clear();
-      double score = checkedScore(n, task);
-      long tie = tieBreak.rank(context, n);
-      if (best < 0 || score > bestScore || score == bestScore && tie < bestTie) {
-        best = n;
-        bestScore = score;
-        bestTie = tie;
-        bestChoice.copyFrom(choice);
+      if (state.isLive(n) && allowed.test(state.spec(n).name())) {
+        within.set(n);
       }
     }
-    if (best < 0) {
-      return new Decision(task, null, reasons(task, r, compatible, profiles));
-    }
-    return new Decision(task, reserve(best, task, r, bestChoice, profiles), Map.of());
+    return placeWithin(task, within, null);
   }
 
   /** Builds a {@link PlacementEngine}; each setting may be given once. */

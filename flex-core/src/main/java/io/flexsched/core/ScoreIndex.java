@@ -23,9 +23,27 @@ final class ScoreIndex {
   private static final int MAX_LINES = 256;
   private static final long MAX_STATES = 200_000;
 
-  /** A policy's answer for one state and one shape; {@code starts} only for profile requests. */
-  record Answer(double score, long devices, int[] starts) {
-    static final Answer UNFIT = new Answer(Double.NEGATIVE_INFINITY, 0, null);
+  /**
+   * A policy's answer for one state and one shape; {@code starts} only for profile requests.
+   * Where the shape does not fit, the score is negative infinity and {@code reason} says why (null
+   * for a node that is gone).
+   */
+  record Answer(double score, long devices, int[] starts, RejectReason reason) {
+    private static final RejectReason[] REASONS = RejectReason.values();
+    private static final Answer[] UNFIT = new Answer[REASONS.length];
+    /** The answer for a node that is no longer in the cluster: unfit, and counted under no reason. */
+    static final Answer GONE = new Answer(Double.NEGATIVE_INFINITY, 0, null, null);
+
+    static {
+      for (RejectReason r : REASONS) {
+        UNFIT[r.ordinal()] = new Answer(Double.NEGATIVE_INFINITY, 0, null, r);
+      }
+    }
+
+    /** The (shared) answer for a shape the node rejects for {@code reason}. */
+    static Answer unfit(RejectReason reason) {
+      return UNFIT[reason.ordinal()];
+    }
   }
 
 
@@ -79,14 +97,21 @@ final class ScoreIndex {
         }
       }
     }
-    return new Answer(score, mask, starts);
+    return new Answer(score, mask, starts, null);
   }
 
-  /** One shape's answers for every node, and the best node of each block. */
+  /**
+   * One shape's answers for every node, the best node of each block, and per rejection reason how
+   * many nodes reject the shape (kept as answers change, so a task that fits nowhere is explained
+   * without filtering every node again).
+   */
   static final class Line {
+    private static final byte NONE = -1;
     final int count;
     final boolean profile;
     double[] score = new double[0];
+    private byte[] reason = new byte[0];
+    private final int[] rejected = new int[RejectReason.values().length];
     long[] devices = new long[0];
     int[][] starts = new int[0][];
     int[] blockBest = new int[0];
@@ -106,6 +131,8 @@ final class ScoreIndex {
       int cap = Math.max(nodes, old * 2);
       score = Arrays.copyOf(score, cap);
       Arrays.fill(score, old, cap, Double.NEGATIVE_INFINITY);
+      reason = Arrays.copyOf(reason, cap);
+      Arrays.fill(reason, old, cap, NONE);
       devices = Arrays.copyOf(devices, cap);
       if (profile) {
         starts = Arrays.copyOf(starts, cap);
@@ -117,6 +144,17 @@ final class ScoreIndex {
     }
 
     void set(int node, Answer a) {
+      byte was = reason[node];
+      byte now = a.reason() == null ? NONE : (byte) a.reason().ordinal();
+      if (was != now) {
+        if (was != NONE) {
+          rejected[was]--;
+        }
+        if (now != NONE) {
+          rejected[now]++;
+        }
+        reason[node] = now;
+      }
       score[node] = a.score();
       devices[node] = a.devices();
       if (profile) {
@@ -148,6 +186,11 @@ final class ScoreIndex {
         }
       }
       return best;
+    }
+
+    /** Per reason, how many nodes reject this line's shape. */
+    Map<RejectReason, Integer> reasons() {
+      return PlacementEngine.reasonMap(rejected);
     }
 
     /** Writes node {@code n}'s device choice into {@code into}. */

@@ -21,7 +21,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * sequence of placements, releases, node removals and additions, every decision, every rejection
  * count and every eviction must be identical, for every policy and both tie-break rules, on
  * random clusters and on clusters of a few kinds of node (where many nodes share a state, so the
- * engine's answers shared by state are exercised).
+ * engine's answers shared by state are exercised). Some placements are restricted to a random
+ * half of the nodes (a reservation's view), and some are tried in a transaction that is rolled
+ * back (the reference places and releases the same tasks), so the index's per-reason counts and
+ * lines must survive undo.
  */
 class DifferentialTest {
   private static final int TASKS = 10_500;
@@ -62,7 +65,35 @@ class DifferentialTest {
     int pendings = 0;
     while (next < tasks.size()) {
       int op = gen.nextInt(100);
-      if (op < 70 || placed.isEmpty()) {
+      if (op < 5) {
+        int salt = gen.nextInt(1 << 20);
+        java.util.function.Predicate<String> half = name -> ((name.hashCode() ^ salt) & 1) == 0;
+        Task t = tasks.get(next++);
+        Decision mine = engine.place(t, half);
+        Decision theirs = reference.place(t, half);
+        assertThat(mine.assignment()).as("restricted task %s", t.id()).isEqualTo(theirs.assignment());
+        assertThat(mine.reasons()).as("reasons for restricted %s", t.id()).isEqualTo(theirs.reasons());
+        if (mine.placed()) {
+          placed.add(t.id());
+        }
+      } else if (op < 8) {
+        var tried = new ArrayList<String>();
+        Transaction tx = engine.begin();
+        for (int k = 0; k < 3 && next < tasks.size(); k++) {
+          Task t = tasks.get(next++);
+          Decision mine = engine.place(t);
+          Decision theirs = reference.place(t);
+          assertThat(mine.assignment()).as("task %s in a transaction", t.id()).isEqualTo(theirs.assignment());
+          assertThat(mine.reasons()).as("reasons for %s in a transaction", t.id()).isEqualTo(theirs.reasons());
+          if (mine.placed()) {
+            tried.add(t.id());
+          }
+        }
+        tx.rollback();
+        for (int k = tried.size() - 1; k >= 0; k--) {
+          reference.release(tried.get(k));
+        }
+      } else if (op < 70 || placed.isEmpty()) {
         Task t = tasks.get(next++);
         Decision mine = engine.place(t);
         Decision theirs = reference.place(t);

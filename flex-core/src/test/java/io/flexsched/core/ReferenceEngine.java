@@ -91,6 +91,14 @@ public final class ReferenceEngine {
   }
 
   public Decision place(Task task) {
+    return place(task, name -> true);
+  }
+
+  /**
+   * Places {@code task} on the best node whose name {@code allowed} accepts; the reasons count every
+   * live node that rejects the task, allowed or not.
+   */
+  public Decision place(Task task, java.util.function.Predicate<String> allowed) {
     context.moveTo(sequence++);
     AcceleratorRequest r = task.accelerators();
     var reasons = new EnumMap<RejectReason, Integer>(RejectReason.class);
@@ -104,6 +112,9 @@ public final class ReferenceEngine {
       RejectReason why = filter(node, task, r);
       if (why != null) {
         reasons.merge(why, 1, Integer::sum);
+        continue;
+      }
+      if (!allowed.test(node.spec.name())) {
         continue;
       }
       DeviceChoice choice = new DeviceChoice();
