@@ -383,6 +383,10 @@ public final class PlacementEngine {
     if (state.placement(task.id()) != null) {
       throw new InvalidSpecException("task.id", "'" + task.id() + "'", "must not repeat a task already placed");
     }
+    validateProfile(task);
+  }
+
+  private void validateProfile(Task task) {
     AcceleratorRequest r = task.accelerators();
     String profile = r.profile();
     if (profile != null) {
@@ -397,6 +401,143 @@ public final class PlacementEngine {
         throw new InvalidSpecException("profile", "'" + profile + "'", "must be a profile of an allowed, known model");
       }
     }
+  }
+
+  private static final String[] LACKS = {"cpuMilli", "memoryMiB", "gpus", "gpuMilli", "gpuMemoryMiB", "computeUnits"};
+
+  /**
+   * Explains where {@code task} could go in the current state: per reason how many live nodes
+   * reject it (the counts a pending {@link Decision} reports), how many would take it, and the
+   * {@link NearMiss nearest miss}. Read-only: it changes nothing and draws no random numbers, so
+   * the decisions that follow are those that would have followed without it. A gang member is
+   * explained on its own (as if its gang had no topology constraint). It filters every node, so it
+   * is meant for the tasks a user asks about, not for every decision.
+   *
+   * @throws InvalidSpecException when the task names a profile of no allowed, known model
+   */
+  public Explanation explain(Task task) {
+    validateProfile(task);
+    AcceleratorRequest r = task.accelerators();
+    boolean[] compatible = new boolean[state.modelCount()];
+    Profile[] profiles = new Profile[state.modelCount()];
+    perModel(r, compatible, profiles);
+    int[] rejected = new int[REASONS.length];
+    int fitting = 0;
+    int nearest = -1;
+    RejectReason nearestWhy = null;
+    double nearestDistance = Double.POSITIVE_INFINITY;
+    long[] lacks = new long[LACKS.length];
+    for (int n = 0; n < state.nodeSlots(); n++) {
+      if (!state.isLive(n)) {
+        continue;
+      }
+      RejectReason why = filter(n, task, r, compatible, profiles);
+      if (why == null) {
+        fitting++;
+        continue;
+      }
+      rejected[why.ordinal()]++;
+      double d = shortfall(n, task, r, compatible, profiles, lacks);
+      if (d < nearestDistance) {
+        nearest = n;
+        nearestWhy = why;
+        nearestDistance = d;
+      }
+    }
+    NearMiss miss = null;
+    if (nearest >= 0) {
+      shortfall(nearest, task, r, compatible, profiles, lacks);
+      var named = new java.util.LinkedHashMap<String, Long>();
+      for (int i = 0; i < LACKS.length; i++) {
+        if (lacks[i] > 0) {
+          named.put(LACKS[i], lacks[i]);
+        }
+      }
+      miss = new NearMiss(state.spec(nearest).name(), nearestWhy, named, nearestDistance);
+    }
+    return new Explanation(task, fitting, reasonMap(rejected), miss);
+  }
+
+  /**
+   * How far node {@code n} is from taking the task ({@link NearMiss}'s measure); what it lacks goes
+   * to {@code lacks}, indexed as {@link #LACKS}.
+   */
+  private double shortfall(int n, Task task, AcceleratorRequest r, boolean[] compatible, Profile[] profiles, long[] lacks) {
+    Arrays.fill(lacks, 0);
+    double distance = 0;
+    lacks[0] = Math.max(0, task.cpuMilli() - state.cpuFree[n]);
+    lacks[1] = Math.max(0, task.memoryMiB() - state.memFree[n]);
+    if (task.cpuMilli() > 0) {
+      distance += (double) lacks[0] / task.cpuMilli();
+    }
+    if (task.memoryMiB() > 0) {
+      distance += (double) lacks[1] / task.memoryMiB();
+    }
+    int need = r.count();
+    if (need == 0) {
+      return distance;
+    }
+    int base = state.devStart[n];
+    int count = state.devCount[n];
+    int hostable = 0;
+    var candidates = new ArrayList<double[]>();
+    for (int g = base; g < base + count; g++) {
+      int m = state.modelId[g];
+      if (!compatible[m]) {
+        continue;
+      }
+      if (state.hostsNow(g, r, profiles[m])) {
+        hostable++;
+        continue;
+      }
+      candidates.add(deviceShortfall(g, r, profiles[m]));
+    }
+    int missing = need - hostable;
+    if (missing <= 0) {
+      return distance;
+    }
+    candidates.sort((a, b) -> Double.compare(a[0], b[0]));
+    double devices = 0;
+    for (int i = 0; i < missing; i++) {
+      if (i < candidates.size()) {
+        double[] c = candidates.get(i);
+        devices += c[0];
+        lacks[r.profile() != null ? 5 : 3] += (long) c[1];
+        lacks[4] += (long) c[2];
+      } else {
+        devices += 1;
+      }
+    }
+    lacks[2] = missing;
+    return distance + devices / need;
+  }
+
+  /**
+   * For device slot {@code g}, compatible with {@code r} but unable to host it now: the fraction of
+   * one device's worth it lacks (1 when it is blocked by its sharer limit, by being given whole,
+   * or by its slot layout alone), then the compute (milli or units) and memory it lacks.
+   */
+  private double[] deviceShortfall(int g, AcceleratorRequest r, @Nullable Profile profile) {
+    double fraction;
+    long compute;
+    long memory;
+    if (profile != null) {
+      compute = Math.max(0, profile.computeUnits() - state.unitsFree[g]);
+      memory = Math.max(0, profile.memoryMiB() - state.dmemFree[g]);
+      fraction = Math.max((double) compute / Math.max(1, profile.computeUnits()),
+          (double) memory / Math.max(1, profile.memoryMiB()));
+    } else {
+      compute = Math.max(0, r.milliPerDevice() - state.milliFree[g]);
+      memory = Math.max(0, r.memoryMiBPerDevice() - state.dmemFree[g]);
+      fraction = Math.max((double) compute / r.milliPerDevice(),
+          r.memoryMiBPerDevice() > 0 ? (double) memory / r.memoryMiBPerDevice() : 0);
+    }
+    boolean blocked = state.tenants[g] >= state.model[g].maxSharers()
+        || (profile == null && r.milliPerDevice() == DeviceModel.WHOLE_MILLI && state.tenants[g] > 0);
+    if (fraction == 0 || blocked) {
+      fraction = 1;
+    }
+    return new double[] {Math.min(1, fraction), compute, memory};
   }
 
   /** Null when {@code task} fits node {@code n}, else the first reason it does not. */
