@@ -4,6 +4,7 @@ module io.flexsched.core {
   requires static transitive org.jspecify;
   requires com.github.benmanes.caffeine;
   requires org.jctools.core;
+  requires transitive micrometer.core;
 
   exports io.flexsched.core;
   exports io.flexsched.conformance;

@@ -76,6 +76,7 @@ public final class PlacementEngine {
   private @Nullable BitSet allowed;
   private NodeStateKey[] canonical = new NodeStateKey[0];
   private long[] canonicalStamp = new long[0];
+  private final @Nullable EngineMetrics metrics;
 
   private PlacementEngine(Builder b, ScoringPolicy policy, Hardware hardware) {
     this.policy = policy;
@@ -92,6 +93,11 @@ public final class PlacementEngine {
       state.addNode(n, hardware.rulesFor(n));
     }
     check();
+    var tags = b.metricsTags.and("policy", policy.name());
+    this.metrics = b.registry == null ? null : new EngineMetrics(b.registry, tags, b.metricsRefresh, b.workload);
+    if (metrics != null) {
+      metrics.publish(state);
+    }
   }
 
   /** A builder for an engine. */
@@ -122,7 +128,16 @@ public final class PlacementEngine {
     if (task.gang() != null) {
       throw new InvalidSpecException("gang", task.gang().name(), "members are placed together with placeGang, not one by one");
     }
-    return placeWithin(task, null, null);
+    if (metrics == null) {
+      return placeWithin(task, null, null);
+    }
+    long start = System.nanoTime();
+    Decision d = placeWithin(task, null, null);
+    metrics.decided(d, System.nanoTime() - start);
+    if (d.placed()) {
+      metrics.changed(state);
+    }
+    return d;
   }
 
   /**
@@ -636,6 +651,19 @@ public final class PlacementEngine {
    * @throws InvalidSpecException when the members do not make one complete gang
    */
   public GangDecision placeGang(List<Task> members) {
+    if (metrics == null) {
+      return decideGang(members);
+    }
+    long start = System.nanoTime();
+    GangDecision d = decideGang(members);
+    metrics.decided(d, System.nanoTime() - start);
+    if (d.placed()) {
+      metrics.changed(state);
+    }
+    return d;
+  }
+
+  private GangDecision decideGang(List<Task> members) {
     Gang gang = checkGang(members);
     var order = new ArrayList<>(members);
     order.sort((a, b) -> Long.compare(b.accelerators().totalMilli(), a.accelerators().totalMilli()));
@@ -751,6 +779,7 @@ public final class PlacementEngine {
     state.unplace(p);
     log(new Undo.Released(p));
     check();
+    changed();
     return p.assignment();
   }
 
@@ -763,6 +792,7 @@ public final class PlacementEngine {
     int n = state.addNode(node, hardware.rulesFor(node));
     log(new Undo.NodeAdded(n));
     check();
+    changed();
   }
 
   /**
@@ -787,6 +817,7 @@ public final class PlacementEngine {
     state.kill(n);
     log(new Undo.NodeRemoved(n, evicted));
     check();
+    changed();
     var out = new ArrayList<Assignment>(evicted.size());
     for (Placement p : evicted) {
       out.add(p.assignment());
@@ -811,6 +842,7 @@ public final class PlacementEngine {
         undoLog.remove(i);
       }
       check();
+      changed();
     }
     open.remove(open.size() - 1);
     if (open.isEmpty()) {
@@ -821,6 +853,31 @@ public final class PlacementEngine {
   private void log(Undo undo) {
     if (!open.isEmpty()) {
       undoLog.add(undo);
+    }
+  }
+
+  /** After a change: the gauges are published when their refresh interval has passed. */
+  private void changed() {
+    if (metrics != null) {
+      metrics.changed(state);
+    }
+  }
+
+  /**
+   * Brings the metric gauges (allocation, fragmentation and capacity per device model, nodes,
+   * tasks) up to date now; call it on the engine's thread. Without a registry it does nothing.
+   * Otherwise gauges are refreshed after a change once the builder's refresh interval has passed.
+   */
+  public void publishMetrics() {
+    if (metrics != null) {
+      metrics.publish(state);
+    }
+  }
+
+  /** Counts {@code victims} evicted by a committed preemption. */
+  void recordPreemptions(int victims) {
+    if (metrics != null) {
+      metrics.preempted(victims);
     }
   }
 
@@ -909,7 +966,16 @@ public final class PlacementEngine {
         within.set(n);
       }
     }
-    return placeWithin(task, within, null);
+    if (metrics == null) {
+      return placeWithin(task, within, null);
+    }
+    long start = System.nanoTime();
+    Decision d = placeWithin(task, within, null);
+    metrics.decided(d, System.nanoTime() - start);
+    if (d.placed()) {
+      metrics.changed(state);
+    }
+    return d;
   }
 
   /** Builds a {@link PlacementEngine}; each setting may be given once. */
@@ -927,6 +993,10 @@ public final class PlacementEngine {
     private boolean tieBreakSet;
     private final List<Node> nodes = new ArrayList<>();
     private @Nullable Hardware hardware;
+    private io.micrometer.core.instrument.@Nullable MeterRegistry registry;
+    private io.micrometer.core.instrument.Tags metricsTags = io.micrometer.core.instrument.Tags.empty();
+    private java.time.Duration metricsRefresh = java.time.Duration.ofSeconds(1);
+    private boolean metricsRefreshSet;
 
     private Builder() {}
 
@@ -1008,6 +1078,47 @@ public final class PlacementEngine {
       }
       this.tieBreak = value;
       this.tieBreakSet = true;
+      return this;
+    }
+
+    /**
+     * Instruments the engine with Micrometer meters in {@code registry} (default: none, and no
+     * metrics cost). Every meter carries the tag {@code policy} and the given extra tags
+     * ({@code key, value} pairs). The meters, all documented in the README:
+     * {@code flex.placement.latency} (timer, tag {@code kind} = task | gang, percentiles 0.5, 0.9,
+     * 0.99), {@code flex.placements} (counter, tags {@code kind}, {@code outcome} = placed |
+     * pending), {@code flex.placement.rejections} (counter of nodes, tag {@code reason}),
+     * {@code flex.preemptions} (counter of victims), and gauges {@code flex.devices.capacity},
+     * {@code flex.devices.allocation} and {@code flex.devices.fragmentation} (tag {@code model};
+     * fragmentation only when a target workload is given), {@code flex.nodes}, {@code flex.tasks}.
+     *
+     * @throws IllegalArgumentException when {@code tags} is not a list of key-value pairs
+     */
+    public Builder metrics(io.micrometer.core.instrument.MeterRegistry value, String... tags) {
+      if (registry != null) {
+        throw new IllegalStateException("metrics were already set to " + registry);
+      }
+      if (tags.length % 2 != 0) {
+        throw new IllegalArgumentException("metrics tags must be key-value pairs, got " + tags.length + " strings");
+      }
+      this.registry = value;
+      this.metricsTags = io.micrometer.core.instrument.Tags.of(tags);
+      return this;
+    }
+
+    /**
+     * How often, at most, the metric gauges are recomputed after changes (default 1 s; they are
+     * also recomputed on {@link PlacementEngine#publishMetrics()}).
+     */
+    public Builder metricsRefresh(java.time.Duration value) {
+      if (metricsRefreshSet) {
+        throw new IllegalStateException("metricsRefresh was already set to " + metricsRefresh);
+      }
+      if (value.isNegative()) {
+        throw new IllegalArgumentException("metricsRefresh must not be negative, got " + value);
+      }
+      this.metricsRefresh = value;
+      this.metricsRefreshSet = true;
       return this;
     }
 

@@ -1,0 +1,214 @@
+package io.flexsched.core;
+
+import io.flexsched.model.DeviceModel;
+import io.flexsched.spi.WorkloadDistribution;
+import io.flexsched.spi.WorkloadFragmentation;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An engine's Micrometer meters (see {@link PlacementEngine.Builder#metrics}). Counters and the
+ * timer are recorded on the engine's thread as decisions are made. Gauges read values the engine
+ * publishes on its own thread ({@link PlacementEngine#publishMetrics()}, and after a change once
+ * the refresh interval has passed), so a registry read from another thread sees a consistent,
+ * slightly old picture and never touches the engine's columns.
+ */
+final class EngineMetrics {
+  static final String LATENCY = "flex.placement.latency";
+  static final String PLACEMENTS = "flex.placements";
+  static final String REJECTIONS = "flex.placement.rejections";
+  static final String PREEMPTIONS = "flex.preemptions";
+  static final String ALLOCATION = "flex.devices.allocation";
+  static final String FRAGMENTATION = "flex.devices.fragmentation";
+  static final String CAPACITY = "flex.devices.capacity";
+  static final String NODES = "flex.nodes";
+  static final String TASKS = "flex.tasks";
+
+  private static final RejectReason[] REASONS = RejectReason.values();
+
+  private final MeterRegistry registry;
+  private final Tags tags;
+  private final long refreshNanos;
+  private final @Nullable WorkloadFragmentation fragmentation;
+  private final Timer taskLatency;
+  private final Timer gangLatency;
+  private final Counter taskPlaced;
+  private final Counter taskPending;
+  private final Counter gangPlaced;
+  private final Counter gangPending;
+  private final Counter[] rejections = new Counter[REASONS.length];
+  private final Counter preemptions;
+  private final List<ModelGauges> models = new ArrayList<>();
+  private volatile double nodes;
+  private volatile double tasks;
+  private long lastPublish;
+  private @Nullable NodeCursor cursor;
+  private double[] nodeFragmentation = new double[0];
+  private long[] fragmentationStamp = new long[0];
+
+  /** The gauges of one device model; written by the engine's thread, read by the registry's. */
+  private static final class ModelGauges {
+    final DeviceModel model;
+    volatile double capacity;
+    volatile double allocation;
+    volatile double fragmentation;
+
+    ModelGauges(DeviceModel model) {
+      this.model = model;
+    }
+  }
+
+  EngineMetrics(MeterRegistry registry, Tags tags, Duration refresh, WorkloadDistribution workload) {
+    this.registry = registry;
+    this.tags = tags;
+    this.refreshNanos = refresh.toNanos();
+    this.fragmentation = workload.shapes().isEmpty() ? null : new WorkloadFragmentation(workload);
+    this.taskLatency = timer("task");
+    this.gangLatency = timer("gang");
+    this.taskPlaced = placements("task", "placed");
+    this.taskPending = placements("task", "pending");
+    this.gangPlaced = placements("gang", "placed");
+    this.gangPending = placements("gang", "pending");
+    for (RejectReason r : REASONS) {
+      rejections[r.ordinal()] = Counter.builder(REJECTIONS).tags(tags).tag("reason", r.label())
+          .description("Nodes that rejected a task left pending, by the reason they rejected it")
+          .baseUnit("nodes").register(registry);
+    }
+    this.preemptions = Counter.builder(PREEMPTIONS).tags(tags)
+        .description("Tasks evicted to make room for higher-priority ones").baseUnit("tasks").register(registry);
+    Gauge.builder(NODES, this, m -> m.nodes).tags(tags).description("Nodes in the cluster")
+        .baseUnit("nodes").strongReference(true).register(registry);
+    Gauge.builder(TASKS, this, m -> m.tasks).tags(tags).description("Tasks placed")
+        .baseUnit("tasks").strongReference(true).register(registry);
+    this.lastPublish = System.nanoTime();
+  }
+
+  private Timer timer(String kind) {
+    return Timer.builder(LATENCY).tags(tags).tag("kind", kind)
+        .description("Time to decide one placement (a task, or a whole gang), filter to reservation")
+        .publishPercentiles(0.5, 0.9, 0.99).register(registry);
+  }
+
+  private Counter placements(String kind, String outcome) {
+    return Counter.builder(PLACEMENTS).tags(tags).tag("kind", kind).tag("outcome", outcome)
+        .description("Placement decisions by outcome").baseUnit("decisions").register(registry);
+  }
+
+  /** Records one task's decision, made in {@code nanos}. */
+  void decided(Decision d, long nanos) {
+    taskLatency.record(nanos, TimeUnit.NANOSECONDS);
+    if (d.placed()) {
+      taskPlaced.increment();
+    } else {
+      taskPending.increment();
+      rejected(d.reasons().entrySet());
+    }
+  }
+
+  /** Records one gang's decision, made in {@code nanos}. */
+  void decided(GangDecision d, long nanos) {
+    gangLatency.record(nanos, TimeUnit.NANOSECONDS);
+    if (d.placed()) {
+      gangPlaced.increment();
+    } else {
+      gangPending.increment();
+      rejected(d.reasons().entrySet());
+    }
+  }
+
+  private void rejected(Iterable<java.util.Map.Entry<RejectReason, Integer>> reasons) {
+    for (var e : reasons) {
+      rejections[e.getKey().ordinal()].increment(e.getValue());
+    }
+  }
+
+  void preempted(int victims) {
+    preemptions.increment(victims);
+  }
+
+  /** Publishes the gauges when the refresh interval has passed since they were last published. */
+  void changed(ClusterState state) {
+    long now = System.nanoTime();
+    if (now - lastPublish >= refreshNanos) {
+      publish(state);
+    }
+  }
+
+  /**
+   * Recomputes the gauges from the state: per device model its capacity (devices), allocated share
+   * and, when the engine knows its target workload, the share of its free compute that workload
+   * cannot use (a node's fragmentation, kept per node until the node changes, is split between its
+   * models in proportion to their free compute).
+   */
+  void publish(ClusterState state) {
+    lastPublish = System.nanoTime();
+    if (cursor == null) {
+      cursor = new NodeCursor(state);
+    }
+    int modelCount = state.modelCount();
+    while (models.size() < modelCount) {
+      ModelGauges g = new ModelGauges(state.modelById(models.size()));
+      Tags t = tags.and("model", g.model.name());
+      Gauge.builder(CAPACITY, g, x -> x.capacity).tags(t).description("Devices of the model in the cluster")
+          .baseUnit("devices").strongReference(true).register(registry);
+      Gauge.builder(ALLOCATION, g, x -> x.allocation).tags(t)
+          .description("Share of the model's compute given to tasks (0..1)").strongReference(true).register(registry);
+      if (fragmentation != null) {
+        Gauge.builder(FRAGMENTATION, g, x -> x.fragmentation).tags(t)
+            .description("Share of the model's free compute the target workload cannot use (0..1)")
+            .strongReference(true).register(registry);
+      }
+      models.add(g);
+    }
+    long[] capacity = new long[modelCount];
+    long[] free = new long[modelCount];
+    double[] fragmented = new double[modelCount];
+    int slots = state.nodeSlots();
+    if (nodeFragmentation.length < slots) {
+      nodeFragmentation = Arrays.copyOf(nodeFragmentation, Math.max(slots, 2 * nodeFragmentation.length));
+      int old = fragmentationStamp.length;
+      fragmentationStamp = Arrays.copyOf(fragmentationStamp, nodeFragmentation.length);
+      Arrays.fill(fragmentationStamp, old, fragmentationStamp.length, -1);
+    }
+    int live = 0;
+    for (int n = 0; n < slots; n++) {
+      if (!state.isLive(n)) {
+        continue;
+      }
+      live++;
+      int base = state.devStart[n];
+      int count = state.devCount[n];
+      for (int g = base; g < base + count; g++) {
+        capacity[state.modelId[g]] += DeviceModel.WHOLE_MILLI;
+        free[state.modelId[g]] += state.milliFree[g];
+      }
+      if (fragmentation != null && count > 0 && state.totalFreeMilli[n] > 0) {
+        if (fragmentationStamp[n] != state.stamp[n]) {
+          nodeFragmentation[n] = fragmentation.fragmentation(cursor.at(n));
+          fragmentationStamp[n] = state.stamp[n];
+        }
+        double perFreeMilli = nodeFragmentation[n] / state.totalFreeMilli[n];
+        for (int g = base; g < base + count; g++) {
+          fragmented[state.modelId[g]] += perFreeMilli * state.milliFree[g];
+        }
+      }
+    }
+    for (int m = 0; m < modelCount; m++) {
+      ModelGauges g = models.get(m);
+      g.capacity = capacity[m] / (double) DeviceModel.WHOLE_MILLI;
+      g.allocation = capacity[m] == 0 ? 0 : (capacity[m] - free[m]) / (double) capacity[m];
+      g.fragmentation = free[m] == 0 ? 0 : fragmented[m] / free[m];
+    }
+    nodes = live;
+    tasks = state.placements().size();
+  }
+}
