@@ -135,9 +135,13 @@ final class EngineMetrics {
     preemptions.increment(victims);
   }
 
-  /** Publishes the gauges when the refresh interval has passed since they were last published. */
+  /** After a change: publishes the gauges when the refresh interval has passed since the last time. */
   void changed(ClusterState state) {
-    long now = System.nanoTime();
+    changed(state, System.nanoTime());
+  }
+
+  /** {@link #changed(ClusterState)}, with the time read already. */
+  void changed(ClusterState state, long now) {
     if (now - lastPublish >= refreshNanos) {
       publish(state);
     }

@@ -133,9 +133,10 @@ public final class PlacementEngine {
     }
     long start = System.nanoTime();
     Decision d = placeWithin(task, null, null);
-    metrics.decided(d, System.nanoTime() - start);
+    long end = System.nanoTime();
+    metrics.decided(d, end - start);
     if (d.placed()) {
-      metrics.changed(state);
+      metrics.changed(state, end);
     }
     return d;
   }
@@ -971,9 +972,10 @@ public final class PlacementEngine {
     }
     long start = System.nanoTime();
     Decision d = placeWithin(task, within, null);
-    metrics.decided(d, System.nanoTime() - start);
+    long end = System.nanoTime();
+    metrics.decided(d, end - start);
     if (d.placed()) {
-      metrics.changed(state);
+      metrics.changed(state, end);
     }
     return d;
   }

@@ -1,0 +1,82 @@
+package io.flexsched.benchmarks;
+
+import io.flexsched.core.Decision;
+import io.flexsched.core.PlacementEngine;
+import io.flexsched.model.DeviceModel;
+import io.flexsched.model.Node;
+import io.flexsched.model.Task;
+import io.flexsched.spi.WorkloadDistribution;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * The cost of metrics in the placement loop: {@link PlacementBenchmark}'s place-and-release step
+ * with a Micrometer registry ({@code metrics=on}: a {@link SimpleMeterRegistry}, gauges refreshed
+ * at the default interval) and without one ({@code metrics=off}), on the same cluster and tasks.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class MetricsBenchmark {
+  @Param({"fgd"})
+  public String policy;
+
+  @Param({"trace-1k", "synthetic-10k"})
+  public String cluster;
+
+  @Param({"50"})
+  public int fill;
+
+  @Param({"off", "on"})
+  public String metrics;
+
+  private PlacementEngine engine;
+  private List<Task> probes;
+  private int next;
+
+  @Setup(Level.Trial)
+  public void fill() {
+    List<Node> nodes = Clusters.named(cluster);
+    long capacity = 0;
+    for (Node n : nodes) {
+      capacity += (long) n.devices().size() * DeviceModel.WHOLE_MILLI;
+    }
+    List<Task> stream = Clusters.tasks(Math.max(10_000, (int) (capacity / 1000 * 2)), 7);
+    WorkloadDistribution workload = WorkloadDistribution.typical(stream.subList(0, 8_152), 0.95);
+    PlacementEngine.Builder b = PlacementEngine.builder().policy(policy).seed(42).workload(workload)
+        .assertMode(false).nodes(nodes);
+    if (metrics.equals("on")) {
+      b.metrics(new SimpleMeterRegistry(), "cluster", cluster);
+    } else if (!metrics.equals("off")) {
+      throw new IllegalArgumentException("metrics must be on or off, not " + metrics);
+    }
+    engine = b.build();
+    long target = capacity * fill / 100;
+    int i = 0;
+    while (engine.allocatedMilli() < target && i < stream.size()) {
+      engine.place(stream.get(i++));
+    }
+    probes = Clusters.tasks(4_096, 99).stream().map(t -> t.toBuilder().id("probe-" + t.id()).build()).toList();
+  }
+
+  @Benchmark
+  public void placeAndRelease(Blackhole bh) {
+    Task t = probes.get(next++ & (probes.size() - 1));
+    Decision d = engine.place(t);
+    bh.consume(d);
+    if (d.placed()) {
+      engine.release(t.id());
+    }
+  }
+}
