@@ -3,8 +3,10 @@ package io.flexsched.benchmarks;
 import io.flexsched.model.DeviceCatalogue;
 import io.flexsched.model.DeviceModel;
 import io.flexsched.model.Node;
+import io.flexsched.core.PlacementEngine;
 import io.flexsched.model.Task;
 import io.flexsched.sim.replay.BuiltInWorkload;
+import io.flexsched.spi.WorkloadDistribution;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -43,5 +45,35 @@ final class Clusters {
   /** A stream of tasks with the trace's shapes. */
   static List<Task> tasks(int count, long seed) {
     return BuiltInWorkload.tasks(count, seed);
+  }
+
+  /**
+   * A named cluster, the stream of tasks that fills it (twice its GPUs), the target workload FGD
+   * is given (the typical shapes of the stream's first 8,152 tasks) and its GPU capacity.
+   */
+  record Workbench(List<Node> nodes, List<Task> stream, WorkloadDistribution workload, long capacityMilli) {
+    /** Places the stream's tasks in order until {@code fill}% of the GPU capacity is allocated. */
+    void fill(PlacementEngine engine, int fill) {
+      long target = capacityMilli * fill / 100;
+      int i = 0;
+      while (engine.allocatedMilli() < target && i < stream.size()) {
+        engine.place(stream.get(i++));
+      }
+    }
+  }
+
+  static Workbench workbench(String cluster) {
+    List<Node> nodes = named(cluster);
+    long capacity = 0;
+    for (Node n : nodes) {
+      capacity += (long) n.devices().size() * DeviceModel.WHOLE_MILLI;
+    }
+    List<Task> stream = tasks(Math.max(10_000, (int) (capacity / 1000 * 2)), 7);
+    return new Workbench(nodes, stream, WorkloadDistribution.typical(stream.subList(0, 8_152), 0.95), capacity);
+  }
+
+  /** The 4,096 tasks measured (placed and released in turn), ids apart from the stream's. */
+  static List<Task> probes() {
+    return tasks(4_096, 99).stream().map(t -> t.toBuilder().id("probe-" + t.id()).build()).toList();
   }
 }

@@ -2,10 +2,7 @@ package io.flexsched.benchmarks;
 
 import io.flexsched.core.Decision;
 import io.flexsched.core.PlacementEngine;
-import io.flexsched.model.DeviceModel;
-import io.flexsched.model.Node;
 import io.flexsched.model.Task;
-import io.flexsched.spi.WorkloadDistribution;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -47,27 +44,17 @@ public class MetricsBenchmark {
 
   @Setup(Level.Trial)
   public void fill() {
-    List<Node> nodes = Clusters.named(cluster);
-    long capacity = 0;
-    for (Node n : nodes) {
-      capacity += (long) n.devices().size() * DeviceModel.WHOLE_MILLI;
-    }
-    List<Task> stream = Clusters.tasks(Math.max(10_000, (int) (capacity / 1000 * 2)), 7);
-    WorkloadDistribution workload = WorkloadDistribution.typical(stream.subList(0, 8_152), 0.95);
-    PlacementEngine.Builder b = PlacementEngine.builder().policy(policy).seed(42).workload(workload)
-        .assertMode(false).nodes(nodes);
+    Clusters.Workbench w = Clusters.workbench(cluster);
+    PlacementEngine.Builder b = PlacementEngine.builder().policy(policy).seed(42).workload(w.workload())
+        .assertMode(false).nodes(w.nodes());
     if (metrics.equals("on")) {
       b.metrics(new SimpleMeterRegistry(), "cluster", cluster);
     } else if (!metrics.equals("off")) {
       throw new IllegalArgumentException("metrics must be on or off, not " + metrics);
     }
     engine = b.build();
-    long target = capacity * fill / 100;
-    int i = 0;
-    while (engine.allocatedMilli() < target && i < stream.size()) {
-      engine.place(stream.get(i++));
-    }
-    probes = Clusters.tasks(4_096, 99).stream().map(t -> t.toBuilder().id("probe-" + t.id()).build()).toList();
+    w.fill(engine, fill);
+    probes = Clusters.probes();
   }
 
   @Benchmark

@@ -2,10 +2,7 @@ package io.flexsched.benchmarks;
 
 import io.flexsched.core.Decision;
 import io.flexsched.core.PlacementEngine;
-import io.flexsched.model.DeviceModel;
-import io.flexsched.model.Node;
 import io.flexsched.model.Task;
-import io.flexsched.spi.WorkloadDistribution;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -47,24 +44,14 @@ public class PlacementBenchmark {
 
   @Setup(Level.Trial)
   public void fill() {
-    List<Node> nodes = Clusters.named(cluster);
-    long capacity = 0;
-    for (Node n : nodes) {
-      capacity += (long) n.devices().size() * DeviceModel.WHOLE_MILLI;
-    }
-    List<Task> stream = Clusters.tasks(Math.max(10_000, (int) (capacity / 1000 * 2)), 7);
-    WorkloadDistribution workload = WorkloadDistribution.typical(stream.subList(0, 8_152), 0.95);
+    Clusters.Workbench w = Clusters.workbench(cluster);
     // The engine fills the cluster; the reference adopts its placements (deciding them itself
     // would take hours at 100,000 nodes), so both start from the same state.
-    PlacementEngine filler = PlacementEngine.builder().policy(policy).seed(42).workload(workload)
-        .assertMode(false).nodes(nodes).build();
-    long target = capacity * fill / 100;
-    int i = 0;
-    while (filler.allocatedMilli() < target && i < stream.size()) {
-      filler.place(stream.get(i++));
-    }
-    scheduler = Scheduler.of(impl, policy, 42, workload, nodes, filler);
-    probes = Clusters.tasks(4_096, 99).stream().map(t -> t.toBuilder().id("probe-" + t.id()).build()).toList();
+    PlacementEngine filler = PlacementEngine.builder().policy(policy).seed(42).workload(w.workload())
+        .assertMode(false).nodes(w.nodes()).build();
+    w.fill(filler, fill);
+    scheduler = Scheduler.of(impl, policy, 42, w.workload(), w.nodes(), filler);
+    probes = Clusters.probes();
   }
 
   @Benchmark

@@ -128,11 +128,16 @@ public final class PlacementEngine {
     if (task.gang() != null) {
       throw new InvalidSpecException("gang", task.gang().name(), "members are placed together with placeGang, not one by one");
     }
+    return decide(task, null);
+  }
+
+  /** One task's decision, timed and counted when there are metrics. */
+  private Decision decide(Task task, @Nullable BitSet within) {
     if (metrics == null) {
-      return placeWithin(task, null, null);
+      return placeWithin(task, within, null);
     }
     long start = System.nanoTime();
-    Decision d = placeWithin(task, null, null);
+    Decision d = placeWithin(task, within, null);
     long end = System.nanoTime();
     metrics.decided(d, end - start);
     if (d.placed()) {
@@ -967,17 +972,7 @@ public final class PlacementEngine {
         within.set(n);
       }
     }
-    if (metrics == null) {
-      return placeWithin(task, within, null);
-    }
-    long start = System.nanoTime();
-    Decision d = placeWithin(task, within, null);
-    long end = System.nanoTime();
-    metrics.decided(d, end - start);
-    if (d.placed()) {
-      metrics.changed(state, end);
-    }
-    return d;
+    return decide(task, within);
   }
 
   /** Builds a {@link PlacementEngine}; each setting may be given once. */
