@@ -133,7 +133,7 @@ public final class PlanRunner {
 
   private void submit(ScenarioEvent.Submit s) {
     Task task = s.task();
-    if (queue.isPending(task.id()) || queue.isRunning(task.id())) {
+    if (queue.isPending(task.id()) || queue.isRunning(task.id()) || isForming(task.id())) {
       throw new ScenarioException(scenario.file(), s.line(), "task.id", "'" + task.id() + "'",
           "must not repeat a task that is still placed or queued");
     }
@@ -213,6 +213,17 @@ public final class PlanRunner {
       // The reader lets through only ids submitted and not yet released, so this is a bug.
       throw new IllegalStateException("release of task " + id + ", which is neither placed, queued nor evicted");
     }
+  }
+
+  private boolean isForming(String id) {
+    for (List<Task> members : forming.values()) {
+      for (Task t : members) {
+        if (t.id().equals(id)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** Withdraws a member of a gang still forming. */

@@ -73,6 +73,7 @@ class PlanBadInputTest {
       queue-duplicate.yaml        | 5 | queue.name must not repeat a queue defined above, was 'a'
       queue-unknown-key.yaml      | 5 | unknown key 'guaranteed' in queue
       queue-weight-zero.yaml      | 2 | queue.weight must be a positive number, was 0
+      duplicate-waiting-member.yaml | 5 | task.id must not repeat a task that is still placed or queued, was 'm0'
       gang-mixed-queues.yaml      | 8 | task.queue must be the same on every member of gang job (m0 has a), was 'b'
       bad-preemption.yaml         | 1 | preemption must be one of [exact, greedy, none], was 'optimal'
       bad-ordering.yaml           | 3 | ordering must be one of [backfill, strict-fifo], was 'lifo'
