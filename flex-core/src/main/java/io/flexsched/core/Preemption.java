@@ -34,10 +34,10 @@ import org.jspecify.annotations.Nullable;
  * <p>Single-writer, like the engine. {@link SchedulingQueue} builds queues, quotas and reclaim on
  * top of it.
  *
- * <p>The victim search takes several preemptors, so gangs plug in: a gang's members are searched
- * and committed together (their victims may span nodes), and the plan is kept only if every member
- * fits. Until the engine places gangs, members are placed one by one with {@link
- * PlacementEngine#place(Task)}; that call is where gang placement goes.
+ * <p>A gang ({@link #placeGang}) is searched and committed as a whole: its victims may span nodes,
+ * every probe and the commit place the members together with {@link PlacementEngine#placeGang}
+ * (so its topology requirement holds), and the plan is kept only if every member then fits. A
+ * victim must have a strictly lower priority than every member.
  */
 public final class Preemption {
   private final PlacementEngine engine;
@@ -91,6 +91,47 @@ public final class Preemption {
   }
 
   /**
+   * Places a complete gang: every member where it fits as the cluster stands if the gang fits;
+   * else by evicting the victims the policy chooses, across nodes, among placed preemptible tasks
+   * whose priority is strictly lower than every member's. The evictions are committed only if
+   * every member is then placed; otherwise nothing changes.
+   *
+   * @param members all {@code gang.size()} members, each naming the same gang
+   * @return the gang decision and the evicted assignments; if the gang fits nowhere even so, its
+   *     original decision and nobody evicted
+   * @throws io.flexsched.model.InvalidSpecException when the members do not make one complete gang
+   *     (the state is then unchanged)
+   */
+  public GangPreemptionOutcome placeGang(List<Task> members) {
+    GangDecision d = engine.placeGang(members);
+    if (d.placed()) {
+      return new GangPreemptionOutcome(d, List.of());
+    }
+    Optional<PreemptionPlan> plan = search(members, lowerPriority(members), s -> true, null);
+    if (plan.isEmpty()) {
+      return new GangPreemptionOutcome(d, List.of());
+    }
+    Transaction tx = engine.begin();
+    try {
+      var evicted = new ArrayList<Assignment>();
+      for (Victim v : plan.get().victims()) {
+        evicted.add(engine.release(v.id()));
+      }
+      Placed placed = placeAll(members, null);
+      if (!placed.placed()) {
+        tx.rollback();
+        return new GangPreemptionOutcome(d, List.of());
+      }
+      tx.commit();
+      return new GangPreemptionOutcome(placed.gang(), evicted);
+    } finally {
+      if (tx.isOpen()) {
+        tx.rollback();
+      }
+    }
+  }
+
+  /**
    * What placing {@code task} would evict, without changing anything: a plan with no victims when
    * it fits as the cluster stands, a plan with victims when it fits only by preempting, or empty
    * when it fits nowhere even so.
@@ -119,6 +160,16 @@ public final class Preemption {
 
   private static Predicate<Task> lowerPriority(Task preemptor) {
     return v -> v.preemptible() && v.priority() < preemptor.priority();
+  }
+
+  /** Preemptible and of a priority strictly lower than every one of {@code preemptors}. */
+  static Predicate<Task> lowerPriority(List<Task> preemptors) {
+    int lowest = Integer.MAX_VALUE;
+    for (Task p : preemptors) {
+      lowest = Math.min(lowest, p.priority());
+    }
+    int bound = lowest;
+    return v -> v.preemptible() && v.priority() < bound;
   }
 
   /**
@@ -201,12 +252,7 @@ public final class Preemption {
       for (Victim v : victims) {
         engine.release(v.id());
       }
-      for (Task p : preemptors) {
-        if (!place(p, allowed).placed()) {
-          return false;
-        }
-      }
-      return true;
+      return placeAll(preemptors, allowed).placed();
     } finally {
       tx.rollback();
     }
@@ -217,34 +263,126 @@ public final class Preemption {
   }
 
   /**
+   * What placing the preemptors did: one decision per preemptor, in their order, up to the first
+   * that was not placed; for a gang, also the engine's gang decision.
+   */
+  private record Placed(List<Decision> decisions, int wanted, @Nullable GangDecision gang) {
+    boolean placed() {
+      return decisions.size() == wanted && decisions.get(wanted - 1).placed();
+    }
+
+    Decision failed() {
+      return decisions.get(decisions.size() - 1);
+    }
+  }
+
+  /**
+   * Places the preemptors: a gang's members together with {@link PlacementEngine#placeGang}, other
+   * tasks one by one; each only on nodes {@code allowed} accepts (every node when null). A gang the
+   * engine put partly on a node {@code allowed} refuses counts as not placed. Leaves what it placed
+   * in place even when not every preemptor fits: the caller's transaction rolls it back.
+   */
+  private Placed placeAll(List<Task> preemptors, @Nullable Predicate<String> allowed) {
+    var decisions = new ArrayList<Decision>(preemptors.size());
+    if (preemptors.get(0).gang() == null) {
+      for (Task p : preemptors) {
+        Decision d = place(p, allowed);
+        decisions.add(d);
+        if (!d.placed()) {
+          break;
+        }
+      }
+      return new Placed(decisions, preemptors.size(), null);
+    }
+    GangDecision g = engine.placeGang(preemptors);
+    if (!g.placed()) {
+      Task blocking = preemptors.get(0);
+      for (Task p : preemptors) {
+        if (p.id().equals(g.blocking())) {
+          blocking = p;
+        }
+      }
+      decisions.add(new Decision(blocking, null, g.reasons()));
+      return new Placed(decisions, preemptors.size(), g);
+    }
+    Map<String, Assignment> byTask = new HashMap<>();
+    for (Assignment a : g.assignments()) {
+      byTask.put(a.task(), a);
+    }
+    for (Task p : preemptors) {
+      Assignment a = byTask.get(p.id());
+      if (allowed != null && !allowed.test(a.node())) {
+        // The engine places a gang on any node; one held for another task makes the attempt fail.
+        decisions.add(new Decision(p, null, Map.of()));
+        return new Placed(decisions, preemptors.size(), g);
+      }
+      decisions.add(new Decision(p, a, Map.of()));
+    }
+    return new Placed(decisions, preemptors.size(), g);
+  }
+
+  /**
    * Evicts the plan's victims and places its preemptors (on nodes {@code allowed} accepts, or any
    * when null) in one transaction, kept only if every preemptor is placed. Returns the first
-   * preemptor's outcome.
+   * preemptor's outcome, with every victim.
    */
   PreemptionOutcome commit(PreemptionPlan plan, @Nullable Predicate<String> allowed) {
+    List<PreemptionOutcome> all = commitAll(plan, allowed);
+    if (all.size() == 1) {
+      return all.get(0);
+    }
+    var evicted = new ArrayList<Assignment>();
+    for (PreemptionOutcome o : all) {
+      evicted.addAll(o.preempted());
+    }
+    return new PreemptionOutcome(all.get(0).decision(), evicted);
+  }
+
+  /**
+   * {@link #commit(PreemptionPlan, Predicate)}, with one outcome per preemptor, in their order,
+   * when all are placed; else the one outcome of the preemptor that did not fit, with nobody
+   * evicted. Each victim is reported once: by the first preemptor placed on its node, or by the
+   * first preemptor when none went there.
+   */
+  List<PreemptionOutcome> commitAll(PreemptionPlan plan, @Nullable Predicate<String> allowed) {
     Transaction tx = engine.begin();
     try {
       var evicted = new ArrayList<Assignment>();
       for (Victim v : plan.victims()) {
         evicted.add(engine.release(v.id()));
       }
-      Decision first = null;
-      for (Task p : plan.preemptors()) {
-        Decision d = place(p, allowed);
-        if (first == null) {
-          first = d;
-        }
-        if (!d.placed()) {
-          tx.rollback();
-          return new PreemptionOutcome(d, List.of());
-        }
+      Placed placed = placeAll(plan.preemptors(), allowed);
+      if (!placed.placed()) {
+        tx.rollback();
+        return List.of(new PreemptionOutcome(placed.failed(), List.of()));
       }
       tx.commit();
-      return new PreemptionOutcome(first, evicted);
+      return attribute(placed.decisions(), evicted);
     } finally {
       if (tx.isOpen()) {
         tx.rollback();
       }
     }
+  }
+
+  private static List<PreemptionOutcome> attribute(List<Decision> decisions, List<Assignment> evicted) {
+    var byPreemptor = new ArrayList<List<Assignment>>();
+    for (int i = 0; i < decisions.size(); i++) {
+      byPreemptor.add(new ArrayList<>());
+    }
+    for (Assignment victim : evicted) {
+      int by = 0;
+      for (int i = decisions.size() - 1; i >= 0; i--) {
+        if (decisions.get(i).assignment().node().equals(victim.node())) {
+          by = i;
+        }
+      }
+      byPreemptor.get(by).add(victim);
+    }
+    var out = new ArrayList<PreemptionOutcome>(decisions.size());
+    for (int i = 0; i < decisions.size(); i++) {
+      out.add(new PreemptionOutcome(decisions.get(i), byPreemptor.get(i)));
+    }
+    return out;
   }
 }

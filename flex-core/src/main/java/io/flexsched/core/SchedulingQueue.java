@@ -44,6 +44,13 @@ import org.jspecify.annotations.Nullable;
  * is placed until it is, so freed capacity accumulates for it. Other tasks still take every
  * other node, and a task whose queue stays within its guarantee is not held off by it.
  *
+ * <p>A gang is submitted whole ({@link #submitGang}) and tried as one entry: all its members are
+ * placed together ({@link PlacementEngine#placeGang}) or none is, and when they fit nowhere they
+ * may preempt across nodes (victims of a priority strictly lower than every member's), committed
+ * only if every member then fits. A gang is ordered by its lowest member priority, counts as
+ * preemptible only if every member is, and never gets a reservation. Placed gang members are not
+ * chosen as victims: evicting one would break its gang.
+ *
  * <p>Without queues every task is in one {@link #DEFAULT_QUEUE} with no guarantee or limit to
  * keep, so only priorities matter. With queues, a task that names none is charged to the default
  * queue, which then has a guarantee of 0 GPUs and no limit (unless it is configured by name).
@@ -58,7 +65,7 @@ public final class SchedulingQueue {
   public static final int DEFAULT_RESERVE_AFTER = 10;
 
   private static final Comparator<Entry> IN_QUEUE = Comparator
-      .comparingInt((Entry e) -> -e.task.priority())
+      .comparingInt((Entry e) -> -e.priority)
       .thenComparingLong(e -> e.arrival);
 
   private final PlacementEngine engine;
@@ -77,24 +84,49 @@ public final class SchedulingQueue {
   private final int assertEvery = Math.max(1, Integer.getInteger(PlacementEngine.ASSERT_EVERY_PROPERTY, 1));
   private long checks;
 
-  /** One submitted task. */
+  /** One submitted task, or one submitted gang (then {@code task} is its first member). */
   private static final class Entry {
     final Task task;
+    final List<Task> members;
     final long arrival;
     final Resources request;
     final Lane lane;
+    /** The lowest priority among the members. */
+    final int priority;
+    /** True when every member is preemptible. */
+    final boolean preemptible;
     /** The task under a fixed id: equal for tasks that only differ by id. */
     final Task shape;
     int passes;
     PendingTask reason;
 
     Entry(Task task, long arrival, Lane lane) {
-      this.task = task;
+      this(List.of(task), arrival, lane);
+    }
+
+    Entry(List<Task> members, long arrival, Lane lane) {
+      this.task = members.get(0);
+      this.members = List.copyOf(members);
       this.arrival = arrival;
-      this.request = Resources.of(task);
+      Resources sum = Resources.ZERO;
+      int lowest = Integer.MAX_VALUE;
+      boolean all = true;
+      for (Task m : members) {
+        sum = sum.plus(Resources.of(m));
+        lowest = Math.min(lowest, m.priority());
+        all &= m.preemptible();
+      }
+      this.request = sum;
+      this.priority = lowest;
+      this.preemptible = all;
       this.lane = lane;
       this.shape = task.toBuilder().id("shape").build();
       this.reason = new PendingTask(task, PendingCause.NOT_TRIED, Map.of(), "submitted, not tried yet");
+    }
+
+    /** True for a gang member or a pending gang. */
+    boolean gang() {
+      return task.gang() != null;
     }
   }
 
@@ -155,16 +187,53 @@ public final class SchedulingQueue {
    *     or the engine would refuse it as malformed (the state is then unchanged)
    */
   public void submit(Task task) {
-    if (pending.containsKey(task.id()) || running.containsKey(task.id()) || engine.task(task.id()).isPresent()) {
-      throw new InvalidSpecException("task.id", "'" + task.id() + "'", "must not repeat a task that is pending or placed");
+    if (task.gang() != null) {
+      throw new InvalidSpecException("gang", task.gang().name(), "members are submitted together with submitGang, not one by one");
     }
+    requireNew(task);
     Lane lane = lane(task);
     // The engine checks what it supports (profiles it knows, gangs, links); ask it now, not mid-pass.
-    whatIf(task);
+    whatIf(List.of(task));
     Entry e = new Entry(task, arrivals++, lane);
     pending.put(task.id(), e);
     lane.waiting.add(e);
     // No change to what other tasks can get: failed attempts remembered so far stay valid.
+  }
+
+  /**
+   * Adds a complete gang to the pending set as one entry; the next pass places all its members
+   * or none.
+   *
+   * @param members all {@code gang.size()} members, each naming the same gang and the same queue
+   * @throws InvalidSpecException when the members do not make one complete gang, name different
+   *     queues or an unknown one, or repeat a task that is pending or placed (the state is then
+   *     unchanged)
+   */
+  public void submitGang(List<Task> members) {
+    if (members.isEmpty()) {
+      throw new InvalidSpecException("gang members", "[]", "must not be empty");
+    }
+    for (Task m : members) {
+      requireNew(m);
+      if (!java.util.Objects.equals(m.queue(), members.get(0).queue())) {
+        throw new InvalidSpecException("queue", "'" + m.queue() + "'", "must be the same on every member of gang "
+            + (m.gang() == null ? "?" : m.gang().name()) + " (" + members.get(0).queue() + ")");
+      }
+    }
+    Lane lane = lane(members.get(0));
+    // The engine checks that the members make one complete gang, and what it supports.
+    whatIf(members);
+    Entry e = new Entry(members, arrivals++, lane);
+    for (Task m : members) {
+      pending.put(m.id(), e);
+    }
+    lane.waiting.add(e);
+  }
+
+  private void requireNew(Task task) {
+    if (pending.containsKey(task.id()) || running.containsKey(task.id()) || engine.task(task.id()).isPresent()) {
+      throw new InvalidSpecException("task.id", "'" + task.id() + "'", "must not repeat a task that is pending or placed");
+    }
   }
 
   private Lane lane(Task task) {
@@ -179,6 +248,8 @@ public final class SchedulingQueue {
 
   /**
    * Withdraws a pending task, or releases a placed one (a task that finished is cancelled too).
+   * Withdrawing a member of a pending gang withdraws the whole gang; releasing a placed member
+   * releases only that member.
    *
    * @return the placed task's assignment, or empty for a task that was pending
    * @throws UnknownTaskException when the task is neither pending nor placed
@@ -186,6 +257,9 @@ public final class SchedulingQueue {
   public Optional<Assignment> cancel(String taskId) {
     Entry e = pending.remove(taskId);
     if (e != null) {
+      for (Task m : e.members) {
+        pending.remove(m.id());
+      }
       e.lane.waiting.remove(e);
       if (reservation != null && reservation.entry() == e) {
         reservation = null;
@@ -266,7 +340,7 @@ public final class SchedulingQueue {
       if (!pending.containsKey(e.task.id())) {
         continue;
       }
-      PreemptionOutcome out = attempt(e);
+      List<PreemptionOutcome> out = attempt(e);
       if (out == null) {
         if (!backfill) {
           blocked.put(lane, e);
@@ -275,15 +349,17 @@ public final class SchedulingQueue {
         }
         continue;
       }
-      placed.add(out);
-      for (Assignment victim : out.preempted()) {
-        Entry v = pending.get(victim.task());
-        untried.get(v.lane).add(v);
+      placed.addAll(out);
+      for (PreemptionOutcome o : out) {
+        for (Assignment victim : o.preempted()) {
+          Entry v = pending.get(victim.task());
+          untried.get(v.lane).add(v);
+        }
       }
       for (Entry b : passed) {
         if (b != e && pending.containsKey(b.task.id())) {
           b.passes++;
-          if (reservation == null && b.passes >= reserveAfter) {
+          if (reservation == null && b.passes >= reserveAfter && !b.gang()) {
             reserve(b);
           }
         }
@@ -333,16 +409,19 @@ public final class SchedulingQueue {
     return total <= 0 ? 0 : (double) used / total;
   }
 
-  /** Tries to place one pending task; null (with its reason set) when it stays pending. */
-  private @Nullable PreemptionOutcome attempt(Entry e) {
+  /**
+   * Tries to place one pending task or gang; the placements (one per member of a gang), or null
+   * (with its reason set) when it stays pending.
+   */
+  private @Nullable List<PreemptionOutcome> attempt(Entry e) {
     Task t = e.task;
     Lane lane = e.lane;
     Resources after = lane.usage.plus(e.request);
     PendingCause quota = !after.within(lane.spec.limit()) ? PendingCause.QUEUE_LIMIT
-        : !t.preemptible() && !after.within(lane.spec.guaranteed()) ? PendingCause.QUEUE_GUARANTEE
+        : !e.preemptible && !after.within(lane.spec.guaranteed()) ? PendingCause.QUEUE_GUARANTEE
         : null;
     if (quota != null) {
-      PreemptionOutcome out = preempt(e, true);
+      List<PreemptionOutcome> out = preempt(e, true);
       if (out == null) {
         e.reason = quotaReason(e, quota, after);
         if (reservation != null && reservation.entry() == e) {
@@ -354,42 +433,83 @@ public final class SchedulingQueue {
       return out;
     }
     boolean reserved = reservation != null && reservation.entry() == e;
+    // Gangs are not remembered by shape: a gang's shape is all of its members.
+    boolean memoize = !reserved && !e.gang();
     Task shape = e.shape;
-    Memo memo = reserved ? null : failures.get(shape);
+    Memo memo = memoize ? failures.get(shape) : null;
     if (memo != null && memo.changes() == changes) {
       e.reason = memo.reason().of(t);
       return null;
     }
     Predicate<String> allowed = allowedNodes(e);
-    Decision d = allowed == null ? engine.place(t) : engine.place(t, allowed);
-    if (d.placed()) {
-      return started(e, new PreemptionOutcome(d, List.of()));
+    Map<RejectReason, Integer> reasons;
+    if (e.gang()) {
+      GangDecision g = placeGang(e.members, allowed);
+      if (g.placed()) {
+        var outs = new ArrayList<PreemptionOutcome>();
+        for (Task m : e.members) {
+          outs.add(new PreemptionOutcome(new Decision(m, engine.assignment(m.id()).orElseThrow(), Map.of()), List.of()));
+        }
+        return started(e, outs);
+      }
+      reasons = g.reasons();
+    } else {
+      Decision d = allowed == null ? engine.place(t) : engine.place(t, allowed);
+      if (d.placed()) {
+        return started(e, List.of(new PreemptionOutcome(d, List.of())));
+      }
+      reasons = d.reasons();
     }
-    PreemptionOutcome out = preempt(e, false);
+    List<PreemptionOutcome> out = preempt(e, false);
     if (out != null) {
       return out;
     }
     boolean onReserved = false;
     if (allowed != null) {
       // Would the reserved node take it? Then the reservation, not room, keeps it waiting.
-      onReserved = whatIf(t);
+      onReserved = whatIf(e.members);
     }
     e.reason = onReserved
-        ? new PendingTask(t, PendingCause.RESERVED, d.reasons(), "only node " + reservation.node()
+        ? new PendingTask(t, PendingCause.RESERVED, reasons, "only node " + reservation.node()
             + " could take it, and it is reserved for " + reservation.entry().task.id())
-        : new PendingTask(t, PendingCause.NO_FIT, d.reasons(), preemption == null
+        : new PendingTask(t, PendingCause.NO_FIT, reasons, preemption == null
             ? "no node can take it" : "no node can take it, even after the preemptions the rules allow");
-    if (!reserved) {
+    if (memoize) {
       failures.put(shape, new Memo(changes, e.reason));
     }
     return null;
   }
 
-  /** Whether {@code task} would be placed now; nothing changes. */
-  private boolean whatIf(Task task) {
+  /**
+   * Places a gang's members together, none of them on a node {@code allowed} refuses (every node
+   * when null): a gang the engine put partly on a refused node is taken back and not placed.
+   */
+  private GangDecision placeGang(List<Task> members, @Nullable Predicate<String> allowed) {
     Transaction tx = engine.begin();
     try {
-      return engine.place(task).placed();
+      GangDecision g = engine.placeGang(members);
+      if (g.placed() && allowed != null) {
+        for (Assignment a : g.assignments()) {
+          if (!allowed.test(a.node())) {
+            tx.rollback();
+            return new GangDecision(g.gang(), false, g.domain(), List.of(), a.task(), Map.of());
+          }
+        }
+      }
+      tx.commit();
+      return g;
+    } finally {
+      if (tx.isOpen()) {
+        tx.rollback();
+      }
+    }
+  }
+
+  /** Whether {@code members} (one task, or a gang's members) would be placed now; nothing changes. */
+  private boolean whatIf(List<Task> members) {
+    Transaction tx = engine.begin();
+    try {
+      return members.get(0).gang() != null ? engine.placeGang(members).placed() : engine.place(members.get(0)).placed();
     } finally {
       tx.rollback();
     }
@@ -420,11 +540,10 @@ public final class SchedulingQueue {
    * With {@code quotaOnly}, only its own queue's lower-priority tasks may go, to make room in
    * its queue's quota.
    */
-  private @Nullable PreemptionOutcome preempt(Entry e, boolean quotaOnly) {
+  private @Nullable List<PreemptionOutcome> preempt(Entry e, boolean quotaOnly) {
     if (preemption == null) {
       return null;
     }
-    Task t = e.task;
     Lane lane = e.lane;
     boolean reclaim = !quotaOnly && lane.usage.plus(e.request).within(lane.spec.guaranteed());
     Predicate<Task> mayEvict = v -> {
@@ -432,11 +551,11 @@ public final class SchedulingQueue {
         return false;
       }
       Entry ve = running.get(v.id());
-      if (ve == null) {
+      if (ve == null || ve.gang()) {
         return false;
       }
       if (ve.lane == lane) {
-        return v.priority() < t.priority();
+        return v.priority() < e.priority;
       }
       return reclaim && ve.lane.borrowing();
     };
@@ -449,22 +568,24 @@ public final class SchedulingQueue {
         }
       }
       Resources after = usage.plus(e.request);
-      return after.within(lane.spec.limit()) && (t.preemptible() || after.within(lane.spec.guaranteed()));
+      return after.within(lane.spec.limit()) && (e.preemptible || after.within(lane.spec.guaranteed()));
     };
     Predicate<String> allowed = allowedNodes(e);
-    Optional<PreemptionPlan> plan = preemption.search(List.of(t), mayEvict, admissible, allowed);
+    Optional<PreemptionPlan> plan = preemption.search(e.members, mayEvict, admissible, allowed);
     if (plan.isEmpty() || plan.get().victims().isEmpty() && quotaOnly) {
       return null;
     }
-    PreemptionOutcome out = preemption.commit(plan.get(), allowed);
-    if (!out.placed()) {
+    List<PreemptionOutcome> out = preemption.commitAll(plan.get(), allowed);
+    if (!out.get(0).placed()) {
       return null;
     }
-    for (Assignment victim : out.preempted()) {
-      Entry ve = running.remove(victim.task());
-      ve.lane.usage = ve.lane.usage.minus(ve.request);
-      requeue(ve, t.id());
-      preemptions++;
+    for (PreemptionOutcome o : out) {
+      for (Assignment victim : o.preempted()) {
+        Entry ve = running.remove(victim.task());
+        ve.lane.usage = ve.lane.usage.minus(ve.request);
+        requeue(ve, o.decision().task().id());
+        preemptions++;
+      }
     }
     return started(e, out);
   }
@@ -482,11 +603,20 @@ public final class SchedulingQueue {
     return guaranteed.gpuMilli() != Resources.UNBOUNDED && e.lane.usage.plus(e.request).within(guaranteed);
   }
 
-  /** Books a placement: the task runs, its queue holds its request. */
-  private PreemptionOutcome started(Entry e, PreemptionOutcome out) {
-    pending.remove(e.task.id());
+  /** Books a placement: the task (every member of a gang) runs, its queue holds its request. */
+  private List<PreemptionOutcome> started(Entry e, List<PreemptionOutcome> out) {
+    for (Task m : e.members) {
+      pending.remove(m.id());
+    }
     e.lane.waiting.remove(e);
-    running.put(e.task.id(), e);
+    if (e.members.size() == 1) {
+      running.put(e.task.id(), e);
+    } else {
+      // Members run, and finish, one by one.
+      for (Task m : e.members) {
+        running.put(m.id(), new Entry(m, e.arrival, e.lane));
+      }
+    }
     e.lane.usage = e.lane.usage.plus(e.request);
     if (reservation != null && reservation.entry() == e) {
       reservation = null;
@@ -546,13 +676,18 @@ public final class SchedulingQueue {
     return usable >= r.count();
   }
 
-  /** Every pending task with its reason as of the last pass, in arrival order. */
+  /**
+   * Every pending task with its reason as of the last pass, in arrival order (a gang's members
+   * together, in the order they were submitted, each with the gang's reason).
+   */
   public List<PendingTask> pending() {
-    var entries = new ArrayList<>(pending.values());
+    var entries = new ArrayList<>(new java.util.LinkedHashSet<>(pending.values()));
     entries.sort(Comparator.comparingLong(e -> e.arrival));
-    var out = new ArrayList<PendingTask>(entries.size());
+    var out = new ArrayList<PendingTask>(pending.size());
     for (Entry e : entries) {
-      out.add(e.reason);
+      for (Task m : e.members) {
+        out.add(m == e.task ? e.reason : e.reason.of(m));
+      }
     }
     return out;
   }

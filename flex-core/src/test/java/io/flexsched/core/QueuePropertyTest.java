@@ -34,6 +34,8 @@ class QueuePropertyTest {
   private static final int RECLAIMS = 1;
   private static final int LIMITED = 2;
   private static final int PLACED = 3;
+  /** Gangs placed, and of those, placed by preempting. */
+  private static final long[] GANGS = new long[2];
 
   @Test
   void limitsHoldAndNothingIsOverCommittedAfterAnySequence() {
@@ -65,6 +67,67 @@ class QueuePropertyTest {
       }
     }
     assertExercised("guarantees");
+  }
+
+  @Test
+  void withGangsLimitsHoldAndNothingIsOverCommitted() {
+    java.util.Arrays.fill(SEEN, 0);
+    java.util.Arrays.fill(GANGS, 0);
+    for (long seed = 1; seed <= RUNS; seed++) {
+      try {
+        gangs(seed);
+      } catch (AssertionError | RuntimeException e) {
+        throw new AssertionError("QueuePropertyTest failing seed " + seed + ": replay with gangs(" + seed + "L)", e);
+      }
+    }
+    assertExercised("gangs");
+    System.out.printf("QueuePropertyTest gangs: %d gangs placed, %d by preempting%n", GANGS[0], GANGS[1]);
+    assertThat(GANGS).as("gangs placed, gangs placed by preempting").doesNotContain(0L);
+  }
+
+  /**
+   * Whole-NPU tasks and gangs of two or three members (one priority per gang) on four-NPU nodes,
+   * random queues: besides the invariants of every run, a gang is placed whole or not at all and
+   * a placed gang member is never a victim.
+   */
+  static void gangs(long seed) {
+    var random = new SplittableRandom(seed);
+    var nodes = new ArrayList<Node>();
+    int count = 2 + random.nextInt(3);
+    for (int i = 0; i < count; i++) {
+      nodes.add(Node.of("n" + i, 256_000, 1_048_576, DeviceCatalogue.builtIn().require("Ascend910"), 4));
+    }
+    PlacementEngine engine = PlacementEngine.builder().policy("bestfit").seed(seed).nodes(nodes).build();
+    List<QueueSpec> queues = queues(random, engine.capacityMilli(), false);
+    SchedulingQueue q = build(random, engine, queues);
+    var world = new World(q);
+    int id = 0;
+    for (int step = 0; step < STEPS; step++) {
+      int op = random.nextInt(10);
+      String queue = queues.get(random.nextInt(queues.size())).name();
+      int priority = random.nextInt(4);
+      if (op < 4) {
+        world.submit(Task.builder("t" + id++).cpuMilli(1_000).memoryMiB(1_024)
+            .accelerators(AcceleratorRequest.whole(1 + random.nextInt(2)))
+            .priority(priority).preemptible(random.nextInt(10) < 7).queue(queue).build());
+      } else if (op < 6) {
+        int size = 2 + random.nextInt(2);
+        var gang = new io.flexsched.model.Gang("g" + id, size, null, false);
+        var members = new ArrayList<Task>();
+        for (int m = 0; m < size; m++) {
+          members.add(Task.builder("g" + id + "-" + m).cpuMilli(1_000).memoryMiB(1_024)
+              .accelerators(AcceleratorRequest.whole(1 + random.nextInt(4)))
+              .priority(priority).queue(queue).gang(gang).build());
+        }
+        id++;
+        world.submitGang(members);
+      } else if (op < 8) {
+        world.cancelOne(random);
+      } else {
+        world.pass();
+      }
+      world.check();
+    }
   }
 
   /** Heterogeneous nodes and every kind of task, random queues, policies and orderings. */
@@ -171,6 +234,8 @@ class QueuePropertyTest {
     private final SchedulingQueue q;
     private final Map<String, Task> live = new HashMap<>();
     private final List<String> order = new ArrayList<>();
+    /** Each gang member's id to all of its gang's ids. */
+    private final Map<String, List<String>> gangOf = new HashMap<>();
 
     World(SchedulingQueue q) {
       this.q = q;
@@ -188,6 +253,26 @@ class QueuePropertyTest {
       order.add(t.id());
     }
 
+    void submitGang(List<Task> members) {
+      try {
+        q.submitGang(members);
+      } catch (InvalidSpecException e) {
+        for (Task m : members) {
+          assertThat(q.isPending(m.id()) || q.isRunning(m.id())).isFalse();
+        }
+        return;
+      }
+      var ids = new ArrayList<String>();
+      for (Task m : members) {
+        live.put(m.id(), m);
+        order.add(m.id());
+        ids.add(m.id());
+      }
+      for (String m : ids) {
+        gangOf.put(m, ids);
+      }
+    }
+
     void cancelOne(SplittableRandom random) {
       if (order.isEmpty()) {
         return;
@@ -196,6 +281,14 @@ class QueuePropertyTest {
       boolean wasRunning = q.isRunning(id);
       assertThat(q.cancel(id).isPresent()).isEqualTo(wasRunning);
       live.remove(id);
+      if (!wasRunning && gangOf.containsKey(id)) {
+        // Withdrawing a pending member withdraws its whole gang.
+        for (String m : gangOf.get(id)) {
+          assertThat(q.isPending(m)).as("member %s of a withdrawn gang", m).isFalse();
+          live.remove(m);
+          order.remove(m);
+        }
+      }
     }
 
     SchedulingPass pass() {
@@ -206,12 +299,27 @@ class QueuePropertyTest {
         usage.put(s.name(), q.usage(s.name()));
       }
       SchedulingPass pass = q.schedulePending();
+      var placedNow = new HashSet<String>();
+      for (PreemptionOutcome o : pass.placed()) {
+        placedNow.add(o.decision().task().id());
+      }
+      for (PreemptionOutcome o : pass.placed()) {
+        Task p = o.decision().task();
+        if (p.gang() != null && gangOf.get(p.id()).get(0).equals(p.id())) {
+          assertThat(placedNow).as("gang %s placed whole", p.gang().name()).containsAll(gangOf.get(p.id()));
+          GANGS[0]++;
+        }
+        if (p.gang() != null && !o.preempted().isEmpty()) {
+          GANGS[1]++;
+        }
+      }
       // Replays the pass's placements in order, so each victim is judged by the usage of the moment.
       for (PreemptionOutcome o : pass.placed()) {
         Task p = o.decision().task();
         for (String victimId : o.preemptedIds()) {
           Task v = live.get(victimId);
           assertThat(v.preemptible()).as("victim %s of %s is preemptible", victimId, p.id()).isTrue();
+          assertThat(v.gang()).as("victim %s of %s is no gang member", victimId, p.id()).isNull();
           SEEN[queueOf(v).equals(queueOf(p)) ? PRIORITY_PREEMPTIONS : RECLAIMS]++;
           if (queueOf(v).equals(queueOf(p))) {
             assertThat(v.priority()).as("victim %s of %s in its own queue has a lower priority", victimId, p.id())

@@ -20,8 +20,10 @@ import org.jspecify.annotations.Nullable;
  * there is one, else a minimal set found by reprieving victims one at a time from "evict every
  * candidate" (two orders: protect higher priorities first, and protect small tasks first); the
  * node with the cheapest set by {@link VictimCost} wins, ties to the earlier node. When no single
- * node can make room (a gang, or a queue limit that needs victims elsewhere) it reprieves over
- * every candidate at once, first whole nodes, then single victims.
+ * node can make room (a queue limit that needs victims elsewhere) it reprieves over every
+ * candidate at once, first whole nodes, then single victims. For several preemptors (a gang,
+ * whose victims may span nodes) it takes the cheapest single victim that makes room for all of
+ * them if there is one, else the cheaper of the two reprieve orders over every candidate.
  *
  * <p>The sets it returns are minimal (no victim can be spared), and a single victim is found
  * whenever one suffices; {@link ExactPreemption} finds the cheapest set where this one may not.
@@ -57,8 +59,34 @@ public final class GreedyPreemption implements PreemptionPolicy {
       if (local.isPresent()) {
         return local;
       }
+      return acrossNodes(request.candidates(), probe);
     }
-    return acrossNodes(request.candidates(), probe);
+    return forSeveral(request.candidates(), probe);
+  }
+
+  /**
+   * Several preemptors (a gang): the cheapest single victim when one makes room for all of them,
+   * else the cheaper of two reprieves over every candidate (protect higher priorities first, and
+   * protect small tasks first, which tends to leave fewer victims).
+   */
+  private static Optional<List<Victim>> forSeveral(List<CandidateNode> candidates, FitProbe probe) {
+    var all = new ArrayList<Victim>();
+    for (CandidateNode c : candidates) {
+      all.addAll(c.victims());
+    }
+    if (!probe.fits(all)) {
+      return Optional.empty();
+    }
+    for (Victim v : sorted(all, BY_COST)) {
+      List<Victim> one = List.of(v);
+      if (probe.fits(one)) {
+        return Optional.of(one);
+      }
+    }
+    List<Victim> set = withoutWholeNodes(candidates, all, probe);
+    List<Victim> a = reprieve(set, sorted(set, PROTECT_PRIORITY), null, probe);
+    List<Victim> b = reprieve(set, sorted(set, PROTECT_SMALL), null, probe);
+    return Optional.of(VictimCost.of(b).isBelow(VictimCost.of(a)) ? b : a);
   }
 
   private static Optional<List<Victim>> onOneNode(PreemptionRequest request, FitProbe probe) {
@@ -131,6 +159,15 @@ public final class GreedyPreemption implements PreemptionPolicy {
     if (!probe.fits(all)) {
       return Optional.empty();
     }
+    List<Victim> set = withoutWholeNodes(candidates, all, probe);
+    return Optional.of(reprieve(set, sorted(set, PROTECT_PRIORITY), null, probe));
+  }
+
+  /**
+   * Starting from {@code all} (which fits), spares each candidate node's victims together where
+   * that still fits, the most expensive node first.
+   */
+  private static List<Victim> withoutWholeNodes(List<CandidateNode> candidates, List<Victim> all, FitProbe probe) {
     var nodes = new ArrayList<>(candidates);
     nodes.sort(Comparator.comparing((CandidateNode c) -> VictimCost.of(c.victims())).reversed());
     List<Victim> set = all;
@@ -140,7 +177,7 @@ public final class GreedyPreemption implements PreemptionPolicy {
         set = trial;
       }
     }
-    return Optional.of(reprieve(set, sorted(set, PROTECT_PRIORITY), null, probe));
+    return set;
   }
 
   static List<Victim> sorted(List<Victim> victims, Comparator<Victim> order) {

@@ -3,6 +3,7 @@ package io.flexsched.sim.plan;
 import io.flexsched.core.RejectReason;
 import io.flexsched.model.Assignment;
 import io.flexsched.model.Slice;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -12,6 +13,14 @@ final class JsonLine {
 
   /** {@code {"task":..,"status":"placed","node":..,"devices":[{"index":0,"milli":500,"memoryMiB":10000}]}}. */
   static String placed(Assignment a) {
+    return placed(a, List.of());
+  }
+
+  /**
+   * A placement, with {@code "preempted":["t1",..]} after the devices when it evicted tasks:
+   * {@code {"task":"t4","status":"placed","node":"n1","devices":[..],"preempted":["t1"]}}.
+   */
+  static String placed(Assignment a, List<String> preempted) {
     StringBuilder b = start(a.task(), "placed");
     field(b, "node", a.node());
     b.append(",\"devices\":[");
@@ -30,11 +39,37 @@ final class JsonLine {
       }
       b.append('}');
     }
-    return b.append("]}").toString();
+    b.append(']');
+    if (!preempted.isEmpty()) {
+      b.append(",\"preempted\":[");
+      for (int i = 0; i < preempted.size(); i++) {
+        if (i > 0) {
+          b.append(',');
+        }
+        string(b, preempted.get(i));
+      }
+      b.append(']');
+    }
+    return b.append('}').toString();
+  }
+
+  /** {@code {"task":"t1","status":"preempted","by":"t4"}}: a victim, back in the queue. */
+  static String preempted(String task, String by) {
+    StringBuilder b = start(task, "preempted");
+    field(b, "by", by);
+    return b.append('}').toString();
   }
 
   /** {@code {"task":..,"status":"pending","reasons":{"insufficient-gpu":7}}}, reasons in enum order. */
   static String pending(String task, Map<RejectReason, Integer> reasons) {
+    return pending(task, reasons, null);
+  }
+
+  /**
+   * A pending task, with {@code "cause":..} after the reasons when it waits for something other
+   * than room ({@code queue-limit}, {@code queue-guarantee}, {@code blocked}, {@code reserved}).
+   */
+  static String pending(String task, Map<RejectReason, Integer> reasons, @Nullable String cause) {
     StringBuilder b = start(task, "pending");
     b.append(",\"reasons\":{");
     boolean first = true;
@@ -47,7 +82,11 @@ final class JsonLine {
         first = false;
       }
     }
-    return b.append("}}").toString();
+    b.append('}');
+    if (cause != null) {
+      field(b, "cause", cause);
+    }
+    return b.append('}').toString();
   }
 
   /** {@code {"task":..,"status":"released","node":..}}; without a node for a task that held none. */

@@ -1,8 +1,11 @@
 package io.flexsched.sim.plan;
 
-import io.flexsched.core.Decision;
-import io.flexsched.core.GangDecision;
+import io.flexsched.core.PendingCause;
+import io.flexsched.core.PendingTask;
 import io.flexsched.core.PlacementEngine;
+import io.flexsched.core.PreemptionOutcome;
+import io.flexsched.core.SchedulingPass;
+import io.flexsched.core.SchedulingQueue;
 import io.flexsched.model.Assignment;
 import io.flexsched.model.InvalidSpecException;
 import io.flexsched.model.Node;
@@ -12,42 +15,61 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * Runs a {@link Scenario} through a {@link PlacementEngine} and returns one JSON line per
- * decision, in event order.
+ * Runs a {@link Scenario} through a {@link SchedulingQueue} on a {@link PlacementEngine} and
+ * returns one JSON line per decision, in event order.
  *
- * <p>A task that does not fit is reported {@code pending} and queued. After every
- * {@code release}, {@code removeNode} and {@code addNode} the queue is retried in submission
- * order and each task that now fits is reported {@code placed}. Tasks on a removed node are
- * reported {@code evicted} and not re-queued. Releasing a queued task withdraws it, and
- * releasing an evicted task only acknowledges it: both are reported {@code released} without
- * a node.
+ * <p>Every event but {@code flush} is followed by a scheduling pass, which tries the queued tasks
+ * by fair share across queues, then priority, then arrival. A task that the pass after its
+ * submission does not place is reported {@code pending} and stays queued; a later pass that
+ * places it reports it {@code placed}. A task (or a whole gang) that fits nowhere may preempt
+ * strictly lower-priority preemptible tasks (unless the scenario says {@code preemption: none}):
+ * its placement line lists its victims under {@code preempted}, each victim gets a
+ * {@code preempted} line naming it, and victims go back to the queue. A gang's victims are
+ * listed by the member placed on their node.
+ *
+ * <p>A gang member waits (reported {@code waiting}) until its gang is complete; then the gang is
+ * queued as one entry, placed whole or reported {@code pending} member by member. Tasks on a
+ * removed node are reported {@code evicted} and not re-queued. Releasing a queued task withdraws
+ * it (for a queued gang member, the rest of its gang waits again), and releasing an evicted task
+ * only acknowledges it: both are reported {@code released} without a node.
  */
 public final class PlanRunner {
   /** The {@code cause} of an eviction by {@code removeNode}. */
   static final String NODE_REMOVED = "node-removed";
 
   private final Scenario scenario;
-  private final PlacementEngine engine;
-  private final Map<String, Task> queue = new LinkedHashMap<>();
+  private final SchedulingQueue queue;
   /** Gangs still missing members, by name: the members so far, in submission order. */
   private final Map<String, List<Task>> forming = new LinkedHashMap<>();
-  /** Complete gangs that did not fit, by name, retried with the queue. */
-  private final Map<String, List<Task>> queuedGangs = new LinkedHashMap<>();
   private final Set<String> evicted = new HashSet<>();
   private final List<String> out = new ArrayList<>();
 
   private PlanRunner(Scenario scenario) {
     this.scenario = scenario;
-    this.engine = PlacementEngine.builder()
+    PlacementEngine engine = PlacementEngine.builder()
         .policy(scenario.policy())
         .seed(scenario.seed())
         .catalogue(scenario.catalogue())
         .workload(scenario.workload())
         .nodes(scenario.nodes())
         .build();
+    SchedulingQueue.Builder b = SchedulingQueue.builder(engine).queues(scenario.queues());
+    if (scenario.preemption().equals(Scenario.NO_PREEMPTION)) {
+      b.noPreemption();
+    } else {
+      b.preemption(scenario.preemption());
+    }
+    if (scenario.strictFifo()) {
+      b.strictFifo();
+    } else {
+      b.backfill(scenario.reserveAfter());
+    }
+    this.queue = b.build();
   }
 
   /**
@@ -97,76 +119,95 @@ public final class PlanRunner {
     if (event instanceof ScenarioEvent.Release r) {
       release(r);
     } else if (event instanceof ScenarioEvent.RemoveNode r) {
-      for (Assignment a : engine.removeNode(r.name())) {
+      for (Assignment a : queue.removeNode(r.name())) {
         evicted.add(a.task());
         out.add(JsonLine.evicted(a.task(), a.node(), NODE_REMOVED));
       }
     } else if (event instanceof ScenarioEvent.AddNode a) {
       for (Node n : a.nodes()) {
-        engine.addNode(n);
+        queue.addNode(n);
       }
     }
-    retry();
+    report(queue.schedulePending());
   }
 
   private void submit(ScenarioEvent.Submit s) {
     Task task = s.task();
-    if (queue.containsKey(task.id()) || engine.assignment(task.id()).isPresent()) {
+    if (queue.isPending(task.id()) || queue.isRunning(task.id()) || isForming(task.id())) {
       throw new ScenarioException(scenario.file(), s.line(), "task.id", "'" + task.id() + "'",
           "must not repeat a task that is still placed or queued");
     }
     evicted.remove(task.id());
     if (task.gang() != null) {
-      submitMember(task);
+      submitMember(task, s.line());
       return;
     }
-    Decision d = engine.place(task);
-    if (d.placed()) {
-      out.add(JsonLine.placed(d.assignment()));
-    } else {
-      queue.put(task.id(), task);
-      out.add(JsonLine.pending(task.id(), d.reasons()));
-    }
+    queue.submit(task);
+    reportPending(queue.schedulePending(), List.of(task));
   }
 
-  /** A gang member waits until its gang is complete; then the whole gang is placed or queued. */
-  private void submitMember(Task task) {
+  /** A gang member waits until its gang is complete; then the whole gang is queued and tried. */
+  private void submitMember(Task task, int line) {
     String name = task.gang().name();
     List<Task> members = forming.computeIfAbsent(name, k -> new ArrayList<>());
+    if (!members.isEmpty() && !Objects.equals(members.get(0).queue(), task.queue())) {
+      throw new ScenarioException(scenario.file(), line, "task.queue", task.queue() == null ? "none" : "'" + task.queue() + "'",
+          "must be the same on every member of gang " + name + " (" + members.get(0).id() + " has "
+              + (members.get(0).queue() == null ? "none" : members.get(0).queue()) + ")");
+    }
     members.add(task);
     if (members.size() < task.gang().size()) {
       out.add(JsonLine.waiting(task.id(), name));
       return;
     }
+    queue.submitGang(members);
     forming.remove(name);
-    if (!placeGang(members)) {
-      queuedGangs.put(name, members);
-      GangDecision d = lastGang;
-      for (Task t : members) {
-        out.add(JsonLine.pending(t.id(), d.reasons()));
+    reportPending(queue.schedulePending(), members);
+  }
+
+  /** Reports what {@code pass} placed, then a pending line for each of {@code submitted} still queued. */
+  private void reportPending(SchedulingPass pass, List<Task> submitted) {
+    report(pass);
+    Map<String, PendingTask> waiting = new LinkedHashMap<>();
+    for (PendingTask p : pass.pending()) {
+      waiting.put(p.task().id(), p);
+    }
+    for (Task t : submitted) {
+      PendingTask p = waiting.get(t.id());
+      if (p != null) {
+        String cause = p.cause() == PendingCause.NO_FIT ? null : p.cause().label();
+        out.add(JsonLine.pending(t.id(), p.nodes(), cause));
       }
     }
   }
 
-  private GangDecision lastGang;
-
-  /** Places a complete gang; on success reports every member placed, in submission order. */
-  private boolean placeGang(List<Task> members) {
-    lastGang = engine.placeGang(members);
-    if (!lastGang.placed()) {
-      return false;
-    }
-    for (Task t : members) {
-      out.add(JsonLine.placed(engine.assignment(t.id()).orElseThrow()));
-    }
-    return true;
-  }
-
   private void release(ScenarioEvent.Release r) {
     String id = r.taskId();
-    if (engine.assignment(id).isPresent()) {
-      out.add(JsonLine.released(id, engine.release(id).node()));
-    } else if (queue.remove(id) != null || evicted.remove(id) || withdrawMember(id)) {
+    if (queue.isPending(id)) {
+      Task withdrawn = null;
+      var rest = new ArrayList<Task>();
+      for (PendingTask p : queue.pending()) {
+        if (p.task().id().equals(id)) {
+          withdrawn = p.task();
+        }
+      }
+      if (withdrawn != null && withdrawn.gang() != null) {
+        // Withdrawing a member withdraws its queued gang; the others wait for a new member.
+        for (PendingTask p : queue.pending()) {
+          if (p.task().gang() != null && p.task().gang().name().equals(withdrawn.gang().name()) && !p.task().id().equals(id)) {
+            rest.add(p.task());
+          }
+        }
+      }
+      queue.cancel(id);
+      if (!rest.isEmpty()) {
+        forming.put(withdrawn.gang().name(), rest);
+      }
+      out.add(JsonLine.released(id, null));
+    } else if (queue.isRunning(id)) {
+      Optional<Assignment> held = queue.cancel(id);
+      out.add(JsonLine.released(id, held.map(Assignment::node).orElse(null)));
+    } else if (evicted.remove(id) || withdrawMember(id)) {
       out.add(JsonLine.released(id, null));
     } else {
       // The reader lets through only ids submitted and not yet released, so this is a bug.
@@ -174,15 +215,10 @@ public final class PlanRunner {
     }
   }
 
-  /** Withdraws a member of a forming or queued gang; the rest of its gang waits again. */
-  private boolean withdrawMember(String id) {
-    for (Map<String, List<Task>> gangs : List.of(forming, queuedGangs)) {
-      for (Map.Entry<String, List<Task>> g : gangs.entrySet()) {
-        if (g.getValue().removeIf(t -> t.id().equals(id))) {
-          if (gangs == queuedGangs) {
-            queuedGangs.remove(g.getKey());
-            forming.put(g.getKey(), g.getValue());
-          }
+  private boolean isForming(String id) {
+    for (List<Task> members : forming.values()) {
+      for (Task t : members) {
+        if (t.id().equals(id)) {
           return true;
         }
       }
@@ -190,18 +226,22 @@ public final class PlanRunner {
     return false;
   }
 
-  /** Retries the queued gangs, then the queue, in order; reports each task that now fits. */
-  private void retry() {
-    for (Map.Entry<String, List<Task>> g : new ArrayList<>(queuedGangs.entrySet())) {
-      if (placeGang(g.getValue())) {
-        queuedGangs.remove(g.getKey());
+  /** Withdraws a member of a gang still forming. */
+  private boolean withdrawMember(String id) {
+    for (List<Task> members : forming.values()) {
+      if (members.removeIf(t -> t.id().equals(id))) {
+        return true;
       }
     }
-    for (Task task : new ArrayList<>(queue.values())) {
-      Decision d = engine.place(task);
-      if (d.placed()) {
-        queue.remove(task.id());
-        out.add(JsonLine.placed(d.assignment()));
+    return false;
+  }
+
+  /** A placed line per placement, each followed by a preempted line per victim. */
+  private void report(SchedulingPass pass) {
+    for (PreemptionOutcome o : pass.placed()) {
+      out.add(JsonLine.placed(o.decision().assignment(), o.preemptedIds()));
+      for (String victim : o.preemptedIds()) {
+        out.add(JsonLine.preempted(victim, o.decision().task().id()));
       }
     }
   }

@@ -1,5 +1,6 @@
 package io.flexsched.sim.plan;
 
+import io.flexsched.core.QueueSpec;
 import io.flexsched.model.DeviceCatalogue;
 import io.flexsched.model.Node;
 import io.flexsched.spi.WorkloadDistribution;
@@ -15,6 +16,10 @@ import java.util.List;
  * @param workload the target workload of fragmentation-aware policies
  * @param nodes the initial cluster, {@code count} already expanded
  * @param events what happens, in order
+ * @param queues the queues tasks are charged to; empty when the scenario defines none
+ * @param preemption the victim search's name, or {@value #NO_PREEMPTION} to turn preemption off
+ * @param strictFifo true for strict FIFO, false for backfill
+ * @param reserveAfter under backfill, how many times a task may be passed before it gets a reservation
  */
 public record Scenario(
     String file,
@@ -23,10 +28,18 @@ public record Scenario(
     DeviceCatalogue catalogue,
     WorkloadDistribution workload,
     List<Node> nodes,
-    List<ScenarioEvent> events) {
+    List<ScenarioEvent> events,
+    List<QueueSpec> queues,
+    String preemption,
+    boolean strictFifo,
+    int reserveAfter) {
+
+  /** The {@code preemption:} value that turns preemption off. */
+  public static final String NO_PREEMPTION = "none";
 
   public Scenario {
     nodes = List.copyOf(nodes);
     events = List.copyOf(events);
+    queues = List.copyOf(queues);
   }
 }

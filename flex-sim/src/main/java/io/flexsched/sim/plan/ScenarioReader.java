@@ -1,5 +1,7 @@
 package io.flexsched.sim.plan;
 
+import io.flexsched.core.QueueSpec;
+import io.flexsched.core.SchedulingQueue;
 import io.flexsched.model.AcceleratorRequest;
 import io.flexsched.model.DeviceCatalogue;
 import io.flexsched.model.DeviceModel;
@@ -12,6 +14,7 @@ import io.flexsched.model.SharingMode;
 import io.flexsched.model.Task;
 import io.flexsched.sim.Utf8Text;
 import io.flexsched.spi.Hardware;
+import io.flexsched.spi.PreemptionPolicies;
 import io.flexsched.spi.ScoringPolicies;
 import io.flexsched.spi.TaskShape;
 import io.flexsched.spi.WorkloadDistribution;
@@ -44,13 +47,14 @@ import org.yaml.snakeyaml.reader.StreamReader;
  * file is checked before anything runs: syntax, keys, types, ranges, model names, node names
  * (after {@code count} expansion) and what each {@code release} and {@code removeNode} names. Every
  * problem is a {@link ScenarioException} naming the file, the line and the field.
- *
- * <p>Keys that later issues add (priorities, queues) are rejected as "not supported yet" so that
- * a file using them fails loudly rather than running without them.
  */
 public final class ScenarioReader {
-  private static final List<String> TOP = List.of("policy", "seed", "models", "workload", "nodes", "events");
-  private static final Set<String> TOP_LATER = Set.of("queues");
+  private static final List<String> TOP = List.of(
+      "policy", "seed", "models", "workload", "nodes", "events", "queues", "preemption", "ordering", "reserveAfter");
+  private static final Set<String> TOP_LATER = Set.of();
+  private static final List<String> QUEUE = List.of("name", "guaranteedGpus", "limitGpus", "weight",
+      "guaranteedCpuMilli", "limitCpuMilli", "guaranteedMemoryMiB", "limitMemoryMiB");
+  private static final List<String> ORDERINGS = List.of("backfill", "strict-fifo");
   private static final List<String> MODEL = List.of(
       "name", "vendor", "memoryMiB", "sharing", "granularityMilli", "maxSharers", "slots", "computeUnits", "profiles");
   private static final Set<String> MODEL_LATER = Set.of();
@@ -60,8 +64,9 @@ public final class ScenarioReader {
   private static final List<String> GANG = List.of("name", "size", "topology", "required");
   private static final List<String> DEVICES = List.of("model", "count");
   private static final List<String> TASK = List.of(
-      "id", "cpuMilli", "memoryMiB", "gpus", "gpuMilli", "gpuMemoryMiB", "models", "profile", "minLinkScore", "gang");
-  private static final Set<String> TASK_LATER = Set.of("priority", "preemptible", "queue");
+      "id", "cpuMilli", "memoryMiB", "gpus", "gpuMilli", "gpuMemoryMiB", "models", "profile", "minLinkScore", "gang",
+      "priority", "preemptible", "queue");
+  private static final Set<String> TASK_LATER = Set.of();
   private static final List<String> WORKLOAD = List.of("cpuMilli", "gpus", "gpuMilli", "models", "weight");
   private static final List<String> EVENT = List.of("task", "release", "removeNode", "addNode", "flush");
   private static final Set<String> EVENT_LATER = Set.of();
@@ -78,6 +83,7 @@ public final class ScenarioReader {
   private final Set<String> openTasks = new HashSet<>();
   private final List<Task> tasks = new ArrayList<>();
   private final List<ShareCheck> shareChecks = new ArrayList<>();
+  private final List<String> queueNames = new ArrayList<>();
 
   /** A fractional share to check against the granularity of every model a node has. */
   private record ShareCheck(AcceleratorRequest request, YamlMapping task) {}
@@ -142,6 +148,22 @@ public final class ScenarioReader {
         readModel(m);
       }
     }
+    var queues = new ArrayList<QueueSpec>();
+    if (top.has("queues")) {
+      for (YamlMapping m : top.listOfMappings("queues", "queue")) {
+        queues.add(readQueue(m));
+      }
+    }
+    String preemption = preemption(top);
+    String ordering = top.optionalText("ordering");
+    if (ordering != null && !ORDERINGS.contains(ordering)) {
+      throw top.error("ordering", "'" + ordering + "'", "must be one of " + ORDERINGS);
+    }
+    boolean strictFifo = "strict-fifo".equals(ordering);
+    if (strictFifo && top.has("reserveAfter")) {
+      throw top.error("reserveAfter", top.text("reserveAfter"), "is only for ordering: backfill");
+    }
+    int reserveAfter = top.wholeInt("reserveAfter", SchedulingQueue.DEFAULT_RESERVE_AFTER, 1, Integer.MAX_VALUE);
     var nodes = new ArrayList<Node>();
     if (top.has("nodes")) {
       for (YamlMapping m : top.listOfMappings("nodes", "node")) {
@@ -158,7 +180,7 @@ public final class ScenarioReader {
     WorkloadDistribution workload = top.has("workload")
         ? readWorkload(top)
         : WorkloadDistribution.typical(tasks, 1.0);
-    return new Scenario(file, policy, seed, catalogue, workload, nodes, events);
+    return new Scenario(file, policy, seed, catalogue, workload, nodes, events, queues, preemption, strictFifo, reserveAfter);
   }
 
   private ScenarioException syntaxError(MarkedYAMLException e, String text) {
@@ -248,6 +270,54 @@ public final class ScenarioReader {
       throw top.error("policy", "'" + name + "'", "must be one of " + known);
     }
     return name;
+  }
+
+  private String preemption(YamlMapping top) {
+    String name = top.optionalText("preemption");
+    if (name == null) {
+      return "greedy";
+    }
+    var known = new TreeSet<>(PreemptionPolicies.available().keySet());
+    known.add(Scenario.NO_PREEMPTION);
+    if (!known.contains(name)) {
+      throw top.error("preemption", "'" + name + "'", "must be one of " + known);
+    }
+    return name;
+  }
+
+  private QueueSpec readQueue(YamlMapping m) {
+    m.requireKeys(QUEUE, Set.of());
+    String name = m.text("name");
+    if (queueNames.contains(name)) {
+      throw m.error("name", "'" + name + "'", "must not repeat a queue defined above");
+    }
+    try {
+      QueueSpec.Builder b = QueueSpec.builder(name)
+          .guaranteedGpuMilli(m.thousandths("guaranteedGpus", 0))
+          .weight(m.positive("weight", 1));
+      if (m.has("limitGpus")) {
+        b.limitGpuMilli(m.thousandths("limitGpus", 0));
+      }
+      if (m.has("guaranteedCpuMilli")) {
+        b.guaranteedCpuMilli(m.whole("guaranteedCpuMilli", 0, Long.MAX_VALUE));
+      }
+      if (m.has("limitCpuMilli")) {
+        b.limitCpuMilli(m.whole("limitCpuMilli", 0, Long.MAX_VALUE));
+      }
+      if (m.has("guaranteedMemoryMiB")) {
+        b.guaranteedMemoryMiB(m.whole("guaranteedMemoryMiB", 0, Long.MAX_VALUE));
+      }
+      if (m.has("limitMemoryMiB")) {
+        b.limitMemoryMiB(m.whole("limitMemoryMiB", 0, Long.MAX_VALUE));
+      }
+      QueueSpec spec = b.build();
+      queueNames.add(name);
+      return spec;
+    } catch (ScenarioException e) {
+      throw e;
+    } catch (InvalidSpecException e) {
+      throw m.wrap(e);
+    }
   }
 
   private void readModel(YamlMapping m) {
@@ -437,6 +507,14 @@ public final class ScenarioReader {
     long gpuMemory = m.whole("gpuMemoryMiB", 0, 0, Long.MAX_VALUE);
     int minLinkScore = m.wholeInt("minLinkScore", 0, 0, Integer.MAX_VALUE);
     List<String> models = modelNames(m, "models");
+    int priority = m.wholeInt("priority", 0, Integer.MIN_VALUE, Integer.MAX_VALUE);
+    boolean preemptible = m.bool("preemptible", true);
+    String queue = m.optionalText("queue");
+    if (queue != null && !queueNames.contains(queue)) {
+      throw m.error("queue", "'" + queue + "'", queueNames.isEmpty()
+          ? "must name a queue defined under queues:, and the scenario defines none"
+          : "must be one of the queues " + queueNames);
+    }
     Gang gang = null;
     if (m.has("gang")) {
       YamlMapping g = m.mapping("gang", "gang");
@@ -456,7 +534,8 @@ public final class ScenarioReader {
       if (profile != null && catalogue.models().values().stream().noneMatch(md -> request.allows(md) && md.profile(profile).isPresent())) {
         throw m.error("profile", "'" + profile + "'", "must be a profile of an allowed model");
       }
-      return Task.builder(id).cpuMilli(cpu).memoryMiB(memory).accelerators(request).gang(gang).build();
+      return Task.builder(id).cpuMilli(cpu).memoryMiB(memory).accelerators(request).gang(gang)
+          .priority(priority).preemptible(preemptible).queue(queue).build();
     } catch (InvalidSpecException e) {
       throw m.wrap(e);
     }

@@ -1,6 +1,7 @@
 package io.flexsched.sim.plan;
 
 import io.flexsched.model.InvalidSpecException;
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -339,11 +340,51 @@ final class YamlMapping {
 
   /** A required {@code true} or {@code false}. */
   boolean bool(String key) {
-    Node v = require(key);
+    return bool(key, require(key));
+  }
+
+  /** An optional {@code true} or {@code false}, {@code otherwise} when absent. */
+  boolean bool(String key, boolean otherwise) {
+    Node v = get(key);
+    return v == null ? otherwise : bool(key, v);
+  }
+
+  private boolean bool(String key, Node v) {
     if (v instanceof ScalarNode s && Tag.BOOL.equals(s.getTag())
         && (s.getValue().equalsIgnoreCase("true") || s.getValue().equalsIgnoreCase("false"))) {
       return s.getValue().equalsIgnoreCase("true");
     }
     throw new ScenarioException(file, line(v), field(key), describe(v), "must be true or false");
+  }
+
+  /**
+   * An optional number of at least 0 with at most three decimals, as thousandths (GPUs as milli);
+   * {@code otherwise} when absent.
+   */
+  long thousandths(String key, long otherwise) {
+    Node v = get(key);
+    if (v == null) {
+      return otherwise;
+    }
+    if (!(v instanceof ScalarNode s) || !(Tag.INT.equals(s.getTag()) || Tag.FLOAT.equals(s.getTag()))
+        || !FLOAT.matcher(s.getValue()).matches()) {
+      throw new ScenarioException(file, line(v), field(key), describe(v), "must be a number");
+    }
+    BigDecimal value;
+    try {
+      value = new BigDecimal(s.getValue().replace("_", "")).movePointRight(3);
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw new ScenarioException(file, line(v), field(key), s.getValue(), "must be a number");
+    }
+    if (value.signum() < 0) {
+      throw new ScenarioException(file, line(v), field(key), s.getValue(), "must be at least 0");
+    }
+    if (value.stripTrailingZeros().scale() > 0) {
+      throw new ScenarioException(file, line(v), field(key), s.getValue(), "must have at most 3 decimals");
+    }
+    if (value.compareTo(BigDecimal.valueOf(Long.MAX_VALUE / 2)) > 0) {
+      throw new ScenarioException(file, line(v), field(key), s.getValue(), "is too large");
+    }
+    return value.longValueExact();
   }
 }

@@ -66,10 +66,21 @@ class PlanBadInputTest {
       bad-profile.yaml            | 6 | task.profile must be a profile of an allowed model, was '5g.30gb'
       bad-profile-geometry.yaml   | 2 | model XPU profile half starts must leave room for 2 slots within 4, was 3
       bad-min-link.yaml           | 7 | task.minLinkScore needs gpus of at least 2, was 50
-      later-priority.yaml         | 7 | task.priority is not supported yet
-      later-preemptible.yaml      | 7 | task.preemptible is not supported yet
-      later-queue.yaml            | 7 | task.queue is not supported yet
-      later-queues.yaml           | 3 | queues is not supported yet
+      queue-undefined.yaml        | 7 | task.queue must name a queue defined under queues:, and the scenario defines none, was 'team-a'
+      queue-unknown.yaml          | 6 | task.queue must be one of the queues [a], was 'b'
+      queue-guarantee-above-limit.yaml | 5 | guaranteedGpus must be at most limitGpus
+      queue-gpus-decimals.yaml    | 4 | queue.guaranteedGpus must have at most 3 decimals, was 0.0005
+      queue-duplicate.yaml        | 5 | queue.name must not repeat a queue defined above, was 'a'
+      queue-unknown-key.yaml      | 5 | unknown key 'guaranteed' in queue
+      queue-weight-zero.yaml      | 2 | queue.weight must be a positive number, was 0
+      duplicate-waiting-member.yaml | 5 | task.id must not repeat a task that is still placed or queued, was 'm0'
+      gang-mixed-queues.yaml      | 8 | task.queue must be the same on every member of gang job (m0 has a), was 'b'
+      bad-preemption.yaml         | 1 | preemption must be one of [exact, greedy, none], was 'optimal'
+      bad-ordering.yaml           | 3 | ordering must be one of [backfill, strict-fifo], was 'lifo'
+      preemptible-not-bool.yaml   | 6 | task.preemptible must be true or false, was 'maybe'
+      priority-not-whole.yaml     | 7 | task.priority must be a whole number, was 'high'
+      reserve-after-strict.yaml   | 2 | reserveAfter is only for ordering: backfill, was 3
+      reserve-after-zero.yaml     | 2 | reserveAfter must be at least 1, was 0
       """)
   void isRejectedWithFileLineAndField(String file, int line, String field) {
     assertBadInput(PlanRun.of("bad/" + file), file, line, field);
