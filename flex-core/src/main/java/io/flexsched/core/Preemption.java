@@ -123,6 +123,7 @@ public final class Preemption {
         return new GangPreemptionOutcome(d, List.of());
       }
       tx.commit();
+      engine.recordPreemptions(evicted.size());
       return new GangPreemptionOutcome(placed.gang(), evicted);
     } finally {
       if (tx.isOpen()) {
@@ -357,6 +358,7 @@ public final class Preemption {
         return List.of(new PreemptionOutcome(placed.failed(), List.of()));
       }
       tx.commit();
+      engine.recordPreemptions(evicted.size());
       return attribute(placed.decisions(), evicted);
     } finally {
       if (tx.isOpen()) {

@@ -209,4 +209,27 @@ class MetricsTest {
     assertThatThrownBy(() -> PlacementEngine.builder().metricsRefresh(Duration.ofSeconds(-1)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("metricsRefresh");
   }
+
+  @Test
+  void committedPreemptionsCountTheirVictimsAndAFailedOneCountsNothing() {
+    var registry = new SimpleMeterRegistry();
+    PlacementEngine e = PlacementEngine.builder().policy("bestfit")
+        .nodes(List.of(Node.of("a", 64_000, 65_536, RandomClusters.model("T4"), 2))).metrics(registry).build();
+    for (int i = 0; i < 2; i++) {
+      e.place(Task.builder("low" + i).cpuMilli(1_000).memoryMiB(1_024).priority(0)
+          .accelerators(AcceleratorRequest.whole(1)).build());
+    }
+    var preemption = new Preemption(e, Preemption.policy("greedy"));
+    var counter = registry.get("flex.preemptions").counter();
+
+    PreemptionOutcome tooBig = preemption.place(Task.builder("huge").cpuMilli(1_000).memoryMiB(1_024).priority(5)
+        .accelerators(AcceleratorRequest.whole(3)).build());
+    assertThat(tooBig.placed()).isFalse();
+    assertThat(counter.count()).isZero();
+
+    PreemptionOutcome both = preemption.place(Task.builder("pair").cpuMilli(1_000).memoryMiB(1_024).priority(5)
+        .accelerators(AcceleratorRequest.whole(2)).build());
+    assertThat(both.placed()).isTrue();
+    assertThat(counter.count()).isEqualTo(2).isEqualTo(both.preempted().size());
+  }
 }
