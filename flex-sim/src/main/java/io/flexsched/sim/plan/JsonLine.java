@@ -1,5 +1,6 @@
 package io.flexsched.sim.plan;
 
+import io.flexsched.core.NearMiss;
 import io.flexsched.core.RejectReason;
 import io.flexsched.model.Assignment;
 import io.flexsched.model.Slice;
@@ -62,14 +63,15 @@ final class JsonLine {
 
   /** {@code {"task":..,"status":"pending","reasons":{"insufficient-gpu":7}}}, reasons in enum order. */
   static String pending(String task, Map<RejectReason, Integer> reasons) {
-    return pending(task, reasons, null);
+    return pending(task, reasons, null, null);
   }
 
   /**
    * A pending task, with {@code "cause":..} after the reasons when it waits for something other
-   * than room ({@code queue-limit}, {@code queue-guarantee}, {@code blocked}, {@code reserved}).
+   * than room ({@code queue-limit}, {@code queue-guarantee}, {@code blocked}, {@code reserved}), and
+   * with {@code "nearest":{"node":..,"reason":..,"lacks":{..}}} when a node came closest to taking it.
    */
-  static String pending(String task, Map<RejectReason, Integer> reasons, @Nullable String cause) {
+  static String pending(String task, Map<RejectReason, Integer> reasons, @Nullable String cause, @Nullable NearMiss nearest) {
     StringBuilder b = start(task, "pending");
     b.append(",\"reasons\":{");
     boolean first = true;
@@ -85,6 +87,22 @@ final class JsonLine {
     b.append('}');
     if (cause != null) {
       field(b, "cause", cause);
+    }
+    if (nearest != null) {
+      b.append(",\"nearest\":{");
+      string(b, "node");
+      b.append(':');
+      string(b, nearest.node());
+      field(b, "reason", nearest.reason().label());
+      b.append(",\"lacks\":{");
+      boolean firstLack = true;
+      for (Map.Entry<String, Long> e : nearest.lacks().entrySet()) {
+        b.append(firstLack ? "" : ",");
+        string(b, e.getKey());
+        b.append(':').append(e.getValue().longValue());
+        firstLack = false;
+      }
+      b.append("}}");
     }
     return b.append('}').toString();
   }

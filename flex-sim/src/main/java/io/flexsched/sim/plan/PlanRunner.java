@@ -2,6 +2,7 @@ package io.flexsched.sim.plan;
 
 import io.flexsched.core.PendingCause;
 import io.flexsched.core.PendingTask;
+import io.flexsched.core.NearMiss;
 import io.flexsched.core.PlacementEngine;
 import io.flexsched.core.PreemptionOutcome;
 import io.flexsched.core.SchedulingPass;
@@ -44,6 +45,7 @@ public final class PlanRunner {
 
   private final Scenario scenario;
   private final SchedulingQueue queue;
+  private final PlacementEngine engine;
   /** Gangs still missing members, by name: the members so far, in submission order. */
   private final Map<String, List<Task>> forming = new LinkedHashMap<>();
   private final Set<String> evicted = new HashSet<>();
@@ -51,7 +53,7 @@ public final class PlanRunner {
 
   private PlanRunner(Scenario scenario) {
     this.scenario = scenario;
-    PlacementEngine engine = PlacementEngine.builder()
+    this.engine = PlacementEngine.builder()
         .policy(scenario.policy())
         .seed(scenario.seed())
         .catalogue(scenario.catalogue())
@@ -175,8 +177,9 @@ public final class PlanRunner {
     for (Task t : submitted) {
       PendingTask p = waiting.get(t.id());
       if (p != null) {
-        String cause = p.cause() == PendingCause.NO_FIT ? null : p.cause().label();
-        out.add(JsonLine.pending(t.id(), p.nodes(), cause));
+        boolean noFit = p.cause() == PendingCause.NO_FIT;
+        NearMiss nearest = noFit ? engine.explain(t).nearest() : null;
+        out.add(JsonLine.pending(t.id(), p.nodes(), noFit ? null : p.cause().label(), nearest));
       }
     }
   }

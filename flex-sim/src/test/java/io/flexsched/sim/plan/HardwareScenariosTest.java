@@ -19,7 +19,7 @@ class HardwareScenariosTest {
     PlanRun run = PlanRun.of("hardware/" + scenario);
     assertThat(run.err()).isEmpty();
     assertThat(run.exit()).isEqualTo(FlexCommand.OK);
-    return run.lines();
+    return run.linesWithoutNearest();
   }
 
   private static String profile(String task, String node, String profile, int start) {

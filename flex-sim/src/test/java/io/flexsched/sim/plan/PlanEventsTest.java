@@ -20,7 +20,7 @@ class PlanEventsTest {
     PlanRun run = PlanRun.of(scenario);
     assertThat(run.err()).isEmpty();
     assertThat(run.exit()).isEqualTo(FlexCommand.OK);
-    return run.lines();
+    return run.linesWithoutNearest();
   }
 
   @Test
@@ -31,12 +31,15 @@ class PlanEventsTest {
   }
 
   @Test
-  void pendingTaskCountsNodesPerReasonInReasonOrder() {
-    assertThat(run("pending.yaml")).containsExactly(
+  void pendingTaskCountsNodesPerReasonInReasonOrderAndNamesTheNearestMiss() {
+    // Nearest: "small" lacks half of t1's CPU (0.5); "one" lacks one of its two GPUs (0.5) but
+    // joined later; "lowmem" lacks 3/4 of its memory; the others lack every GPU (1).
+    assertThat(PlanRun.of("pending.yaml").lines()).containsExactly(
         "{\"task\":\"t0\",\"status\":\"placed\",\"node\":\"busy\",\"devices\":["
             + T4_WHOLE + ",{\"index\":1,\"milli\":1000,\"memoryMiB\":16384}]}",
         "{\"task\":\"t1\",\"status\":\"pending\",\"reasons\":{\"insufficient-cpu\":1,\"insufficient-memory\":1,"
-            + "\"no-devices\":1,\"model-mismatch\":1,\"insufficient-gpu-count\":1,\"insufficient-gpu\":1}}");
+            + "\"no-devices\":1,\"model-mismatch\":1,\"insufficient-gpu-count\":1,\"insufficient-gpu\":1},"
+            + "\"nearest\":{\"node\":\"small\",\"reason\":\"insufficient-cpu\",\"lacks\":{\"cpuMilli\":1000}}}");
   }
 
   @Test

@@ -80,9 +80,9 @@ class ScenarioQueuesTest {
 
   @Test
   void aPendingTaskNamesItsCauseWhenItIsNotRoom() {
-    assertThat(JsonLine.pending("t5", Map.of(RejectReason.QUOTA, 3), "queue-limit"))
+    assertThat(JsonLine.pending("t5", Map.of(RejectReason.QUOTA, 3), "queue-limit", null))
         .isEqualTo("{\"task\":\"t5\",\"status\":\"pending\",\"reasons\":{\"quota\":3},\"cause\":\"queue-limit\"}");
-    assertThat(JsonLine.pending("t6", Map.of(RejectReason.INSUFFICIENT_CPU, 1), null))
+    assertThat(JsonLine.pending("t6", Map.of(RejectReason.INSUFFICIENT_CPU, 1), null, null))
         .isEqualTo("{\"task\":\"t6\",\"status\":\"pending\",\"reasons\":{\"insufficient-cpu\":1}}");
   }
 }
