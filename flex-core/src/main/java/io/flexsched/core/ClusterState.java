@@ -67,8 +67,14 @@ final class ClusterState {
   private final Map<DeviceModel, Integer> modelIds = new IdentityHashMap<>();
   private final List<DeviceModel> models = new ArrayList<>();
   private final Map<String, Integer> ordinalByName = new HashMap<>();
-  private final Map<String, Placement> placements = new LinkedHashMap<>();
+  private Map<String, Placement> placements = new LinkedHashMap<>();
   private long stampCounter;
+  // Placement order: a rollback that puts back an older placement appends it to the map out of
+  // order; the map is re-sorted when next read, and node task lists insert it in its place.
+  private long placementCounter;
+  private long newestPlaced = -1;
+  private boolean outOfOrder;
+  private long[] newestOn = new long[16];
 
   /**
    * Test-only fault injection: when set, a release forgets to give back device memory. It exists
@@ -122,8 +128,28 @@ final class ClusterState {
     return placements.get(taskId);
   }
 
+  /** Every placement, in placement order. */
   Map<String, Placement> placements() {
+    if (outOfOrder) {
+      var sorted = new ArrayList<>(placements.values());
+      sorted.sort((a, b) -> Long.compare(a.sequence(), b.sequence()));
+      var map = new LinkedHashMap<String, Placement>(Math.max(16, sorted.size() * 2));
+      for (Placement p : sorted) {
+        map.put(p.task().id(), p);
+      }
+      placements = map;
+      outOfOrder = false;
+    }
     return Collections.unmodifiableMap(placements);
+  }
+
+  int placementCount() {
+    return placements.size();
+  }
+
+  /** The sequence number of the next new placement. */
+  long nextPlacementSequence() {
+    return placementCounter++;
   }
 
   long capacityMilli() {
@@ -331,8 +357,23 @@ final class ClusterState {
       throw new IllegalStateException("task " + p.task().id() + " is already placed");
     }
     apply(p.node(), p.task(), p.assignment(), -1);
-    tasksOn[p.node()].add(p.task());
-    touch(p.node());
+    if (p.sequence() < newestPlaced) {
+      outOfOrder = true;
+    }
+    newestPlaced = Math.max(newestPlaced, p.sequence());
+    int n = p.node();
+    ArrayList<Task> on = tasksOn[n];
+    if (p.sequence() > newestOn[n]) {
+      on.add(p.task());
+      newestOn[n] = p.sequence();
+    } else {
+      int at = on.size();
+      while (at > 0 && placements.get(on.get(at - 1).id()).sequence() > p.sequence()) {
+        at--;
+      }
+      on.add(at, p.task());
+    }
+    touch(n);
   }
 
   /** Forgets a placement and gives its resources back. */
@@ -474,6 +515,7 @@ final class ClusterState {
     devCount = Arrays.copyOf(devCount, cap);
     stamp = Arrays.copyOf(stamp, cap);
     totalFreeMilli = Arrays.copyOf(totalFreeMilli, cap);
+    newestOn = Arrays.copyOf(newestOn, cap);
     idleDevices = Arrays.copyOf(idleDevices, cap);
     tasksOn = Arrays.copyOf(tasksOn, cap);
     tasksView = Arrays.copyOf(tasksView, cap);

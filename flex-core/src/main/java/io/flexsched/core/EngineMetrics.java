@@ -213,6 +213,6 @@ final class EngineMetrics {
       g.fragmentation = free[m] == 0 ? 0 : fragmented[m] / free[m];
     }
     nodes = live;
-    tasks = state.placements().size();
+    tasks = state.placementCount();
   }
 }

@@ -3,5 +3,8 @@ package io.flexsched.core;
 import io.flexsched.model.Assignment;
 import io.flexsched.model.Task;
 
-/** A placed task: the task, the node ordinal it is on, and its assignment. */
-record Placement(Task task, int node, Assignment assignment) {}
+/**
+ * A placed task: the task, the node ordinal it is on, its assignment, and its place in the order
+ * of placements (kept when a rollback puts the placement back, so that order is restored too).
+ */
+record Placement(Task task, int node, Assignment assignment, long sequence) {}

@@ -640,7 +640,7 @@ public final class PlacementEngine {
     }
     slices.sort((x, y) -> Integer.compare(x.device(), y.device()));
     Assignment a = new Assignment(task.id(), state.spec(n).name(), slices);
-    Placement placement = new Placement(task, n, a);
+    Placement placement = new Placement(task, n, a, state.nextPlacementSequence());
     state.place(placement);
     log(new Undo.Placed(placement));
     check();

@@ -71,6 +71,35 @@ class PlacementEngineTest {
   }
 
   @Test
+  void aRollbackRestoresThePlacementOrderOfTheClusterAndOfEachNode() {
+    PlacementEngine e = engine("bestfit", Node.of("a", 64_000, 65_536, T4, 4), Node.of("b", 96_000, 393_216, G2, 8));
+    for (String id : List.of("t1", "t2", "t3", "t4")) {
+      assertThat(e.place(share(id, 100)).placed()).isTrue();
+    }
+    List<Assignment> before = e.assignments();
+    var tasksBefore = new ArrayList<List<Task>>();
+    for (Node n : e.nodes()) {
+      tasksBefore.add(List.copyOf(e.node(n.name()).tasks()));
+    }
+    String node = before.get(1).node();
+    try (Transaction tx = e.begin()) {
+      e.release("t2");
+      e.release("t1");
+      assertThat(e.place(share("t5", 100)).placed()).isTrue();
+      e.removeNode(node);
+      tx.rollback();
+    }
+    assertThat(e.assignments()).isEqualTo(before);
+    var tasksAfter = new ArrayList<List<Task>>();
+    for (Node n : e.nodes()) {
+      tasksAfter.add(List.copyOf(e.node(n.name()).tasks()));
+    }
+    assertThat(tasksAfter).isEqualTo(tasksBefore);
+    assertThat(e.removeNode(node)).as("evictions in placement order")
+        .isEqualTo(before.stream().filter(a -> a.node().equals(node)).toList());
+  }
+
+  @Test
   void aRolledBackTransactionLeavesNothingBehind() {
     PlacementEngine e = engine("fgd", Node.of("a", 16_000, 65_536, T4, 2), Node.of("b", 96_000, 393_216, G2, 8));
     e.place(share("keep", 400));
