@@ -85,6 +85,16 @@ class QueuePropertyTest {
     assertThat(GANGS).as("gangs placed, gangs placed by preempting").doesNotContain(0L);
   }
 
+  /** Two to four nodes of four Ascend 910 NPUs with CPU and memory to spare, under bestfit. */
+  private static PlacementEngine npuCluster(SplittableRandom random, long seed) {
+    var nodes = new ArrayList<Node>();
+    int count = 2 + random.nextInt(3);
+    for (int i = 0; i < count; i++) {
+      nodes.add(Node.of("n" + i, 256_000, 1_048_576, DeviceCatalogue.builtIn().require("Ascend910"), 4));
+    }
+    return PlacementEngine.builder().policy("bestfit").seed(seed).nodes(nodes).build();
+  }
+
   /**
    * Whole-NPU tasks and gangs of two or three members (one priority per gang) on four-NPU nodes,
    * random queues: besides the invariants of every run, a gang is placed whole or not at all and
@@ -92,12 +102,7 @@ class QueuePropertyTest {
    */
   static void gangs(long seed) {
     var random = new SplittableRandom(seed);
-    var nodes = new ArrayList<Node>();
-    int count = 2 + random.nextInt(3);
-    for (int i = 0; i < count; i++) {
-      nodes.add(Node.of("n" + i, 256_000, 1_048_576, DeviceCatalogue.builtIn().require("Ascend910"), 4));
-    }
-    PlacementEngine engine = PlacementEngine.builder().policy("bestfit").seed(seed).nodes(nodes).build();
+    PlacementEngine engine = npuCluster(random, seed);
     List<QueueSpec> queues = queues(random, engine.capacityMilli(), false);
     SchedulingQueue q = build(random, engine, queues);
     var world = new World(q);
@@ -166,12 +171,7 @@ class QueuePropertyTest {
    */
   static void guarantees(long seed) {
     var random = new SplittableRandom(seed);
-    var nodes = new ArrayList<Node>();
-    int count = 2 + random.nextInt(3);
-    for (int i = 0; i < count; i++) {
-      nodes.add(Node.of("n" + i, 256_000, 1_048_576, DeviceCatalogue.builtIn().require("Ascend910"), 4));
-    }
-    PlacementEngine engine = PlacementEngine.builder().policy("bestfit").seed(seed).nodes(nodes).build();
+    PlacementEngine engine = npuCluster(random, seed);
     List<QueueSpec> queues = queues(random, engine.capacityMilli(), false);
     SchedulingQueue q = build(random, engine, queues);
     var world = new World(q);

@@ -218,16 +218,22 @@ final class YamlMapping {
     return value.longValue();
   }
 
+  /** {@code v}, the value of {@code key}, as a scalar written as a number; else a typed error. */
+  private ScalarNode number(String key, Node v) {
+    if (!(v instanceof ScalarNode s) || !(Tag.INT.equals(s.getTag()) || Tag.FLOAT.equals(s.getTag()))
+        || !FLOAT.matcher(s.getValue()).matches()) {
+      throw new ScenarioException(file, line(v), field(key), describe(v), "must be a number");
+    }
+    return s;
+  }
+
   /** An optional positive, finite number, {@code otherwise} when absent. */
   double positive(String key, double otherwise) {
     Node v = get(key);
     if (v == null) {
       return otherwise;
     }
-    if (!(v instanceof ScalarNode s) || !(Tag.INT.equals(s.getTag()) || Tag.FLOAT.equals(s.getTag()))
-        || !FLOAT.matcher(s.getValue()).matches()) {
-      throw new ScenarioException(file, line(v), field(key), describe(v), "must be a number");
-    }
+    ScalarNode s = number(key, v);
     double value;
     try {
       value = Double.parseDouble(s.getValue().replace("_", ""));
@@ -366,10 +372,7 @@ final class YamlMapping {
     if (v == null) {
       return otherwise;
     }
-    if (!(v instanceof ScalarNode s) || !(Tag.INT.equals(s.getTag()) || Tag.FLOAT.equals(s.getTag()))
-        || !FLOAT.matcher(s.getValue()).matches()) {
-      throw new ScenarioException(file, line(v), field(key), describe(v), "must be a number");
-    }
+    ScalarNode s = number(key, v);
     BigDecimal value;
     try {
       value = new BigDecimal(s.getValue().replace("_", "")).movePointRight(3);
