@@ -35,7 +35,12 @@ public class MetricsBenchmark {
   @Param({"50"})
   public int fill;
 
-  @Param({"off", "on"})
+  /**
+   * {@code off}: no registry; {@code on}: a registry, gauges refreshed at the default interval
+   * (1 s); {@code on-no-gauges}: a registry whose gauges are refreshed only on demand (never,
+   * here), which isolates the cost of the timer and counters.
+   */
+  @Param({"off", "on", "on-no-gauges"})
   public String metrics;
 
   private PlacementEngine engine;
@@ -47,10 +52,15 @@ public class MetricsBenchmark {
     Clusters.Workbench w = Clusters.workbench(cluster);
     PlacementEngine.Builder b = PlacementEngine.builder().policy(policy).seed(42).workload(w.workload())
         .assertMode(false).nodes(w.nodes());
-    if (metrics.equals("on")) {
+    if (metrics.startsWith("on")) {
       b.metrics(new SimpleMeterRegistry(), "cluster", cluster);
+      if (metrics.equals("on-no-gauges")) {
+        b.metricsRefresh(java.time.Duration.ofDays(365));
+      } else if (!metrics.equals("on")) {
+        throw new IllegalArgumentException("metrics must be off, on or on-no-gauges, not " + metrics);
+      }
     } else if (!metrics.equals("off")) {
-      throw new IllegalArgumentException("metrics must be on or off, not " + metrics);
+      throw new IllegalArgumentException("metrics must be off, on or on-no-gauges, not " + metrics);
     }
     engine = b.build();
     w.fill(engine, fill);

@@ -139,7 +139,7 @@ public final class PlacementEngine {
     long start = System.nanoTime();
     Decision d = placeWithin(task, within, null);
     long end = System.nanoTime();
-    metrics.decided(d, end - start);
+    metrics.decided(d, end - start, end);
     if (d.placed()) {
       metrics.changed(state, end);
     }
@@ -662,9 +662,10 @@ public final class PlacementEngine {
     }
     long start = System.nanoTime();
     GangDecision d = decideGang(members);
-    metrics.decided(d, System.nanoTime() - start);
+    long end = System.nanoTime();
+    metrics.decided(d, end - start, end);
     if (d.placed()) {
-      metrics.changed(state);
+      metrics.changed(state, end);
     }
     return d;
   }
@@ -1082,9 +1083,10 @@ public final class PlacementEngine {
      * Instruments the engine with Micrometer meters in {@code registry} (default: none, and no
      * metrics cost). Every meter carries the tag {@code policy} and the given extra tags
      * ({@code key, value} pairs). The meters, all documented in the README:
-     * {@code flex.placement.latency} (timer, tag {@code kind} = task | gang, percentiles 0.5, 0.9,
-     * 0.99), {@code flex.placements} (counter, tags {@code kind}, {@code outcome} = placed |
-     * pending), {@code flex.placement.rejections} (counter of nodes, tag {@code reason}),
+     * {@code flex.placement.latency} (timer, tag {@code kind} = task | gang) with
+     * {@code flex.placement.latency.percentile} gauges (tag {@code phi} = 0.5, 0.9, 0.99),
+     * {@code flex.placements} (counter, tags {@code kind}, {@code outcome} = placed | pending),
+     * {@code flex.placement.rejections} (counter of nodes, tag {@code reason}),
      * {@code flex.preemptions} (counter of victims), and gauges {@code flex.devices.capacity},
      * {@code flex.devices.allocation} and {@code flex.devices.fragmentation} (tag {@code model};
      * fragmentation only when a target workload is given), {@code flex.nodes}, {@code flex.tasks}.
