@@ -3,11 +3,11 @@ package io.flexsched.core;
 import io.flexsched.model.DeviceModel;
 import io.flexsched.spi.WorkloadDistribution;
 import io.flexsched.spi.WorkloadFragmentation;
-import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,11 +16,16 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An engine's Micrometer meters (see {@link PlacementEngine.Builder#metrics}). Counters and the
- * timer are recorded on the engine's thread as decisions are made. Gauges read values the engine
- * publishes on its own thread ({@link PlacementEngine#publishMetrics()}, and after a change once
- * the refresh interval has passed), so a registry read from another thread sees a consistent,
- * slightly old picture and never touches the engine's columns.
+ * An engine's Micrometer meters (see {@link PlacementEngine.Builder#metrics}).
+ *
+ * <p>The placement loop pays only for plain, single-writer arithmetic: a decision adds to counts
+ * and to a {@link LatencyHistogram} held here. What the registry reads (function counters, a
+ * function timer, gauges) comes from a snapshot the engine publishes on its own thread
+ * ({@link PlacementEngine#publishMetrics()}, and after a decision once the refresh interval has
+ * passed), so a registry read from another thread sees a consistent picture at most one refresh
+ * interval old and never touches the engine's state. Micrometer's own {@code Counter} and
+ * {@code Timer} would cost a contended-safe adder per increment and, with client-side
+ * percentiles, about 190 ns per recording ({@code TimerCostBenchmark}); these cost a few.
  */
 final class EngineMetrics {
   static final String LATENCY = "flex.placement.latency";
@@ -38,23 +43,26 @@ final class EngineMetrics {
   static final String TASKS = "flex.tasks";
 
   private static final RejectReason[] REASONS = RejectReason.values();
+  // Indices into the counts: per kind (task 0, gang 1) decisions placed, pending, total latency;
+  // then victims; then nodes rejecting, per reason.
+  private static final int PLACED = 0;
+  private static final int PENDING = 1;
+  private static final int NANOS = 2;
+  private static final int PER_KIND = 3;
+  private static final int VICTIMS = 2 * PER_KIND;
+  private static final int REJECTED = VICTIMS + 1;
+  private static final int COUNTS = REJECTED + REASONS.length;
 
   private final MeterRegistry registry;
   private final Tags tags;
   private final long refreshNanos;
   private final @Nullable WorkloadFragmentation fragmentation;
-  private final Timer taskLatency;
-  private final Timer gangLatency;
-  private final LatencyHistogram taskHistogram;
-  private final LatencyHistogram gangHistogram;
-  private final Percentiles taskPercentiles = new Percentiles();
-  private final Percentiles gangPercentiles = new Percentiles();
-  private final Counter taskPlaced;
-  private final Counter taskPending;
-  private final Counter gangPlaced;
-  private final Counter gangPending;
-  private final Counter[] rejections = new Counter[REASONS.length];
-  private final Counter preemptions;
+  /** Live counts, written by the engine's thread only. */
+  private final long[] counts = new long[COUNTS];
+  /** The counts as last published; what the registry reads. */
+  private volatile long[] published = new long[COUNTS];
+  private final LatencyHistogram[] histograms = new LatencyHistogram[2];
+  private final Percentiles[] percentiles = {new Percentiles(), new Percentiles()};
   private final List<ModelGauges> models = new ArrayList<>();
   private volatile double nodes;
   private volatile double tasks;
@@ -91,84 +99,77 @@ final class EngineMetrics {
     this.refreshNanos = refresh.toNanos();
     this.fragmentation = workload.shapes().isEmpty() ? null : new WorkloadFragmentation(workload);
     long now = System.nanoTime();
-    this.taskLatency = timer("task", taskPercentiles);
-    this.gangLatency = timer("gang", gangPercentiles);
-    this.taskHistogram = new LatencyHistogram(PERCENTILE_WINDOW_NANOS, now);
-    this.gangHistogram = new LatencyHistogram(PERCENTILE_WINDOW_NANOS, now);
-    this.taskPlaced = placements("task", "placed");
-    this.taskPending = placements("task", "pending");
-    this.gangPlaced = placements("gang", "placed");
-    this.gangPending = placements("gang", "pending");
-    for (RejectReason r : REASONS) {
-      rejections[r.ordinal()] = Counter.builder(REJECTIONS).tags(tags).tag("reason", r.label())
-          .description("Nodes that rejected a task left pending, by the reason they rejected it")
-          .baseUnit("nodes").register(registry);
+    String[] kinds = {"task", "gang"};
+    for (int k = 0; k < kinds.length; k++) {
+      histograms[k] = new LatencyHistogram(PERCENTILE_WINDOW_NANOS, now);
+      latency(kinds[k], k);
+      counter(PLACEMENTS, k * PER_KIND + PLACED, "Placement decisions by outcome", "decisions", "kind", kinds[k], "outcome", "placed");
+      counter(PLACEMENTS, k * PER_KIND + PENDING, "Placement decisions by outcome", "decisions", "kind", kinds[k], "outcome", "pending");
     }
-    this.preemptions = Counter.builder(PREEMPTIONS).tags(tags)
-        .description("Tasks evicted to make room for higher-priority ones").baseUnit("tasks").register(registry);
+    for (RejectReason r : REASONS) {
+      counter(REJECTIONS, REJECTED + r.ordinal(), "Nodes that rejected a task left pending, by the reason they rejected it",
+          "nodes", "reason", r.label());
+    }
+    counter(PREEMPTIONS, VICTIMS, "Tasks evicted to make room for higher-priority ones", "tasks");
     Gauge.builder(NODES, this, m -> m.nodes).tags(tags).description("Nodes in the cluster")
         .baseUnit("nodes").strongReference(true).register(registry);
     Gauge.builder(TASKS, this, m -> m.tasks).tags(tags).description("Tasks placed")
         .baseUnit("tasks").strongReference(true).register(registry);
-    this.lastPublish = System.nanoTime();
+    this.lastPublish = now;
+  }
+
+  private void counter(String name, int at, String description, String unit, String... extraTags) {
+    FunctionCounter.builder(name, this, m -> m.published[at]).tags(tags).tags(extraTags)
+        .description(description).baseUnit(unit).register(registry);
   }
 
   /**
-   * The latency timer of one kind of decision (count, total, max), and its percentile gauges. The
-   * percentiles come from a {@link LatencyHistogram} rather than the timer's own client-side
-   * percentiles, which cost about 190 ns a recording against about 5 ns (see
-   * {@code TimerCostBenchmark}); they are named and tagged as Micrometer names its own.
+   * The latency of one kind of decision: a function timer (count and total) and percentile gauges
+   * from a {@link LatencyHistogram}, named and tagged as Micrometer names its own.
    */
-  private Timer timer(String kind, Percentiles published) {
+  private void latency(String kind, int k) {
+    FunctionTimer.builder(LATENCY, this, m -> m.published[k * PER_KIND + PLACED] + m.published[k * PER_KIND + PENDING],
+            m -> m.published[k * PER_KIND + NANOS], TimeUnit.NANOSECONDS)
+        .tags(tags).tag("kind", kind)
+        .description("Time to decide one placement (a task, or a whole gang), filter to reservation")
+        .register(registry);
     for (int i = 0; i < PERCENTILES.length; i++) {
       int at = i;
-      Gauge.builder(LATENCY_PERCENTILE, published, p -> p.get(at)).tags(tags).tag("kind", kind)
+      Gauge.builder(LATENCY_PERCENTILE, percentiles[k], p -> p.get(at)).tags(tags).tag("kind", kind)
           .tag("phi", Double.toString(PERCENTILES[i])).baseUnit("seconds")
           .description("Decision latency percentile over the last one to two minutes")
           .strongReference(true).register(registry);
     }
-    return Timer.builder(LATENCY).tags(tags).tag("kind", kind)
-        .description("Time to decide one placement (a task, or a whole gang), filter to reservation")
-        .register(registry);
-  }
-
-  private Counter placements(String kind, String outcome) {
-    return Counter.builder(PLACEMENTS).tags(tags).tag("kind", kind).tag("outcome", outcome)
-        .description("Placement decisions by outcome").baseUnit("decisions").register(registry);
   }
 
   /** Records one task's decision, made in {@code nanos} and ended at {@code end}. */
   void decided(Decision d, long nanos, long end) {
-    taskLatency.record(nanos, TimeUnit.NANOSECONDS);
-    taskHistogram.record(nanos, end);
-    if (d.placed()) {
-      taskPlaced.increment();
-    } else {
-      taskPending.increment();
-      rejected(d.reasons().entrySet());
-    }
+    decided(0, d.placed(), d.reasons(), nanos, end);
   }
 
   /** Records one gang's decision, made in {@code nanos} and ended at {@code end}. */
   void decided(GangDecision d, long nanos, long end) {
-    gangLatency.record(nanos, TimeUnit.NANOSECONDS);
-    gangHistogram.record(nanos, end);
-    if (d.placed()) {
-      gangPlaced.increment();
-    } else {
-      gangPending.increment();
-      rejected(d.reasons().entrySet());
-    }
+    decided(1, d.placed(), d.reasons(), nanos, end);
   }
 
-  private void rejected(Iterable<java.util.Map.Entry<RejectReason, Integer>> reasons) {
-    for (var e : reasons) {
-      rejections[e.getKey().ordinal()].increment(e.getValue());
+  private void decided(int kind, boolean placed, java.util.Map<RejectReason, Integer> reasons, long nanos, long end) {
+    histograms[kind].record(nanos, end);
+    counts[kind * PER_KIND + NANOS] += nanos;
+    if (placed) {
+      counts[kind * PER_KIND + PLACED]++;
+    } else {
+      counts[kind * PER_KIND + PENDING]++;
+      for (RejectReason r : REASONS) {
+        Integer n = reasons.get(r);
+        if (n != null) {
+          counts[REJECTED + r.ordinal()] += n;
+        }
+      }
     }
   }
 
   void preempted(int victims) {
-    preemptions.increment(victims);
+    counts[VICTIMS] += victims;
   }
 
   /** After a change: publishes the gauges when the refresh interval has passed since the last time. */
@@ -198,8 +199,10 @@ final class EngineMetrics {
    */
   void publish(ClusterState state) {
     lastPublish = System.nanoTime();
-    publish(taskHistogram, taskPercentiles, lastPublish);
-    publish(gangHistogram, gangPercentiles, lastPublish);
+    for (int k = 0; k < histograms.length; k++) {
+      publish(histograms[k], percentiles[k], lastPublish);
+    }
+    published = counts.clone();
     if (cursor == null) {
       cursor = new NodeCursor(state);
     }

@@ -140,9 +140,7 @@ public final class PlacementEngine {
     Decision d = placeWithin(task, within, null);
     long end = System.nanoTime();
     metrics.decided(d, end - start, end);
-    if (d.placed()) {
-      metrics.changed(state, end);
-    }
+    metrics.changed(state, end);
     return d;
   }
 
@@ -664,9 +662,7 @@ public final class PlacementEngine {
     GangDecision d = decideGang(members);
     long end = System.nanoTime();
     metrics.decided(d, end - start, end);
-    if (d.placed()) {
-      metrics.changed(state, end);
-    }
+    metrics.changed(state, end);
     return d;
   }
 
@@ -871,9 +867,10 @@ public final class PlacementEngine {
   }
 
   /**
-   * Brings the metric gauges (allocation, fragmentation and capacity per device model, nodes,
-   * tasks) up to date now; call it on the engine's thread. Without a registry it does nothing.
-   * Otherwise gauges are refreshed after a change once the builder's refresh interval has passed.
+   * Publishes the metrics now: counts, latency and its percentiles, and the gauges (allocation,
+   * fragmentation and capacity per device model, nodes, tasks); call it on the engine's thread.
+   * Without a registry it does nothing. Otherwise metrics are published after a decision or change
+   * once the builder's refresh interval has passed.
    */
   public void publishMetrics() {
     if (metrics != null) {
@@ -1083,11 +1080,11 @@ public final class PlacementEngine {
      * Instruments the engine with Micrometer meters in {@code registry} (default: none, and no
      * metrics cost). Every meter carries the tag {@code policy} and the given extra tags
      * ({@code key, value} pairs). The meters, all documented in the README:
-     * {@code flex.placement.latency} (timer, tag {@code kind} = task | gang) with
+     * {@code flex.placement.latency} (function timer, tag {@code kind} = task | gang) with
      * {@code flex.placement.latency.percentile} gauges (tag {@code phi} = 0.5, 0.9, 0.99),
-     * {@code flex.placements} (counter, tags {@code kind}, {@code outcome} = placed | pending),
-     * {@code flex.placement.rejections} (counter of nodes, tag {@code reason}),
-     * {@code flex.preemptions} (counter of victims), and gauges {@code flex.devices.capacity},
+     * {@code flex.placements} (function counter, tags {@code kind}, {@code outcome} = placed |
+     * pending), {@code flex.placement.rejections} (function counter of nodes, tag {@code reason}),
+     * {@code flex.preemptions} (function counter of victims), and gauges {@code flex.devices.capacity},
      * {@code flex.devices.allocation} and {@code flex.devices.fragmentation} (tag {@code model};
      * fragmentation only when a target workload is given), {@code flex.nodes}, {@code flex.tasks}.
      *
