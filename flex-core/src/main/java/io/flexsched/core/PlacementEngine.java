@@ -990,7 +990,7 @@ public final class PlacementEngine {
     private @Nullable Hardware hardware;
     private io.micrometer.core.instrument.@Nullable MeterRegistry registry;
     private io.micrometer.core.instrument.Tags metricsTags = io.micrometer.core.instrument.Tags.empty();
-    private java.time.Duration metricsRefresh = java.time.Duration.ofSeconds(1);
+    private java.time.Duration metricsRefresh = java.time.Duration.ofSeconds(10);
     private boolean metricsRefreshSet;
 
     private Builder() {}
@@ -1103,8 +1103,8 @@ public final class PlacementEngine {
     }
 
     /**
-     * How often, at most, the metric gauges are recomputed after changes (default 1 s; they are
-     * also recomputed on {@link PlacementEngine#publishMetrics()}).
+     * How often, at most, metrics are published after decisions and changes (default 10 s, under
+     * the usual scrape intervals; also on {@link PlacementEngine#publishMetrics()}).
      */
     public Builder metricsRefresh(java.time.Duration value) {
       if (metricsRefreshSet) {
