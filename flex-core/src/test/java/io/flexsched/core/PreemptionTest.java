@@ -49,7 +49,7 @@ class PreemptionTest {
     return e.assignments().stream().map(Assignment::task).toList();
   }
 
-  /** The assignments as a sorted text: a rollback may change their order, not their content. */
+  /** The assignments as a sorted text, to compare states whatever order the tasks were placed in. */
   private static List<String> state(PlacementEngine e) {
     return e.assignments().stream().map(Assignment::toString).sorted().toList();
   }
