@@ -41,29 +41,24 @@ interface Scheduler {
   }
 
   private static Scheduler wrap(PlacementEngine e) {
-    return new Scheduler() {
-      @Override
-      public Decision place(Task task) {
-        return e.place(task);
-      }
-
-      @Override
-      public void release(String taskId) {
-        e.release(taskId);
-      }
-    };
+    return of(e::place, e::release);
   }
 
   private static Scheduler wrap(ReferenceEngine r) {
+    return of(r::place, r::release);
+  }
+
+  private static Scheduler of(java.util.function.Function<Task, Decision> place,
+      java.util.function.Consumer<String> release) {
     return new Scheduler() {
       @Override
       public Decision place(Task task) {
-        return r.place(task);
+        return place.apply(task);
       }
 
       @Override
       public void release(String taskId) {
-        r.release(taskId);
+        release.accept(taskId);
       }
     };
   }

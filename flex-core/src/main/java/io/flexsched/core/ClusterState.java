@@ -9,6 +9,7 @@ import io.flexsched.model.Profile;
 import io.flexsched.model.SharingMode;
 import io.flexsched.model.Slice;
 import io.flexsched.model.Task;
+import io.flexsched.spi.DeviceFit;
 import io.flexsched.spi.DeviceRules;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -297,15 +298,7 @@ final class ClusterState {
 
   /** Whether device model {@code m} can ever serve one device's worth of {@code r}. */
   static boolean compatible(DeviceModel m, AcceleratorRequest r) {
-    if (!r.allows(m)) {
-      return false;
-    }
-    if (r.profile() != null) {
-      return m.sharing() == SharingMode.PROFILES && m.profile(r.profile()).isPresent();
-    }
-    return r.milliPerDevice() == DeviceModel.WHOLE_MILLI
-        ? r.memoryMiBPerDevice() <= m.memoryMiB()
-        : m.sharing() == SharingMode.FRACTIONAL && r.milliPerDevice() % m.granularityMilli() == 0;
+    return DeviceFit.couldServe(m, r);
   }
 
   /**

@@ -21,6 +21,24 @@ import io.flexsched.model.SharingMode;
 public final class DeviceFit {
   private DeviceFit() {}
 
+  /**
+   * True when a device of {@code model}, free, could host one device's worth of {@code request}:
+   * an allowed model that has the request's profile, or for a whole device enough memory, or for a
+   * share fractional sharing in a multiple of its granularity. Whether a device can host it now
+   * is {@link #canHost}.
+   */
+  public static boolean couldServe(DeviceModel model, AcceleratorRequest request) {
+    if (!request.allows(model)) {
+      return false;
+    }
+    if (request.profile() != null) {
+      return model.sharing() == SharingMode.PROFILES && model.profile(request.profile()).isPresent();
+    }
+    return request.milliPerDevice() == DeviceModel.WHOLE_MILLI
+        ? request.memoryMiBPerDevice() <= model.memoryMiB()
+        : model.sharing() == SharingMode.FRACTIONAL && request.milliPerDevice() % model.granularityMilli() == 0;
+  }
+
   /** True when device {@code device} of {@code node} can host one device's worth of {@code request}. */
   public static boolean canHost(NodeView node, int device, AcceleratorRequest request) {
     DeviceModel model = node.model(device);

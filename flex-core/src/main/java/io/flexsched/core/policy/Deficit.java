@@ -2,9 +2,9 @@ package io.flexsched.core.policy;
 
 import io.flexsched.model.AcceleratorRequest;
 import io.flexsched.model.DeviceModel;
-import io.flexsched.model.SharingMode;
 import io.flexsched.model.Slice;
 import io.flexsched.model.Task;
+import io.flexsched.spi.DeviceFit;
 import io.flexsched.spi.NodeView;
 import io.flexsched.spi.Victim;
 import java.util.Arrays;
@@ -65,15 +65,7 @@ final class Deficit {
 
   /** Whether a device of {@code m} could ever host one device's worth of {@code r} (as the engine's filter has it). */
   private static boolean serves(DeviceModel m, AcceleratorRequest r) {
-    if (r.count() == 0 || !r.allows(m)) {
-      return false;
-    }
-    if (r.profile() != null) {
-      return m.sharing() == SharingMode.PROFILES && m.profile(r.profile()).isPresent();
-    }
-    return r.milliPerDevice() == DeviceModel.WHOLE_MILLI
-        ? r.memoryMiBPerDevice() <= m.memoryMiB()
-        : m.sharing() == SharingMode.FRACTIONAL && r.milliPerDevice() % m.granularityMilli() == 0;
+    return r.count() > 0 && DeviceFit.couldServe(m, r);
   }
 
   /** True when evicting {@code victims} could make room: the probe decides the rest. */

@@ -76,18 +76,10 @@ public final class ReplayCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if ((nodes == null) != (pods == null)) {
-      throw new InvalidSpecException(nodes == null ? "--nodes" : "--pods", "missing", "must be given together with "
-          + (nodes == null ? "--pods" : "--nodes"));
-    }
+    OptionChecks.together(nodes, pods);
     List<Long> seedList = parseSeeds(seeds);
     List<String> policyList = policies == null ? PAPER_POLICIES : policies;
-    var known = ScoringPolicies.available().keySet();
-    for (String p : policyList) {
-      if (!known.contains(p)) {
-        throw new InvalidSpecException("--policy", "'" + p + "'", "must be one of " + known);
-      }
-    }
+    OptionChecks.known("--policy", policyList, ScoringPolicies.available().keySet());
     // Outputs are checked before the replay, so a typo costs no minutes of running.
     if (report != null) {
       HtmlReport.requireWritable(report);

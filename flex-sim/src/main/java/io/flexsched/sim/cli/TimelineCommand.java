@@ -83,28 +83,16 @@ public final class TimelineCommand implements Callable<Integer> {
       throw new InvalidSpecException("--pods", "missing", "must be given with --nodes: the time-driven replay needs "
           + "creation and deletion times, and the built-in workload carries none");
     }
-    if ((nodes == null) != (pods == null)) {
-      throw new InvalidSpecException(nodes == null ? "--nodes" : "--pods", "missing", "must be given together with "
-          + (nodes == null ? "--pods" : "--nodes"));
-    }
+    OptionChecks.together(nodes, pods);
     for (Path f : List.of(nodes, pods)) {
       if (!Files.isRegularFile(f)) {
         throw new InvalidSpecException(f == nodes ? "--nodes" : "--pods", f, "must be a readable file");
       }
     }
-    var knownScoring = ScoringPolicies.available().keySet();
-    for (String p : policies) {
-      if (!knownScoring.contains(p)) {
-        throw new InvalidSpecException("--policy", "'" + p + "'", "must be one of " + knownScoring);
-      }
-    }
+    OptionChecks.known("--policy", policies, ScoringPolicies.available().keySet());
     var knownVictims = new TreeSet<>(PreemptionPolicies.available().keySet());
     knownVictims.add(TimeReplay.NO_PREEMPTION);
-    for (String v : preemptions) {
-      if (!knownVictims.contains(v)) {
-        throw new InvalidSpecException("--preemption", "'" + v + "'", "must be one of " + knownVictims);
-      }
-    }
+    OptionChecks.known("--preemption", preemptions, knownVictims);
     if (!ordering.equals("backfill") && !ordering.equals("strict-fifo")) {
       throw new InvalidSpecException("--ordering", "'" + ordering + "'", "must be backfill or strict-fifo");
     }
