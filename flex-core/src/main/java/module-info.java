@@ -1,4 +1,11 @@
-/** Flex's engine and its built-in policies. */
+/**
+ * Flex's engine and its built-in policies. Only {@code io.flexsched.core} is exported: the
+ * {@link io.flexsched.core.Scheduler} facade, the plain {@link io.flexsched.core.PlacementEngine},
+ * their outcomes and settings. The machinery lives in packages by what it does (the engine's
+ * filter, selection, reservation, gangs and explanations; the queue's pending set, fair share,
+ * quota gate, reclaim rules and reservations; preemption; the concurrent front; the extension
+ * registry) and stays hidden.
+ */
 module io.flexsched.core {
   requires transitive io.flexsched.spi;
   requires static transitive org.jspecify;
@@ -7,13 +14,12 @@ module io.flexsched.core {
   requires transitive micrometer.core;
 
   exports io.flexsched.core;
-  exports io.flexsched.conformance;
 
-  uses io.flexsched.spi.ScoringPolicyProvider;
+  uses io.flexsched.spi.ScoringPolicy.Provider;
   uses io.flexsched.spi.HardwareProvider;
-  uses io.flexsched.spi.PreemptionPolicyProvider;
+  uses io.flexsched.spi.PreemptionPolicy.Provider;
 
-  provides io.flexsched.spi.ScoringPolicyProvider with
+  provides io.flexsched.spi.ScoringPolicy.Provider with
       io.flexsched.core.policy.RandomPolicy.Provider,
       io.flexsched.core.policy.DotProductPolicy.Provider,
       io.flexsched.core.policy.GpuClusteringPolicy.Provider,
@@ -23,7 +29,7 @@ module io.flexsched.core {
       io.flexsched.core.policy.FgdPolicy.ExactProvider;
   provides io.flexsched.spi.HardwareProvider with
       io.flexsched.hardware.ascend.AscendHardware;
-  provides io.flexsched.spi.PreemptionPolicyProvider with
+  provides io.flexsched.spi.PreemptionPolicy.Provider with
       io.flexsched.core.policy.GreedyPreemption.Provider,
       io.flexsched.core.policy.ExactPreemption.Provider;
 }

@@ -4,8 +4,4 @@ module io.flexsched.spi {
   requires static transitive org.jspecify;
 
   exports io.flexsched.spi;
-
-  uses io.flexsched.spi.ScoringPolicyProvider;
-  uses io.flexsched.spi.HardwareProvider;
-  uses io.flexsched.spi.PreemptionPolicyProvider;
 }

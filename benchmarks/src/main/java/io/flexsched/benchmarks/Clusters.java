@@ -6,7 +6,7 @@ import io.flexsched.model.Node;
 import io.flexsched.core.PlacementEngine;
 import io.flexsched.model.Task;
 import io.flexsched.sim.replay.BuiltInWorkload;
-import io.flexsched.spi.WorkloadDistribution;
+import io.flexsched.model.WorkloadDistribution;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -56,7 +56,7 @@ final class Clusters {
     void fill(PlacementEngine engine, int fill) {
       long target = capacityMilli * fill / 100;
       int i = 0;
-      while (engine.allocatedMilli() < target && i < stream.size()) {
+      while (engine.cluster().allocatedMilli() < target && i < stream.size()) {
         engine.place(stream.get(i++));
       }
     }

@@ -1,9 +1,10 @@
 package io.flexsched.benchmarks;
 
 import io.flexsched.core.PlacementEngine;
+import io.flexsched.core.Scheduler;
 import io.flexsched.model.Node;
 import io.flexsched.model.Task;
-import io.flexsched.spi.WorkloadDistribution;
+import io.flexsched.model.WorkloadDistribution;
 import java.util.List;
 import java.util.Locale;
 import org.openjdk.jol.info.GraphLayout;
@@ -28,14 +29,14 @@ public final class HeapFootprint {
     WorkloadDistribution workload = WorkloadDistribution.typical(stream.subList(0, 8_152), 0.95);
 
     long specs = GraphLayout.parseInstance(nodes).totalSize();
-    PlacementEngine engine = PlacementEngine.builder().policy("fgd").seed(42).workload(workload)
-        .assertMode(false).nodes(nodes).build();
+    PlacementEngine engine = Scheduler.builder().policy("fgd").seed(42).workload(workload)
+        .assertMode(false).nodes(nodes).buildEngine();
     report(cluster + ", empty", engine, specs, devices);
 
-    long target = engine.capacityMilli() / 2;
+    long target = engine.cluster().capacityMilli() / 2;
     int placed = 0;
     for (Task t : stream) {
-      if (engine.allocatedMilli() >= target) {
+      if (engine.cluster().allocatedMilli() >= target) {
         break;
       }
       placed += engine.place(t).placed() ? 1 : 0;

@@ -1,7 +1,8 @@
 package io.flexsched.benchmarks;
 
-import io.flexsched.core.Decision;
+import io.flexsched.core.Outcome;
 import io.flexsched.core.PlacementEngine;
+import io.flexsched.core.Scheduler;
 import io.flexsched.model.Task;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
@@ -50,8 +51,8 @@ public class MetricsBenchmark {
   @Setup(Level.Trial)
   public void fill() {
     Clusters.Workbench w = Clusters.workbench(cluster);
-    PlacementEngine.Builder b = PlacementEngine.builder().policy(policy).seed(42).workload(w.workload())
-        .assertMode(false).nodes(w.nodes());
+    Scheduler.Builder b = Scheduler.builder().policy(policy).seed(42).workload(w.workload())
+        .assertMode(false).nodes(w.nodes()).nearestMiss(false);
     if (metrics.startsWith("on")) {
       b.metrics(new SimpleMeterRegistry(), "cluster", cluster);
       if (metrics.equals("on-no-gauges")) {
@@ -62,7 +63,7 @@ public class MetricsBenchmark {
     } else if (!metrics.equals("off")) {
       throw new IllegalArgumentException("metrics must be off, on or on-no-gauges, not " + metrics);
     }
-    engine = b.build();
+    engine = b.buildEngine();
     w.fill(engine, fill);
     probes = Clusters.probes();
   }
@@ -70,9 +71,9 @@ public class MetricsBenchmark {
   @Benchmark
   public void placeAndRelease(Blackhole bh) {
     Task t = probes.get(next++ & (probes.size() - 1));
-    Decision d = engine.place(t);
-    bh.consume(d);
-    if (d.placed()) {
+    Outcome o = engine.place(t);
+    bh.consume(o);
+    if (o.placed()) {
       engine.release(t.id());
     }
   }

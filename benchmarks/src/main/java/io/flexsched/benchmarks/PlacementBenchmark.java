@@ -1,7 +1,6 @@
 package io.flexsched.benchmarks;
 
-import io.flexsched.core.Decision;
-import io.flexsched.core.PlacementEngine;
+import io.flexsched.core.Outcome;
 import io.flexsched.model.Task;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -19,8 +18,10 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * The cost of one placement decision: on a cluster filled to {@code fill}% of its GPU capacity
  * with tasks of the trace's shapes, place the next task of the stream and release it again, so
- * the fill level stays put. {@code impl=reference} runs the plain reference implementation on
- * the same cluster and tasks, so every result is also a ratio.
+ * the fill level stays put. {@code impl=facade} runs the same decisions through the
+ * {@link io.flexsched.core.Scheduler} facade (its queue bookkeeping and undo journal on top of the
+ * engine); {@code impl=reference} runs the plain reference implementation on the same cluster and
+ * tasks, so every result is also a ratio.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -35,32 +36,27 @@ public class PlacementBenchmark {
   @Param({"0", "50", "90"})
   public int fill;
 
-  @Param({"engine", "reference"})
+  @Param({"engine", "facade", "reference"})
   public String impl;
 
-  private Scheduler scheduler;
+  private Placer placer;
   private List<Task> probes;
   private int next;
 
   @Setup(Level.Trial)
   public void fill() {
     Clusters.Workbench w = Clusters.workbench(cluster);
-    // The engine fills the cluster; the reference adopts its placements (deciding them itself
-    // would take hours at 100,000 nodes), so both start from the same state.
-    PlacementEngine filler = PlacementEngine.builder().policy(policy).seed(42).workload(w.workload())
-        .assertMode(false).nodes(w.nodes()).build();
-    w.fill(filler, fill);
-    scheduler = Scheduler.of(impl, policy, 42, w.workload(), w.nodes(), filler);
+    placer = Placer.of(impl, policy, 42, w.workload(), w.nodes(), e -> w.fill(e, fill));
     probes = Clusters.probes();
   }
 
   @Benchmark
   public void placeAndRelease(Blackhole bh) {
     Task t = probes.get(next++ & (probes.size() - 1));
-    Decision d = scheduler.place(t);
-    bh.consume(d);
-    if (d.placed()) {
-      scheduler.release(t.id());
+    Outcome o = placer.place(t);
+    bh.consume(o);
+    if (o.placed()) {
+      placer.release(t.id());
     }
   }
 }

@@ -24,7 +24,9 @@ public enum RejectReason {
   /** The node lies outside the topology domain the task's gang is bound to. */
   TOPOLOGY("topology"),
   /** The task's queue may not take it now (its limit, or for a non-preemptible task its guarantee): every node counts. */
-  QUOTA("quota");
+  QUOTA("quota"),
+  /** The node is fenced: it keeps its tasks but takes no new ones. */
+  FENCED("fenced");
 
   private final String label;
 

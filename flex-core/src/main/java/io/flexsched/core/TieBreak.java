@@ -1,7 +1,5 @@
 package io.flexsched.core;
 
-import io.flexsched.spi.DecisionContext;
-
 /**
  * How the engine chooses among nodes with equal top scores. Both rules are pure functions of
  * the engine's seed (and, for {@link #PER_DECISION}, the decision's number), so decisions are
@@ -17,15 +15,5 @@ public enum TieBreak {
    */
   NODE_ORDER,
   /** A fresh uniform draw among the tied nodes at every decision: spreads tied work evenly. */
-  PER_DECISION;
-
-  /**
-   * The rank of the node with ordinal {@code ordinal} among equal top scores in the decision
-   * {@code context} is making: the lowest rank wins.
-   */
-  public long rank(DecisionContext context, int ordinal) {
-    return this == NODE_ORDER
-        ? DecisionContext.mix(DecisionContext.mix(context.seed() ^ 0x5DEECE66DL) + ordinal)
-        : context.random(ordinal, -1);
-  }
+  PER_DECISION
 }

@@ -1,10 +1,10 @@
 /**
- * The placement engine: {@link io.flexsched.core.PlacementEngine} holds a cluster's state and
- * decides where tasks go (filter, score, select, reserve), inside
- * {@link io.flexsched.core.Transaction}s that commit or roll back as a whole.
- * {@link io.flexsched.core.Preemption} places tasks that fit nowhere by evicting lower-priority
- * ones, and {@link io.flexsched.core.SchedulingQueue} schedules pending tasks under queues with
- * guarantees, limits and fair share.
+ * Flex's public API. {@link io.flexsched.core.Scheduler} is the facade: build one with
+ * {@link io.flexsched.core.Scheduler#builder()}, then {@code submit} requests and run
+ * {@code schedule()} passes, or {@code place} them now; every answer is an
+ * {@link io.flexsched.core.Outcome}. {@link io.flexsched.core.PlacementEngine} is the plain engine
+ * for users who only want {@code place}; {@link io.flexsched.core.ConcurrentScheduler} is the
+ * thread-safe front. Every operation completes or changes nothing.
  */
 @NullMarked
 package io.flexsched.core;

@@ -2,15 +2,19 @@ package io.flexsched.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flexsched.core.engine.Engine;
+import io.flexsched.core.providers.Providers;
 import io.flexsched.model.Assignment;
 import io.flexsched.model.DeviceCatalogue;
 import io.flexsched.model.Node;
 import io.flexsched.model.Task;
+import io.flexsched.model.WorkloadDistribution;
 import io.flexsched.spi.PolicyContext;
-import io.flexsched.spi.ScoringPolicies;
-import io.flexsched.spi.WorkloadDistribution;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -22,9 +26,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * count and every eviction must be identical, for every policy and both tie-break rules, on
  * random clusters and on clusters of a few kinds of node (where many nodes share a state, so the
  * engine's answers shared by state are exercised). Some placements are restricted to a random
- * half of the nodes (a reservation's view), and some are tried in a transaction that is rolled
- * back (the reference places and releases the same tasks), so the index's per-reason counts and
- * lines must survive undo.
+ * half of the nodes (a reservation's view, through the internal {@link Engine#decide}), and some
+ * are tried in a transaction that is rolled back (the reference places and releases the same
+ * tasks), so the index's per-reason counts and lines must survive undo.
  */
 class DifferentialTest {
   private static final int TASKS = 10_500;
@@ -32,7 +36,7 @@ class DifferentialTest {
   static List<Arguments> cases() {
     var out = new ArrayList<Arguments>();
     long seed = 1;
-    for (String policy : ScoringPolicies.available().keySet()) {
+    for (String policy : Scheduler.scoringPolicies().keySet()) {
       out.add(Arguments.of(policy, TieBreak.NODE_ORDER, false, seed++));
     }
     out.add(Arguments.of("fgd", TieBreak.PER_DECISION, false, 100L));
@@ -54,9 +58,9 @@ class DifferentialTest {
     }
     WorkloadDistribution workload = WorkloadDistribution.typical(tasks, 0.95);
     var context = new PolicyContext(seed, workload, DeviceCatalogue.builtIn());
-    PlacementEngine engine = PlacementEngine.builder()
-        .policy(policy).seed(seed).workload(workload).tieBreak(tieBreak).nodes(nodes).build();
-    var reference = new ReferenceEngine(ScoringPolicies.named(policy).create(context), seed, tieBreak, nodes);
+    Engine engine = (Engine) Scheduler.builder()
+        .policy(policy).seed(seed).workload(workload).tieBreak(tieBreak).nodes(nodes).buildEngine();
+    var reference = new ReferenceEngine(Providers.scoring().named(policy).create(context), seed, tieBreak, nodes);
     assertThat(engine.assertMode()).as("assert mode is on in tests").isTrue();
 
     var placed = new ArrayList<String>();
@@ -67,12 +71,12 @@ class DifferentialTest {
       int op = gen.nextInt(100);
       if (op < 5) {
         int salt = gen.nextInt(1 << 20);
-        java.util.function.Predicate<String> half = name -> ((name.hashCode() ^ salt) & 1) == 0;
+        Predicate<String> half = name -> ((name.hashCode() ^ salt) & 1) == 0;
         Task t = tasks.get(next++);
-        Decision mine = engine.place(t, half);
-        Decision theirs = reference.place(t, half);
-        assertThat(mine.assignment()).as("restricted task %s", t.id()).isEqualTo(theirs.assignment());
-        assertThat(mine.reasons()).as("reasons for restricted %s", t.id()).isEqualTo(theirs.reasons());
+        // decide() is not an operation by itself: atomically() makes it one, as a scheduler's pass does.
+        Outcome mine = engine.atomically(() -> engine.decide(List.of(t), half, false));
+        Outcome theirs = reference.place(t, half);
+        assertSameDecision(mine, theirs, "restricted task " + t.id());
         if (mine.placed()) {
           placed.add(t.id());
         }
@@ -81,10 +85,9 @@ class DifferentialTest {
         Transaction tx = engine.begin();
         for (int k = 0; k < 3 && next < tasks.size(); k++) {
           Task t = tasks.get(next++);
-          Decision mine = engine.place(t);
-          Decision theirs = reference.place(t);
-          assertThat(mine.assignment()).as("task %s in a transaction", t.id()).isEqualTo(theirs.assignment());
-          assertThat(mine.reasons()).as("reasons for %s in a transaction", t.id()).isEqualTo(theirs.reasons());
+          Outcome mine = engine.place(t);
+          Outcome theirs = reference.place(t);
+          assertSameDecision(mine, theirs, "task " + t.id() + " in a transaction");
           if (mine.placed()) {
             tried.add(t.id());
           }
@@ -95,10 +98,9 @@ class DifferentialTest {
         }
       } else if (op < 70 || placed.isEmpty()) {
         Task t = tasks.get(next++);
-        Decision mine = engine.place(t);
-        Decision theirs = reference.place(t);
-        assertThat(mine.assignment()).as("task %s", t.id()).isEqualTo(theirs.assignment());
-        assertThat(mine.reasons()).as("reasons for %s", t.id()).isEqualTo(theirs.reasons());
+        Outcome mine = engine.place(t);
+        Outcome theirs = reference.place(t);
+        assertSameDecision(mine, theirs, "task " + t.id());
         if (mine.placed()) {
           placed.add(t.id());
           placements++;
@@ -109,7 +111,7 @@ class DifferentialTest {
         String id = placed.remove(gen.nextInt(placed.size()));
         assertThat(engine.release(id)).isEqualTo(reference.release(id));
       } else if (op < 98) {
-        List<Node> live = engine.nodes();
+        List<Node> live = engine.cluster().nodes();
         String name = live.get(gen.nextInt(live.size())).name();
         List<Assignment> evicted = engine.removeNode(name);
         assertThat(evicted).as("evicted from %s", name).isEqualTo(reference.removeNode(name));
@@ -125,5 +127,20 @@ class DifferentialTest {
     }
     assertThat(placements).as("the run exercised placements").isGreaterThan(1_000);
     assertThat(pendings).as("the run exercised rejections").isGreaterThan(100);
+  }
+
+  /** The same node and devices, or the same rejection counts. */
+  private static void assertSameDecision(Outcome mine, Outcome theirs, String what) {
+    assertThat(mine.tasks()).as("tasks of %s", what).isEqualTo(theirs.tasks());
+    assertThat(assignment(mine)).as(what).isEqualTo(assignment(theirs));
+    assertThat(reasons(mine)).as("reasons for %s", what).isEqualTo(reasons(theirs));
+  }
+
+  private static @Nullable Assignment assignment(Outcome o) {
+    return o instanceof Outcome.Placed p ? p.assignment() : null;
+  }
+
+  private static Map<RejectReason, Integer> reasons(Outcome o) {
+    return o instanceof Outcome.Pending p ? p.reasons() : Map.of();
   }
 }

@@ -8,7 +8,7 @@ import io.flexsched.model.DeviceModel;
 import io.flexsched.model.Node;
 import io.flexsched.model.Profile;
 import io.flexsched.model.Task;
-import io.flexsched.spi.WorkloadDistribution;
+import io.flexsched.model.WorkloadDistribution;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +24,13 @@ class ExplainTest {
   private static final DeviceModel A100 = DeviceCatalogue.builtIn().require("A100-40GB");
 
   private static PlacementEngine engine(Node... nodes) {
-    return PlacementEngine.builder().policy("bestfit").seed(3).nodes(List.of(nodes)).build();
+    return Scheduler.builder().policy("bestfit").seed(3).nodes(List.of(nodes)).buildEngine();
+  }
+
+  /** The node a single task went to, failing the test when it is pending. */
+  private static String nodeOf(Outcome o) {
+    assertThat(o).isInstanceOf(Outcome.Placed.class);
+    return ((Outcome.Placed) o).assignment().node();
   }
 
   private static Task whole(String id, long cpu, int gpus) {
@@ -35,14 +41,14 @@ class ExplainTest {
   void theNodeShortOfTheSmallerFractionIsNearest() {
     // "cpu" has every GPU but lacks a quarter of the CPU; "gpu" has the CPU but one of the two GPUs is taken.
     PlacementEngine e = engine(Node.of("cpu", 12_000, 65_536, T4, 4), Node.of("gpu", 32_000, 65_536, T4, 2));
-    assertThat(e.place(whole("filler", 2_000, 1)).assignment().node()).isEqualTo("gpu");
+    assertThat(nodeOf(e.place(whole("filler", 2_000, 1)))).isEqualTo("gpu");
     Task t = whole("t", 16_000, 2);
 
     Explanation x = e.explain(t);
 
     assertThat(x.fittingNodes()).isZero();
     assertThat(x.reasons()).isEqualTo(Map.of(RejectReason.INSUFFICIENT_CPU, 1, RejectReason.INSUFFICIENT_DEVICE_SHARE, 1));
-    NearMiss m = x.nearest();
+    Explanation.NearMiss m = x.nearest();
     assertThat(m.node()).isEqualTo("cpu");
     assertThat(m.reason()).isEqualTo(RejectReason.INSUFFICIENT_CPU);
     assertThat(m.lacks()).isEqualTo(Map.of("cpuMilli", 4_000L));
@@ -54,7 +60,7 @@ class ExplainTest {
     PlacementEngine e = engine(Node.of("cpu", 4_000, 65_536, T4, 4), Node.of("gpu", 32_000, 65_536, T4, 2));
     e.place(whole("filler", 2_000, 1));
 
-    NearMiss m = e.explain(whole("t", 16_000, 2)).nearest();
+    Explanation.NearMiss m = e.explain(whole("t", 16_000, 2)).nearest();
 
     // cpu: 12,000 of 16,000 short = 0.75; gpu: one device of two, wholly taken = 0.5.
     assertThat(m.node()).isEqualTo("gpu");
@@ -77,7 +83,7 @@ class ExplainTest {
     Task t = Task.builder("t").cpuMilli(1000).memoryMiB(1024)
         .accelerators(AcceleratorRequest.share(1, 500, 1_500)).build();
 
-    NearMiss m = e.explain(t).nearest();
+    Explanation.NearMiss m = e.explain(t).nearest();
 
     // 300-milli device: lacks 200/500 = 0.4 of milli and 500/1,500 = 0.33 of memory -> 0.4;
     // 100-milli device: lacks 400/500 = 0.8 -> the first is nearest.
@@ -130,8 +136,8 @@ class ExplainTest {
   /**
    * On random clusters and task streams: explaining changes nothing (a twin engine that never
    * explains makes the same decisions, even with a random policy and per-decision tie-breaking),
-   * a pending task's explanation has the decision's counts and no fitting node, a placed task's has
-   * at least one fitting node, and every live node is counted once.
+   * a pending task's explanation has the decision's counts, its nearest miss and no fitting node,
+   * a placed task's has at least one fitting node, and every live node is counted once.
    */
   @ParameterizedTest(name = "{0} {1} seed {2}")
   @CsvSource({"fgd, NODE_ORDER, 11", "random, PER_DECISION, 12", "bestfit, PER_DECISION, 13"})
@@ -143,8 +149,11 @@ class ExplainTest {
       tasks.add(gen.task());
     }
     WorkloadDistribution workload = WorkloadDistribution.typical(tasks, 0.95);
-    PlacementEngine explained = PlacementEngine.builder().policy(policy).seed(seed).tieBreak(tieBreak).workload(workload).nodes(nodes).build();
-    PlacementEngine plain = PlacementEngine.builder().policy(policy).seed(seed).tieBreak(tieBreak).workload(workload).nodes(nodes).build();
+    PlacementEngine explained = Scheduler.builder().policy(policy).seed(seed).tieBreak(tieBreak).workload(workload).nodes(nodes)
+        .buildEngine();
+    // The twin never explains: nobody asks it to, and its pending outcomes name no nearest miss.
+    PlacementEngine plain = Scheduler.builder().policy(policy).seed(seed).tieBreak(tieBreak).workload(workload).nodes(nodes)
+        .nearestMiss(false).buildEngine();
     var placed = new ArrayList<String>();
     int pending = 0;
     for (Task t : tasks) {
@@ -154,18 +163,23 @@ class ExplainTest {
         plain.release(id);
       }
       Explanation x = explained.explain(t);
-      Decision mine = explained.place(t);
-      Decision theirs = plain.place(t);
-      assertThat(mine).as("decision for %s after explaining it", t.id()).isEqualTo(theirs);
+      Outcome mine = explained.place(t);
+      Outcome theirs = plain.place(t);
       int counted = x.fittingNodes() + x.reasons().values().stream().mapToInt(Integer::intValue).sum();
-      assertThat(counted).as("nodes counted for %s", t.id()).isEqualTo(explained.nodes().size());
-      if (mine.placed()) {
+      assertThat(counted).as("nodes counted for %s", t.id()).isEqualTo(explained.cluster().nodes().size());
+      if (mine instanceof Outcome.Placed p) {
+        assertThat(p).as("decision for %s after explaining it", t.id()).isEqualTo(theirs);
         placed.add(t.id());
         assertThat(x.fittingNodes()).as("fitting nodes for placed %s", t.id()).isPositive();
       } else {
+        Outcome.Pending p = (Outcome.Pending) mine;
+        assertThat(theirs).as("decision for %s after explaining it", t.id()).isInstanceOf(Outcome.Pending.class);
+        assertThat(p.reasons()).as("reasons for %s after explaining it", t.id()).isEqualTo(((Outcome.Pending) theirs).reasons());
+        // A pending outcome's nearest miss is the explanation's.
+        assertThat(p.nearest()).as("nearest miss of pending %s", t.id()).isEqualTo(x.nearest());
         pending++;
         assertThat(x.fittingNodes()).as("fitting nodes for pending %s", t.id()).isZero();
-        assertThat(x.reasons()).as("reasons for pending %s", t.id()).isEqualTo(mine.reasons());
+        assertThat(x.reasons()).as("reasons for pending %s", t.id()).isEqualTo(p.reasons());
         assertThat(x.nearest()).as("nearest miss for pending %s", t.id()).isNotNull();
         assertThat(x.nearest().distance()).isBetween(0.0, 3.0);
       }

@@ -45,18 +45,31 @@ class GangPlacementTest {
     for (int i = 0; i < 3; i++) {
       nodes.add(node("c" + i, "z2", "r3"));
     }
-    return PlacementEngine.builder().policy("bestfit").seed(3).nodes(nodes).build();
+    return Scheduler.builder().policy("bestfit").seed(3).nodes(nodes).buildEngine();
   }
 
-  private static List<String> nodesOf(GangDecision d) {
+  /** The placement, failing the test when the request is pending. */
+  private static Outcome.Placed placed(Outcome o) {
+    assertThat(o).isInstanceOf(Outcome.Placed.class);
+    return (Outcome.Placed) o;
+  }
+
+  /** Why the request waits, failing the test when it was placed. */
+  private static Outcome.Pending pending(Outcome o) {
+    assertThat(o).isInstanceOf(Outcome.Pending.class);
+    return (Outcome.Pending) o;
+  }
+
+  private static List<String> nodesOf(Outcome.Placed d) {
     return d.assignments().stream().map(Assignment::node).toList();
   }
 
   @Test
   void aRequiredRackGangOfThreeEightGpuMembersStaysInOneRack() {
     PlacementEngine e = cluster();
-    GangDecision d = e.placeGang(gang("job", 3, 8, "rack", true));
-    assertThat(d.placed()).isTrue();
+    List<Task> members = gang("job", 3, 8, "rack", true);
+    Outcome.Placed d = placed(e.place(members));
+    assertThat(d.tasks()).isEqualTo(members);
     // r1 cannot hold three; r3 (3 nodes, 24,000 free milli) is tighter than r2 (32,000): r3.
     assertThat(d.domain()).isEqualTo("z2/r3");
     assertThat(nodesOf(d)).containsExactlyInAnyOrder("c0", "c1", "c2");
@@ -67,26 +80,27 @@ class GangPlacementTest {
   void aGangThatFitsInNoRackLeavesNothingPlaced() {
     PlacementEngine e = cluster();
     e.place(Task.builder("busy").cpuMilli(1_000).accelerators(AcceleratorRequest.whole(1)).build());
-    String where = e.assignment("busy").orElseThrow().node();
-    List<Assignment> before = e.assignments();
-    long allocated = e.allocatedMilli();
+    String where = e.cluster().assignment("busy").orElseThrow().node();
+    List<Assignment> before = e.cluster().assignments();
+    long allocated = e.cluster().allocatedMilli();
     // Five 8-GPU members: no rack has five nodes.
-    GangDecision d = e.placeGang(gang("huge", 5, 8, "rack", true));
-    assertThat(d.placed()).isFalse();
-    assertThat(d.assignments()).isEmpty();
-    assertThat(d.blocking()).isNotNull();
+    List<Task> members = gang("huge", 5, 8, "rack", true);
+    Outcome.Pending d = pending(e.place(members));
+    assertThat(d.tasks()).isEqualTo(members);
+    assertThat(d.cause()).isEqualTo(Outcome.Cause.NO_FIT);
+    // The blocking member is named in the detail (the old GangDecision's blocking()).
+    assertThat(d.detail()).matches("member huge-[0-4] fits nowhere.*");
     assertThat(d.reasons()).containsKey(RejectReason.TOPOLOGY);
-    assertThat(e.assignments()).isEqualTo(before);
-    assertThat(e.allocatedMilli()).isEqualTo(allocated);
-    assertThat(e.assignment("busy").orElseThrow().node()).isEqualTo(where);
+    assertThat(e.cluster().assignments()).isEqualTo(before);
+    assertThat(e.cluster().allocatedMilli()).isEqualTo(allocated);
+    assertThat(e.cluster().assignment("busy").orElseThrow().node()).isEqualTo(where);
     e.verifyAccounting();
   }
 
   @Test
   void aPreferredLevelFallsBackToTheWholeCluster() {
     PlacementEngine e = cluster();
-    GangDecision d = e.placeGang(gang("wide", 5, 8, "rack", false));
-    assertThat(d.placed()).isTrue();
+    Outcome.Placed d = placed(e.place(gang("wide", 5, 8, "rack", false)));
     assertThat(d.domain()).isNull();
     assertThat(d.assignments()).hasSize(5);
     OverCommit.check(e);
@@ -95,21 +109,22 @@ class GangPlacementTest {
   @Test
   void aGangWithoutLevelIsAllOrNothing() {
     PlacementEngine e = cluster();
-    assertThat(e.placeGang(gang("nine", 9, 8, null, false)).placed()).isTrue();
-    GangDecision more = e.placeGang(gang("one-more", 2, 1, null, false));
-    assertThat(more.placed()).isFalse();
+    assertThat(e.place(gang("nine", 9, 8, null, false)).placed()).isTrue();
+    Outcome.Pending more = pending(e.place(gang("one-more", 2, 1, null, false)));
     assertThat(more.reasons()).containsEntry(RejectReason.INSUFFICIENT_DEVICE_SHARE, 9);
-    assertThat(e.assignments()).hasSize(9);
+    assertThat(e.cluster().assignments()).hasSize(9);
   }
 
   @Test
   void malformedGangsAreRejected() {
     PlacementEngine e = cluster();
-    assertThatThrownBy(() -> e.placeGang(gang("g", 3, 1, "rack", true).subList(0, 2)))
+    assertThatThrownBy(() -> e.place(gang("g", 3, 1, "rack", true).subList(0, 2)))
         .isInstanceOf(InvalidSpecException.class).hasMessage("gang g members must number gang.size 3, was 2");
-    assertThatThrownBy(() -> e.place(gang("g", 1, 1, null, false).get(0)))
-        .isInstanceOf(InvalidSpecException.class).hasMessageContaining("placed together with placeGang");
-    assertThatThrownBy(() -> e.placeGang(List.of()))
-        .isInstanceOf(InvalidSpecException.class).hasMessage("gang members must not be empty, was []");
+    // A member alone is a request of one: an incomplete gang (the old API said "use placeGang").
+    assertThatThrownBy(() -> e.place(gang("g", 3, 1, null, false).get(0)))
+        .isInstanceOf(InvalidSpecException.class).hasMessage("gang g members must number gang.size 3, was 1");
+    assertThatThrownBy(() -> e.place(List.of()))
+        .isInstanceOf(InvalidSpecException.class).hasMessage("request must name at least one task, was []");
+    assertThat(e.cluster().assignments()).isEmpty();
   }
 }

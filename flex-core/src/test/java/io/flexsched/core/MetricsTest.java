@@ -10,9 +10,9 @@ import io.flexsched.model.Gang;
 import io.flexsched.model.InvalidSpecException;
 import io.flexsched.model.Node;
 import io.flexsched.model.Task;
+import io.flexsched.model.WorkloadDistribution;
+import io.flexsched.spi.FragmentationMeasure;
 import io.flexsched.spi.NodeView;
-import io.flexsched.spi.WorkloadDistribution;
-import io.flexsched.spi.WorkloadFragmentation;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.FunctionTimer;
@@ -46,8 +46,8 @@ class MetricsTest {
       tasks.add(gen.task());
     }
     WorkloadDistribution workload = WorkloadDistribution.typical(tasks, 0.95);
-    PlacementEngine e = PlacementEngine.builder().policy("fgd").seed(seed).workload(workload).nodes(nodes)
-        .metrics(registry, "cluster", "test").build();
+    PlacementEngine e = Scheduler.builder().policy("fgd").seed(seed).workload(workload).nodes(nodes)
+        .metrics(registry, "cluster", "test").buildEngine();
     int placed = 0;
     int pending = 0;
     var rejected = new EnumMap<RejectReason, Long>(RejectReason.class);
@@ -60,12 +60,12 @@ class MetricsTest {
         members.add(Task.builder("gang" + cpu + "-" + i).cpuMilli(i == 1 ? cpu : 1_000).memoryMiB(1_024)
             .accelerators(AcceleratorRequest.whole(1)).gang(new Gang("gang" + cpu, 2, null, false)).build());
       }
-      GangDecision g = e.placeGang(members);
-      if (g.placed()) {
-        gangsPlaced++;
-      } else {
+      Outcome g = e.place(members);
+      if (g instanceof Outcome.Pending p) {
         gangsPending++;
-        g.reasons().forEach((r, n) -> rejected.merge(r, (long) n, Long::sum));
+        p.reasons().forEach((r, n) -> rejected.merge(r, (long) n, Long::sum));
+      } else {
+        gangsPlaced++;
       }
     }
     var live = new ArrayList<String>();
@@ -73,13 +73,13 @@ class MetricsTest {
       if (!live.isEmpty() && gen.nextInt(100) < 35) {
         e.release(live.remove(gen.nextInt(live.size())));
       }
-      Decision d = e.place(t);
-      if (d.placed()) {
+      Outcome d = e.place(t);
+      if (d instanceof Outcome.Pending p) {
+        pending++;
+        p.reasons().forEach((r, n) -> rejected.merge(r, (long) n, Long::sum));
+      } else {
         placed++;
         live.add(t.id());
-      } else {
-        pending++;
-        d.reasons().forEach((r, n) -> rejected.merge(r, (long) n, Long::sum));
       }
     }
     return new Run(e, workload, placed, pending, rejected, gangsPlaced, gangsPending);
@@ -142,9 +142,9 @@ class MetricsTest {
     var capacity = new HashMap<String, Long>();
     var free = new HashMap<String, Long>();
     var fragmented = new HashMap<String, Double>();
-    var measure = new WorkloadFragmentation(r.workload());
-    for (Node n : e.nodes()) {
-      NodeView v = e.node(n.name());
+    var measure = FragmentationMeasure.of(r.workload());
+    for (Node n : e.cluster().nodes()) {
+      NodeView v = e.cluster().node(n.name());
       double nodeFragmentation = v.totalFreeMilli() == 0 ? 0 : measure.fragmentation(v);
       for (int d = 0; d < v.deviceCount(); d++) {
         String model = v.model(d).name();
@@ -164,10 +164,10 @@ class MetricsTest {
       assertThat(registry.get("flex.devices.fragmentation").tags("model", model).gauge().value())
           .as("fragmentation of %s", model).isCloseTo(expected, offset(1e-9));
     }
-    assertThat(registry.get("flex.nodes").gauge().value()).isEqualTo(e.nodes().size());
-    assertThat(registry.get("flex.tasks").gauge().value()).isEqualTo(e.assignments().size());
+    assertThat(registry.get("flex.nodes").gauge().value()).isEqualTo(e.cluster().nodes().size());
+    assertThat(registry.get("flex.tasks").gauge().value()).isEqualTo(e.cluster().assignments().size());
     long allocated = 0;
-    for (var a : e.assignments()) {
+    for (var a : e.cluster().assignments()) {
       for (var s : a.slices()) {
         allocated += s.milli();
       }
@@ -179,8 +179,8 @@ class MetricsTest {
   void gaugesFollowChangesWithoutAPublishWhenTheRefreshIntervalIsZero() {
     var registry = new SimpleMeterRegistry();
     Node n = Node.of("a", 64_000, 65_536, RandomClusters.model("T4"), 4);
-    PlacementEngine e = PlacementEngine.builder().policy("bestfit").nodes(List.of(n))
-        .metrics(registry).metricsRefresh(Duration.ZERO).build();
+    PlacementEngine e = Scheduler.builder().policy("bestfit").nodes(List.of(n))
+        .metrics(registry).metricsRefresh(Duration.ZERO).buildEngine();
     var allocation = registry.get("flex.devices.allocation").tags("model", "T4").gauge();
     assertThat(allocation.value()).isZero();
     e.place(Task.builder("t").cpuMilli(1_000).memoryMiB(1_024).accelerators(AcceleratorRequest.whole(1)).build());
@@ -200,7 +200,7 @@ class MetricsTest {
   void aRejectedOperationRecordsNothing() {
     var registry = new SimpleMeterRegistry();
     Node n = Node.of("a", 64_000, 65_536, RandomClusters.model("T4"), 4);
-    PlacementEngine e = PlacementEngine.builder().policy("bestfit").nodes(List.of(n)).metrics(registry).build();
+    PlacementEngine e = Scheduler.builder().policy("bestfit").nodes(List.of(n)).metrics(registry).buildEngine();
     Task t = Task.builder("t").cpuMilli(1_000).memoryMiB(1_024).accelerators(AcceleratorRequest.whole(1)).build();
     e.place(t);
     assertThatThrownBy(() -> e.place(t)).isInstanceOf(InvalidSpecException.class);
@@ -212,34 +212,36 @@ class MetricsTest {
   @Test
   void badMetricsSettingsAreRefused() {
     var registry = new SimpleMeterRegistry();
-    assertThatThrownBy(() -> PlacementEngine.builder().metrics(registry, "cluster"))
+    assertThatThrownBy(() -> Scheduler.builder().metrics(registry, "cluster"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("key-value pairs");
-    assertThatThrownBy(() -> PlacementEngine.builder().metricsRefresh(Duration.ofSeconds(-1)))
+    assertThatThrownBy(() -> Scheduler.builder().metricsRefresh(Duration.ofSeconds(-1)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("metricsRefresh");
   }
 
   @Test
   void committedPreemptionsCountTheirVictimsAndAFailedOneCountsNothing() {
     var registry = new SimpleMeterRegistry();
-    PlacementEngine e = PlacementEngine.builder().policy("bestfit")
+    // A scheduler without queues, with the default (greedy) victim search: place() preempts.
+    Scheduler e = Scheduler.builder().policy("bestfit")
         .nodes(List.of(Node.of("a", 64_000, 65_536, RandomClusters.model("T4"), 2))).metrics(registry).build();
     for (int i = 0; i < 2; i++) {
-      e.place(Task.builder("low" + i).cpuMilli(1_000).memoryMiB(1_024).priority(0)
-          .accelerators(AcceleratorRequest.whole(1)).build());
+      assertThat(e.place(Task.builder("low" + i).cpuMilli(1_000).memoryMiB(1_024).priority(0)
+          .accelerators(AcceleratorRequest.whole(1)).build()).placed()).isTrue();
     }
-    var preemption = new Preemption(e, Preemption.policy("greedy"));
     var counter = registry.get("flex.preemptions").functionCounter();
 
-    PreemptionOutcome tooBig = preemption.place(Task.builder("huge").cpuMilli(1_000).memoryMiB(1_024).priority(5)
+    Outcome tooBig = e.place(Task.builder("huge").cpuMilli(1_000).memoryMiB(1_024).priority(5)
         .accelerators(AcceleratorRequest.whole(3)).build());
     assertThat(tooBig.placed()).isFalse();
     e.publishMetrics();
     assertThat(counter.count()).isZero();
+    assertThat(e.preemptions()).isZero();
 
-    PreemptionOutcome both = preemption.place(Task.builder("pair").cpuMilli(1_000).memoryMiB(1_024).priority(5)
+    Outcome both = e.place(Task.builder("pair").cpuMilli(1_000).memoryMiB(1_024).priority(5)
         .accelerators(AcceleratorRequest.whole(2)).build());
     assertThat(both.placed()).isTrue();
     e.publishMetrics();
-    assertThat(counter.count()).isEqualTo(2).isEqualTo(both.preempted().size());
+    assertThat(counter.count()).isEqualTo(2).isEqualTo(((Outcome.Placed) both).preempted().size());
+    assertThat(e.preemptions()).isEqualTo(2);
   }
 }

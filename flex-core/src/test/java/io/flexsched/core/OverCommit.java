@@ -12,23 +12,29 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * An independent over-commit check: from the engine's public assignments alone, no node's CPU or
+ * An independent over-commit check: from a cluster's public assignments alone, no node's CPU or
  * memory and no device's compute, memory, sharers, compute units or slots are given out twice.
  */
 public final class OverCommit {
   private OverCommit() {}
 
+  /** Checks the cluster of {@code engine} (a plain engine or a scheduler). */
   public static void check(PlacementEngine engine) {
+    check(engine.cluster());
+  }
+
+  /** Checks {@code cluster}. */
+  public static void check(ClusterView cluster) {
     Map<String, Node> nodes = new HashMap<>();
-    for (Node n : engine.nodes()) {
+    for (Node n : cluster.nodes()) {
       nodes.put(n.name(), n);
     }
     Map<String, long[]> host = new HashMap<>();
     Map<String, long[]> device = new HashMap<>();
-    for (Assignment a : engine.assignments()) {
+    for (Assignment a : cluster.assignments()) {
       Node node = nodes.get(a.node());
       assertThat(node).as("task %s is on a live node", a.task()).isNotNull();
-      Task task = engine.task(a.task()).orElseThrow();
+      Task task = cluster.task(a.task()).orElseThrow();
       long[] h = host.computeIfAbsent(a.node(), k -> new long[2]);
       h[0] += task.cpuMilli();
       h[1] += task.memoryMiB();

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Seeded random sequences of submit, cancel and scheduling passes (which preempt and reclaim) on
- * a {@link SchedulingQueue}, with invariants checked from the outside after every step: no queue
+ * a {@link Scheduler}, with invariants checked from the outside after every step: no queue
  * above its limit, nothing over-committed, the engine's accounting recomputed (assert mode), every
  * live task pending or placed and never both, and no victim that the rules protect. A failure
  * names its seed; {@code run(seed)} replays it alone.
@@ -85,14 +85,23 @@ class QueuePropertyTest {
     assertThat(GANGS).as("gangs placed, gangs placed by preempting").doesNotContain(0L);
   }
 
-  /** Two to four nodes of four Ascend 910 NPUs with CPU and memory to spare, under bestfit. */
-  private static PlacementEngine npuCluster(SplittableRandom random, long seed) {
+  /** Two to four nodes of four Ascend 910 NPUs with CPU and memory to spare. */
+  private static List<Node> npuCluster(SplittableRandom random) {
     var nodes = new ArrayList<Node>();
     int count = 2 + random.nextInt(3);
     for (int i = 0; i < count; i++) {
       nodes.add(Node.of("n" + i, 256_000, 1_048_576, DeviceCatalogue.builtIn().require("Ascend910"), 4));
     }
-    return PlacementEngine.builder().policy("bestfit").seed(seed).nodes(nodes).build();
+    return nodes;
+  }
+
+  /** The nodes' accelerator compute, in milli (what the engine reports as its capacity). */
+  private static long capacityMilli(List<Node> nodes) {
+    long devices = 0;
+    for (Node n : nodes) {
+      devices += n.devices().size();
+    }
+    return devices * 1000;
   }
 
   /**
@@ -102,9 +111,9 @@ class QueuePropertyTest {
    */
   static void gangs(long seed) {
     var random = new SplittableRandom(seed);
-    PlacementEngine engine = npuCluster(random, seed);
-    List<QueueSpec> queues = queues(random, engine.capacityMilli(), false);
-    SchedulingQueue q = build(random, engine, queues);
+    List<Node> nodes = npuCluster(random);
+    List<QueueSpec> queues = queues(random, capacityMilli(nodes), false);
+    Scheduler q = build(random, Scheduler.builder().policy("bestfit").seed(seed).nodes(nodes), queues);
     var world = new World(q);
     int id = 0;
     for (int step = 0; step < STEPS; step++) {
@@ -139,10 +148,10 @@ class QueuePropertyTest {
   static void mixed(long seed) {
     var random = new SplittableRandom(seed);
     var gen = new RandomClusters(seed);
-    PlacementEngine engine = PlacementEngine.builder().policy(random.nextBoolean() ? "fgd" : "bestfit").seed(seed)
-        .nodes(gen.nodes(3 + random.nextInt(4))).build();
-    List<QueueSpec> queues = queues(random, engine.capacityMilli(), true);
-    SchedulingQueue q = build(random, engine, queues);
+    String policy = random.nextBoolean() ? "fgd" : "bestfit";
+    List<Node> nodes = gen.nodes(3 + random.nextInt(4));
+    List<QueueSpec> queues = queues(random, capacityMilli(nodes), true);
+    Scheduler q = build(random, Scheduler.builder().policy(policy).seed(seed).nodes(nodes), queues);
     var names = new ArrayList<String>();
     for (QueueSpec s : queues) {
       names.add(s.name());
@@ -171,9 +180,9 @@ class QueuePropertyTest {
    */
   static void guarantees(long seed) {
     var random = new SplittableRandom(seed);
-    PlacementEngine engine = npuCluster(random, seed);
-    List<QueueSpec> queues = queues(random, engine.capacityMilli(), false);
-    SchedulingQueue q = build(random, engine, queues);
+    List<Node> nodes = npuCluster(random);
+    List<QueueSpec> queues = queues(random, capacityMilli(nodes), false);
+    Scheduler q = build(random, Scheduler.builder().policy("bestfit").seed(seed).nodes(nodes), queues);
     var world = new World(q);
     int id = 0;
     for (int step = 0; step < STEPS; step++) {
@@ -187,7 +196,7 @@ class QueuePropertyTest {
       } else {
         world.settle();
         for (QueueSpec s : queues) {
-          boolean waiting = q.pending().stream().anyMatch(p -> s.name().equals(p.task().queue()));
+          boolean waiting = q.pending().stream().anyMatch(p -> s.name().equals(p.tasks().get(0).queue()));
           if (waiting) {
             assertThat(q.usage(s.name()).gpuMilli()).as("queue %s has tasks pending: it holds its guarantee", s.name())
                 .isGreaterThanOrEqualTo(s.guaranteed().gpuMilli());
@@ -218,8 +227,8 @@ class QueuePropertyTest {
     return out;
   }
 
-  private static SchedulingQueue build(SplittableRandom random, PlacementEngine engine, List<QueueSpec> queues) {
-    SchedulingQueue.Builder b = SchedulingQueue.builder(engine).queues(queues);
+  private static Scheduler build(SplittableRandom random, Scheduler.Builder b, List<QueueSpec> queues) {
+    b.queues(queues);
     b.preemption(random.nextBoolean() ? "greedy" : "exact");
     if (random.nextInt(3) == 0) {
       b.strictFifo();
@@ -231,13 +240,13 @@ class QueuePropertyTest {
 
   /** The test's own record of what was submitted and cancelled, and the checks against it. */
   private static final class World {
-    private final SchedulingQueue q;
+    private final Scheduler q;
     private final Map<String, Task> live = new HashMap<>();
     private final List<String> order = new ArrayList<>();
     /** Each gang member's id to all of its gang's ids. */
     private final Map<String, List<String>> gangOf = new HashMap<>();
 
-    World(SchedulingQueue q) {
+    World(Scheduler q) {
       this.q = q;
     }
 
@@ -246,7 +255,7 @@ class QueuePropertyTest {
         q.submit(t);
       } catch (InvalidSpecException e) {
         // The engine refuses some random tasks (e.g. a profile no model of the cluster has).
-        assertThat(q.isPending(t.id()) || q.isRunning(t.id())).isFalse();
+        assertThat(q.isPending(t.id()) || isRunning(t.id())).isFalse();
         return;
       }
       live.put(t.id(), t);
@@ -255,10 +264,10 @@ class QueuePropertyTest {
 
     void submitGang(List<Task> members) {
       try {
-        q.submitGang(members);
+        q.submit(members);
       } catch (InvalidSpecException e) {
         for (Task m : members) {
-          assertThat(q.isPending(m.id()) || q.isRunning(m.id())).isFalse();
+          assertThat(q.isPending(m.id()) || isRunning(m.id())).isFalse();
         }
         return;
       }
@@ -278,7 +287,7 @@ class QueuePropertyTest {
         return;
       }
       String id = order.remove(random.nextInt(order.size()));
-      boolean wasRunning = q.isRunning(id);
+      boolean wasRunning = isRunning(id);
       assertThat(q.cancel(id).isPresent()).isEqualTo(wasRunning);
       live.remove(id);
       if (!wasRunning && gangOf.containsKey(id)) {
@@ -291,57 +300,71 @@ class QueuePropertyTest {
       }
     }
 
-    SchedulingPass pass() {
+    private boolean isRunning(String id) {
+      return q.cluster().task(id).isPresent();
+    }
+
+    List<Outcome> pass() {
       Map<String, QueueSpec> specs = new HashMap<>();
       Map<String, Resources> usage = new HashMap<>();
       for (QueueSpec s : q.queues()) {
         specs.put(s.name(), s);
         usage.put(s.name(), q.usage(s.name()));
       }
-      SchedulingPass pass = q.schedulePending();
-      var placedNow = new HashSet<String>();
-      for (PreemptionOutcome o : pass.placed()) {
-        placedNow.add(o.decision().task().id());
-      }
-      for (PreemptionOutcome o : pass.placed()) {
-        Task p = o.decision().task();
-        if (p.gang() != null && gangOf.get(p.id()).get(0).equals(p.id())) {
-          assertThat(placedNow).as("gang %s placed whole", p.gang().name()).containsAll(gangOf.get(p.id()));
+      List<Outcome> pass = q.schedule();
+      for (Outcome.Placed o : PassOutcomes.placed(pass)) {
+        Task first = o.tasks().get(0);
+        if (first.gang() != null) {
+          assertThat(o.tasks()).extracting(Task::id).as("gang %s placed whole, in member order", first.gang().name())
+              .isEqualTo(gangOf.get(first.id()));
           GANGS[0]++;
-        }
-        if (p.gang() != null && !o.preempted().isEmpty()) {
-          GANGS[1]++;
+          if (!o.preempted().isEmpty()) {
+            GANGS[1]++;
+          }
+        } else {
+          assertThat(o.tasks()).as("a task without a gang is placed alone").hasSize(1);
         }
       }
-      // Replays the pass's placements in order, so each victim is judged by the usage of the moment.
-      for (PreemptionOutcome o : pass.placed()) {
-        Task p = o.decision().task();
-        for (String victimId : o.preemptedIds()) {
-          Task v = live.get(victimId);
-          assertThat(v.preemptible()).as("victim %s of %s is preemptible", victimId, p.id()).isTrue();
-          assertThat(v.gang()).as("victim %s of %s is no gang member", victimId, p.id()).isNull();
-          SEEN[queueOf(v).equals(queueOf(p)) ? PRIORITY_PREEMPTIONS : RECLAIMS]++;
-          if (queueOf(v).equals(queueOf(p))) {
-            assertThat(v.priority()).as("victim %s of %s in its own queue has a lower priority", victimId, p.id())
-                .isLessThan(p.priority());
-          } else {
-            QueueSpec vq = specs.get(queueOf(v));
-            assertThat(vq.borrowing(usage.get(vq.name())))
-                .as("victim %s of %s comes from a borrowing queue (%s)", victimId, p.id(), usage.get(vq.name())).isTrue();
-            QueueSpec pq = specs.get(queueOf(p));
-            assertThat(usage.get(pq.name()).plus(Resources.of(p)).within(pq.guaranteed()))
-                .as("reclaimer %s stays within its queue's guarantee", p.id()).isTrue();
+      // Replays the pass's placements in order, so each victim is judged by the usage of the moment:
+      // a request (a gang's members together) is decided on the usage before its own evictions.
+      for (Outcome.Placed o : PassOutcomes.placed(pass)) {
+        String home = queueOf(o.tasks().get(0));
+        int lowest = Integer.MAX_VALUE;
+        Resources request = Resources.ZERO;
+        for (Task m : o.tasks()) {
+          assertThat(queueOf(m)).as("members of one request share a queue").isEqualTo(home);
+          lowest = Math.min(lowest, m.priority());
+          request = request.plus(Resources.of(m));
+        }
+        for (Task p : o.tasks()) {
+          for (Assignment victim : o.preemptedFor(p.id())) {
+            String victimId = victim.task();
+            Task v = live.get(victimId);
+            assertThat(v.preemptible()).as("victim %s of %s is preemptible", victimId, p.id()).isTrue();
+            assertThat(v.gang()).as("victim %s of %s is no gang member", victimId, p.id()).isNull();
+            SEEN[queueOf(v).equals(home) ? PRIORITY_PREEMPTIONS : RECLAIMS]++;
+            if (queueOf(v).equals(home)) {
+              assertThat(v.priority()).as("victim %s of %s in its own queue has a lower priority than every member", victimId,
+                  p.id()).isLessThan(lowest);
+            } else {
+              QueueSpec vq = specs.get(queueOf(v));
+              assertThat(vq.borrowing(usage.get(vq.name())))
+                  .as("victim %s of %s comes from a borrowing queue (%s)", victimId, p.id(), usage.get(vq.name())).isTrue();
+              QueueSpec pq = specs.get(home);
+              assertThat(usage.get(pq.name()).plus(request).within(pq.guaranteed()))
+                  .as("reclaimer %s stays within its queue's guarantee", p.id()).isTrue();
+            }
           }
         }
         for (String victimId : o.preemptedIds()) {
           Task v = live.get(victimId);
           usage.put(queueOf(v), usage.get(queueOf(v)).minus(Resources.of(v)));
         }
-        usage.put(queueOf(p), usage.get(queueOf(p)).plus(Resources.of(p)));
-        SEEN[PLACED]++;
+        usage.put(home, usage.get(home).plus(request));
+        SEEN[PLACED] += o.tasks().size();
       }
-      for (PendingTask waiting : pass.pending()) {
-        if (waiting.cause() == PendingCause.QUEUE_LIMIT) {
+      for (Outcome.Pending waiting : PassOutcomes.pending(pass)) {
+        if (waiting.cause() == Outcome.Cause.QUEUE_LIMIT) {
           SEEN[LIMITED]++;
         }
       }
@@ -351,7 +374,7 @@ class QueuePropertyTest {
     /** Passes until one places nothing (reclaim and retries complete). */
     void settle() {
       for (int i = 0; i < 50; i++) {
-        if (pass().placed().isEmpty()) {
+        if (PassOutcomes.placed(pass()).isEmpty()) {
           return;
         }
         check();
@@ -360,18 +383,17 @@ class QueuePropertyTest {
     }
 
     private static String queueOf(Task t) {
-      return t.queue() == null ? SchedulingQueue.DEFAULT_QUEUE : t.queue();
+      return t.queue() == null ? Scheduler.DEFAULT_QUEUE : t.queue();
     }
 
     void check() {
-      PlacementEngine e = q.engine();
-      e.verifyAccounting();
-      OverCommit.check(e);
-      q.verify();
+      // The engine's accounting and the queues' usage, recomputed from scratch.
+      q.verifyAccounting();
+      OverCommit.check(q);
       var usage = new HashMap<String, Resources>();
       Set<String> placed = new HashSet<>();
-      for (Assignment a : e.assignments()) {
-        Task t = e.task(a.task()).orElseThrow();
+      for (Assignment a : q.cluster().assignments()) {
+        Task t = q.cluster().task(a.task()).orElseThrow();
         placed.add(t.id());
         usage.merge(queueOf(t), Resources.of(t), Resources::plus);
       }
@@ -380,8 +402,10 @@ class QueuePropertyTest {
         assertThat(u.within(s.limit())).as("queue %s holds %s within its limit %s", s.name(), u, s.limit()).isTrue();
       }
       Set<String> pending = new HashSet<>();
-      for (PendingTask p : q.pending()) {
-        pending.add(p.task().id());
+      for (Outcome.Pending p : q.pending()) {
+        for (Task t : p.tasks()) {
+          assertThat(pending.add(t.id())).as("task %s is pending once", t.id()).isTrue();
+        }
       }
       var both = new HashSet<>(pending);
       both.retainAll(placed);

@@ -1,5 +1,7 @@
 package io.flexsched.core;
 
+import io.flexsched.core.providers.Hardware;
+import io.flexsched.core.providers.Providers;
 import io.flexsched.model.AcceleratorRequest;
 import io.flexsched.model.Assignment;
 import io.flexsched.model.DeviceModel;
@@ -10,9 +12,7 @@ import io.flexsched.model.Slice;
 import io.flexsched.model.Task;
 import io.flexsched.spi.DecisionContext;
 import io.flexsched.spi.DeviceChoice;
-import io.flexsched.spi.DeviceFit;
 import io.flexsched.spi.DeviceRules;
-import io.flexsched.spi.Hardware;
 import io.flexsched.spi.NodeView;
 import io.flexsched.spi.ScoringPolicy;
 import java.util.ArrayList;
@@ -23,13 +23,13 @@ import java.util.Map;
 
 /**
  * The plain reference implementation the engine is checked against: objects instead of columns,
- * a full scan with the SPI's own {@link DeviceFit} as the filter, every policy call made afresh
- * (no score cache, and a state stamp that never repeats so a policy's own caches never hit),
- * and the same tie-break rule.
+ * a full scan with the SPI's own {@link NodeView#canHost} as the filter, every policy call made
+ * afresh (no score cache, and a state stamp that never repeats so a policy's own caches never hit),
+ * and the same tie-break rule, written out here rather than shared with the engine.
  */
 public final class ReferenceEngine {
   private final ScoringPolicy policy;
-  private final DecisionContext context;
+  private final long seed;
   private final TieBreak tieBreak;
   private final List<RefNode> nodes = new ArrayList<>();
   private final Map<String, Placed> placed = new LinkedHashMap<>();
@@ -42,13 +42,13 @@ public final class ReferenceEngine {
   private final Hardware hardware;
 
   public ReferenceEngine(ScoringPolicy policy, long seed, TieBreak tieBreak, List<Node> initial) {
-    this(policy, seed, tieBreak, Hardware.discover(), initial);
+    this(policy, seed, tieBreak, Providers.hardware(), initial);
   }
 
   public ReferenceEngine(ScoringPolicy policy, long seed, TieBreak tieBreak, Hardware hardware, List<Node> initial) {
     this.policy = policy;
     this.hardware = hardware;
-    this.context = new DecisionContext(seed);
+    this.seed = seed;
     this.tieBreak = tieBreak;
     initial.forEach(this::addNode);
   }
@@ -90,16 +90,19 @@ public final class ReferenceEngine {
     placed.put(task.id(), new Placed(task, node, assignment));
   }
 
-  public Decision place(Task task) {
+  public Outcome place(Task task) {
     return place(task, name -> true);
   }
 
   /**
    * Places {@code task} on the best node whose name {@code allowed} accepts; the reasons count every
    * live node that rejects the task, allowed or not.
+   *
+   * @return {@link Outcome.Placed}, or {@link Outcome.Pending} with cause {@code NO_FIT} and the
+   *     reasons (no nearest miss: the engine's is checked by ExplainTest)
    */
-  public Decision place(Task task, java.util.function.Predicate<String> allowed) {
-    context.moveTo(sequence++);
+  public Outcome place(Task task, java.util.function.Predicate<String> allowed) {
+    DecisionContext context = DecisionContext.of(seed, sequence++);
     AcceleratorRequest r = task.accelerators();
     var reasons = new EnumMap<RejectReason, Integer>(RejectReason.class);
     RefNode best = null;
@@ -120,19 +123,19 @@ public final class ReferenceEngine {
       DeviceChoice choice = new DeviceChoice();
       double score = policy.score(task, node, choice, context);
       if (best == null || score > bestScore
-          || (score == bestScore && tieBreak.rank(context, node.ordinal) < tieBreak.rank(context, best.ordinal))) {
+          || (score == bestScore && rank(context, node.ordinal) < rank(context, best.ordinal))) {
         best = node;
         bestScore = score;
         bestChoice = choice;
       }
     }
     if (best == null) {
-      return new Decision(task, null, reasons);
+      return new Outcome.Pending(List.of(task), Outcome.Cause.NO_FIT, reasons, null, "no node can take it");
     }
     var slices = new ArrayList<Slice>();
     for (int i = 0; i < bestChoice.size(); i++) {
       int d = bestChoice.device(i);
-      if (!DeviceFit.canHost(best, d, r)) {
+      if (!best.canHost(d, r)) {
         throw new IllegalStateException("reference: policy chose device " + d + " that cannot host " + task.id());
       }
       slices.add(best.slice(d, r, bestChoice.start(i)));
@@ -143,7 +146,19 @@ public final class ReferenceEngine {
     Assignment a = new Assignment(task.id(), best.spec.name(), slices);
     best.apply(task, a, -1);
     placed.put(task.id(), new Placed(task, best, a));
-    return new Decision(task, a, Map.of());
+    return new Outcome.Placed(List.of(task), List.of(a), List.of(), null);
+  }
+
+  /**
+   * The rank of node {@code ordinal} among equal top scores (lowest wins), the rule of each
+   * {@link TieBreak}: under {@code NODE_ORDER} its place in one permutation drawn from the seed,
+   * under {@code PER_DECISION} a fresh draw of the decision's random stream. Written out here, not
+   * shared with the engine, so that a change to either shows up as a difference.
+   */
+  private long rank(DecisionContext context, int ordinal) {
+    return tieBreak == TieBreak.NODE_ORDER
+        ? DecisionContext.mix(DecisionContext.mix(context.seed() ^ 0x5DEECE66DL) + ordinal)
+        : context.random(ordinal, -1);
   }
 
   private static RejectReason filter(RefNode node, Task task, AcceleratorRequest r) {
@@ -165,7 +180,7 @@ public final class ReferenceEngine {
       if (usableModel(node.model(d), r)) {
         usable++;
       }
-      if (DeviceFit.canHost(node, d, r)) {
+      if (node.canHost(d, r)) {
         hostable++;
       }
     }

@@ -3,6 +3,7 @@ package io.flexsched.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.flexsched.core.engine.Engine;
 import io.flexsched.model.DeviceCatalogue;
 import io.flexsched.model.InvalidSpecException;
 import io.flexsched.model.Node;
@@ -17,8 +18,8 @@ class RollbackOfReusedNameTest {
   @Test
   void rollingBackARemovalAndAReAddUnderTheSameNameRestoresTheOldNode() {
     Node old = Node.of("n0", 48_000, 196_608, DeviceCatalogue.builtIn().require("T4"), 1);
-    PlacementEngine e = PlacementEngine.builder().policy("bestfit").node(old).build();
-    assertThat(e.assertMode()).isTrue();
+    PlacementEngine e = Scheduler.builder().policy("bestfit").node(old).buildEngine();
+    assertThat(((Engine) e).assertMode()).isTrue();
     try (Transaction tx = e.begin()) {
       e.removeNode("n0");
       e.addNode(Node.of("n0", 8_000, 8_192, DeviceCatalogue.builtIn().require("V100M32"), 2));
@@ -26,7 +27,7 @@ class RollbackOfReusedNameTest {
       assertThat(tx.isOpen()).isFalse();
     }
     e.verifyAccounting();
-    assertThat(e.nodes()).containsExactly(old);
+    assertThat(e.cluster().nodes()).containsExactly(old);
     assertThatThrownBy(() -> e.addNode(old)).isInstanceOf(InvalidSpecException.class).hasMessageContaining("must not repeat");
   }
 }

@@ -104,6 +104,24 @@ public record AcceleratorRequest(
     return models.isEmpty() || models.contains(model.name());
   }
 
+  /**
+   * True when a free device of {@code model} could host one device's worth of this request: an
+   * allowed model that has the request's profile, or for a whole device enough memory, or for a
+   * share fractional sharing in a multiple of its granularity. The one rule the engine's filter,
+   * preemption and every built-in policy share.
+   */
+  public boolean couldBeServedBy(DeviceModel model) {
+    if (!allows(model)) {
+      return false;
+    }
+    if (profile != null) {
+      return model.sharing() == SharingMode.PROFILES && model.profile(profile).isPresent();
+    }
+    return milliPerDevice == DeviceModel.WHOLE_MILLI
+        ? memoryMiBPerDevice <= model.memoryMiB()
+        : model.sharing() == SharingMode.FRACTIONAL && milliPerDevice % model.granularityMilli() == 0;
+  }
+
   /** Total compute requested, in milli (a profile counts by its share of the device). */
   public long totalMilli() {
     return (long) count * milliPerDevice;

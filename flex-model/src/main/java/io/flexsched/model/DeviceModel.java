@@ -8,8 +8,8 @@ import java.util.Optional;
 /**
  * A kind of accelerator: who makes it, how much it has, and how it can be shared.
  *
- * <p>Every sharing mode is expressed as {@link Counter}s the device publishes and a placement
- * consumes: a whole device consumes all 1000 compute milli; a fractional share consumes some
+ * <p>Every sharing mode is expressed as counters the device publishes and a placement consumes
+ * (the Kubernetes DRA partitionable-device model): a whole device consumes all 1000 compute milli; a fractional share consumes some
  * milli, some memory and one sharer; a profile consumes compute units, memory and a run of slots.
  *
  * @param name the model's name, e.g. {@code A100-40GB}
@@ -164,17 +164,6 @@ public record DeviceModel(
       }
     }
     return Optional.empty();
-  }
-
-  /** How much of {@code counter} one empty device of this model offers (0 if it has none). */
-  public long capacity(Counter counter) {
-    return switch (counter) {
-      case COMPUTE_MILLI -> WHOLE_MILLI;
-      case MEMORY_MIB -> memoryMiB;
-      case SHARERS -> maxSharers;
-      case COMPUTE_UNITS -> computeUnits;
-      case SLOTS -> slots;
-    };
   }
 
   /** The compute share of {@code profile} in milli of a whole device, rounded down. */

@@ -68,6 +68,16 @@ public record Node(
     return builder(name).cpuMilli(cpuMilli).memoryMiB(memoryMiB).devices(model, count).build();
   }
 
+  /**
+   * A node with {@code count} devices of the built-in catalogue's model {@code model} (see
+   * {@link DeviceCatalogue#builtIn()}).
+   *
+   * @throws InvalidSpecException when the built-in catalogue has no such model
+   */
+  public static Node of(String name, long cpuMilli, long memoryMiB, String model, int count) {
+    return of(name, cpuMilli, memoryMiB, DeviceCatalogue.builtIn().require(model), count);
+  }
+
   /** A builder for a node called {@code name}. */
   public static Builder builder(String name) {
     return new Builder(name);

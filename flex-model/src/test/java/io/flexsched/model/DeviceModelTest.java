@@ -64,20 +64,6 @@ class DeviceModelTest {
   }
 
   @Test
-  void capacityReportsEveryCounter() {
-    assertThat(MIG.capacity(Counter.COMPUTE_MILLI)).isEqualTo(1000);
-    assertThat(MIG.capacity(Counter.MEMORY_MIB)).isEqualTo(40_960);
-    assertThat(MIG.capacity(Counter.SHARERS)).isEqualTo(Integer.MAX_VALUE);
-    assertThat(MIG.capacity(Counter.COMPUTE_UNITS)).isEqualTo(7);
-    assertThat(MIG.capacity(Counter.SLOTS)).isEqualTo(8);
-
-    var t4 = DeviceModel.fractional("nvidia", "T4", 16_384, 50, 10);
-    assertThat(t4.capacity(Counter.SHARERS)).isEqualTo(10);
-    assertThat(t4.capacity(Counter.COMPUTE_UNITS)).isZero();
-    assertThat(t4.capacity(Counter.SLOTS)).isZero();
-  }
-
-  @Test
   void profileIsFoundByName() {
     assertThat(MIG.profile("3g.20gb")).contains(HALF);
     assertThat(MIG.profile("2g.10gb")).isEmpty();

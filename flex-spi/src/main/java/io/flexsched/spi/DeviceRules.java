@@ -15,7 +15,7 @@ import io.flexsched.model.Task;
 public interface DeviceRules {
   /**
    * Writes into {@code choice} (which arrives empty) the devices {@code task} should take on
-   * {@code node}, each able to host it ({@link DeviceFit#canHost}), with a profile start for
+   * {@code node}, each able to host it ({@link NodeView#canHost}), with a profile start for
    * profile requests.
    *
    * @return false when no set of devices on the node satisfies the rules

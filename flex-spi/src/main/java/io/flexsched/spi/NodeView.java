@@ -1,7 +1,10 @@
 package io.flexsched.spi;
 
+import io.flexsched.model.AcceleratorRequest;
 import io.flexsched.model.DeviceModel;
 import io.flexsched.model.Node;
+import io.flexsched.model.Profile;
+import io.flexsched.model.SharingMode;
 import io.flexsched.model.Task;
 import java.util.List;
 
@@ -12,6 +15,9 @@ import java.util.List;
  * not keep a reference to it beyond the call it was given in.
  */
 public interface NodeView {
+  /** Returned by {@link #firstFreeStart} when the profile fits nowhere on the device. */
+  int NO_START = -2;
+
   /** The node's stable ordinal in the cluster (never reused while the engine lives). */
   int ordinal();
 
@@ -70,5 +76,71 @@ public interface NodeView {
    */
   default DeviceRules deviceRules() {
     return DeviceRules.standard();
+  }
+  /**
+   * True when device {@code device} can host one device's worth of {@code request} now: the rule
+   * the engine's filter and every built-in policy share.
+   *
+   * <ul>
+   *   <li>a whole device (1000 milli, no profile) needs an idle device of an allowed model;
+   *   <li>a share (below 1000 milli) needs a fractional device of an allowed model, in a multiple
+   *       of its granularity, with at least that much compute and memory free and a sharer free;
+   *   <li>a profile needs a profile-partitioned device of an allowed model that has the profile,
+   *       with its compute units and memory free and, where the model has slots, a free run of
+   *       slots at an allowed start.
+   * </ul>
+   */
+  default boolean canHost(int device, AcceleratorRequest request) {
+    DeviceModel model = model(device);
+    if (!request.allows(model)) {
+      return false;
+    }
+    String profileName = request.profile();
+    if (profileName != null) {
+      Profile p = model.profile(profileName).orElse(null);
+      return p != null && firstFreeStart(device, p) != NO_START;
+    }
+    if (request.milliPerDevice() == DeviceModel.WHOLE_MILLI) {
+      return isIdle(device) && request.memoryMiBPerDevice() <= model.memoryMiB();
+    }
+    return model.sharing() == SharingMode.FRACTIONAL
+        && request.milliPerDevice() % model.granularityMilli() == 0
+        && freeMilli(device) >= request.milliPerDevice()
+        && freeDeviceMemoryMiB(device) >= request.memoryMiBPerDevice()
+        && freeSharers(device) > 0;
+  }
+
+  /**
+   * The lowest allowed start at which {@code profile} fits on device {@code device} now, -1 for a
+   * profile without slots that fits, or {@link #NO_START}.
+   */
+  default int firstFreeStart(int device, Profile profile) {
+    if (freeComputeUnits(device) < profile.computeUnits()
+        || freeDeviceMemoryMiB(device) < profile.memoryMiB()
+        || freeSharers(device) <= 0) {
+      return NO_START;
+    }
+    if (profile.slots() == 0) {
+      return -1;
+    }
+    long free = freeSlots(device);
+    for (int start : profile.starts()) {
+      long mask = profile.slotMask(start);
+      if ((free & mask) == mask) {
+        return start;
+      }
+    }
+    return NO_START;
+  }
+
+  /** How many devices of the node can each host one device's worth of {@code request} now. */
+  default int hostableDevices(AcceleratorRequest request) {
+    int n = 0;
+    for (int d = 0; d < deviceCount(); d++) {
+      if (canHost(d, request)) {
+        n++;
+      }
+    }
+    return n;
   }
 }

@@ -13,7 +13,7 @@ import java.util.List;
  * @param preemptors the tasks to place, none of which fits without evictions
  * @param candidates the nodes with victims the preemptors may evict, in cluster order
  */
-public record PreemptionRequest(List<Task> preemptors, List<CandidateNode> candidates) {
+public record PreemptionRequest(List<Task> preemptors, List<Candidate> candidates) {
   public PreemptionRequest {
     preemptors = List.copyOf(preemptors);
     candidates = List.copyOf(candidates);
@@ -30,9 +30,24 @@ public record PreemptionRequest(List<Task> preemptors, List<CandidateNode> candi
   /** Every candidate victim, node by node. */
   public List<Victim> victims() {
     var all = new ArrayList<Victim>();
-    for (CandidateNode c : candidates) {
+    for (Candidate c : candidates) {
       all.addAll(c.victims());
     }
     return all;
+  }
+
+  /**
+   * A node on which a preemptor's victims may be found: its current state and the placed tasks on
+   * it that the preemptor may evict.
+   *
+   * @param node the node's name
+   * @param view its state before any eviction (do not read it from inside a
+   *     {@link PreemptionPolicy.FitProbe} call)
+   * @param victims the tasks on it that may be evicted, in placement order
+   */
+  public record Candidate(String node, NodeView view, List<Victim> victims) {
+    public Candidate {
+      victims = List.copyOf(victims);
+    }
   }
 }

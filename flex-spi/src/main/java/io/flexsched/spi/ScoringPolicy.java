@@ -6,10 +6,14 @@ import io.flexsched.model.Task;
  * Ranks the nodes a task fits on, and picks the devices it would take on each.
  *
  * <p>The engine calls {@link #score} only for nodes that passed its feasibility filter (CPU,
- * memory, device models, device capacity), takes the highest score, and breaks ties with a
- * seeded, uniform random rule. A policy that returns the same score and choice for the same node
- * state and the same task shape should say so with {@link #dependsOnlyOnNodeState()}; the engine
+ * memory, device models, device capacity, the node's device rules), takes the highest score, and
+ * breaks ties with a seeded rule. A policy that returns the same score and choice for the same
+ * node state and the same task shape says so with {@link #dependsOnlyOnNodeState()}; the engine
  * then caches its answers by node state.
+ *
+ * <p>The engine treats a policy as untrusted: an exception, a score that is not finite, or a
+ * device choice that does not fit is reported as a {@code PolicyException} naming the policy, the
+ * node and the task, and the operation that asked changes nothing.
  */
 public interface ScoringPolicy {
   /** The policy's name, e.g. {@code fgd}. */
@@ -19,11 +23,22 @@ public interface ScoringPolicy {
    * Scores placing {@code task} on {@code node}; higher wins. Writes the devices the task would
    * take on that node into {@code choice} (which arrives empty): exactly
    * {@code task.accelerators().count()} devices that can each host the request, with a profile
-   * start for profile requests.
+   * start for profile requests. {@link #selectDevices} is the usual choice.
    *
    * @return a finite score
    */
   double score(Task task, NodeView node, DeviceChoice choice, DecisionContext context);
+
+  /**
+   * The devices {@code task} takes on {@code node} when the policy has no preference of its own:
+   * the node's {@link NodeView#deviceRules() device rules} choose (for standard hardware, best fit
+   * made aware of links and of profile geometry; see {@link DeviceRules#standard()}).
+   *
+   * @return false when no set of devices on the node satisfies the rules
+   */
+  default boolean selectDevices(Task task, NodeView node, DeviceChoice choice) {
+    return node.deviceRules().select(task, node, choice);
+  }
 
   /**
    * True when {@link #score} depends only on the node's state and on the task's shape: then the
@@ -35,5 +50,21 @@ public interface ScoringPolicy {
    */
   default boolean dependsOnlyOnNodeState() {
     return true;
+  }
+
+  /**
+   * A named factory of scoring policies, discovered with {@link java.util.ServiceLoader} (list the
+   * implementation in {@code META-INF/services/io.flexsched.spi.ScoringPolicy$Provider}, or
+   * {@code provides io.flexsched.spi.ScoringPolicy.Provider} in {@code module-info}).
+   */
+  interface Provider {
+    /** The name users select the policy by, e.g. {@code fgd}; lower-case, unique. */
+    String name();
+
+    /** One sentence on what the policy does. */
+    String description();
+
+    /** A new policy instance for one engine (policies need not be thread-safe). */
+    ScoringPolicy create(PolicyContext context);
   }
 }

@@ -39,7 +39,7 @@ final class StandardDeviceRules implements DeviceRules {
     }
     if (r.milliPerDevice() == DeviceModel.WHOLE_MILLI) {
       for (int d = 0; d < node.deviceCount() && choice.size() < need; d++) {
-        if (DeviceFit.canHost(node, d, r)) {
+        if (node.canHost(d, r)) {
           choice.add(d);
         }
       }
@@ -51,7 +51,7 @@ final class StandardDeviceRules implements DeviceRules {
       int best = -1;
       int bestFree = Integer.MAX_VALUE;
       for (int d = 0; d < node.deviceCount(); d++) {
-        if ((taken & (1L << d)) == 0 && node.freeMilli(d) < bestFree && DeviceFit.canHost(node, d, r)) {
+        if ((taken & (1L << d)) == 0 && node.freeMilli(d) < bestFree && node.canHost(d, r)) {
           best = d;
           bestFree = node.freeMilli(d);
         }
@@ -96,7 +96,7 @@ final class StandardDeviceRules implements DeviceRules {
     int[] cand = new int[n];
     int m = 0;
     for (int d = 0; d < n; d++) {
-      if (DeviceFit.canHost(node, d, r)) {
+      if (node.canHost(d, r)) {
         cand[m++] = d;
       }
     }
@@ -233,19 +233,19 @@ final class StandardDeviceRules implements DeviceRules {
     long taken = 0;
     for (int k = 0; k < r.count(); k++) {
       int best = -1;
-      int bestStart = DeviceFit.NO_START;
+      int bestStart = NodeView.NO_START;
       int bestUnits = Integer.MAX_VALUE;
       for (int d = 0; d < node.deviceCount(); d++) {
         if ((taken & (1L << d)) != 0 || !r.allows(node.model(d))) {
           continue;
         }
         Profile p = node.model(d).profile(r.profile()).orElse(null);
-        if (p == null || DeviceFit.firstFreeStart(node, d, p) == DeviceFit.NO_START) {
+        if (p == null || node.firstFreeStart(d, p) == NodeView.NO_START) {
           continue;
         }
         if (node.freeComputeUnits(d) < bestUnits) {
           best = d;
-          bestStart = awareStarts ? bestStart(node, d, p) : DeviceFit.firstFreeStart(node, d, p);
+          bestStart = awareStarts ? bestStart(node, d, p) : node.firstFreeStart(d, p);
           bestUnits = node.freeComputeUnits(d);
         }
       }
@@ -272,7 +272,7 @@ final class StandardDeviceRules implements DeviceRules {
     long free = node.freeSlots(d);
     int unitsAfter = node.freeComputeUnits(d) - p.computeUnits();
     long memoryAfter = node.freeDeviceMemoryMiB(d) - p.memoryMiB();
-    int best = DeviceFit.NO_START;
+    int best = NodeView.NO_START;
     int bestRoom = -1;
     for (int start : p.starts()) {
       long mask = p.slotMask(start);

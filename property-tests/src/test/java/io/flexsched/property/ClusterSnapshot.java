@@ -1,5 +1,6 @@
 package io.flexsched.property;
 
+import io.flexsched.core.ClusterView;
 import io.flexsched.core.PlacementEngine;
 import io.flexsched.model.Assignment;
 import io.flexsched.model.Node;
@@ -13,20 +14,23 @@ import java.util.TreeMap;
 /**
  * Everything a user or a policy can see of an engine's state, as a value: two equal snapshots
  * mean two equal states. Per live node, in join order: its name, free CPU and memory, total free
- * milli, idle devices, task count, and per device free milli, memory, sharers, compute units,
- * slots and idleness; then every assignment, by task id. Node state stamps are left out (they
- * change on every touch, by design), and so is the order of placements.
+ * milli, idle devices, task count, whether it is fenced, and per device free milli, memory,
+ * sharers, compute units, slots and idleness; then every assignment, by task id, and the order of
+ * placements (a rollback restores it, and it decides which victims come first). Node state stamps
+ * are left out (they change on every touch, by design).
  *
  * @param nodes the live nodes' names, in join order
  * @param numbers the nodes' and devices' free counters, in that order
  * @param assignments every assignment by task id
+ * @param order the placed tasks' ids, in placement order
  */
-public record ClusterSnapshot(List<String> nodes, long[] numbers, Map<String, Assignment> assignments) {
-  private static final int NODE_FIELDS = 6;
+public record ClusterSnapshot(List<String> nodes, long[] numbers, Map<String, Assignment> assignments, List<String> order) {
+  private static final int NODE_FIELDS = 7;
   private static final int DEVICE_FIELDS = 6;
 
   /** The engine's state now. */
-  public static ClusterSnapshot of(PlacementEngine e) {
+  public static ClusterSnapshot of(PlacementEngine engine) {
+    ClusterView e = engine.cluster();
     List<Node> live = e.nodes();
     var names = new ArrayList<String>(live.size());
     long[] numbers = new long[64];
@@ -44,6 +48,7 @@ public record ClusterSnapshot(List<String> nodes, long[] numbers, Map<String, As
       numbers[k++] = v.idleDevices();
       numbers[k++] = v.tasks().size();
       numbers[k++] = devices;
+      numbers[k++] = e.isFenced(n.name()) ? 1 : 0;
       for (int d = 0; d < devices; d++) {
         numbers[k++] = v.freeMilli(d);
         numbers[k++] = v.freeDeviceMemoryMiB(d);
@@ -59,16 +64,18 @@ public record ClusterSnapshot(List<String> nodes, long[] numbers, Map<String, As
     numbers[k++] = e.allocatedMilli();
     numbers[k++] = e.capacityMilli();
     var assignments = new TreeMap<String, Assignment>();
+    var order = new ArrayList<String>();
     for (Assignment a : e.assignments()) {
       assignments.put(a.task(), a);
+      order.add(a.task());
     }
-    return new ClusterSnapshot(List.copyOf(names), Arrays.copyOf(numbers, k), assignments);
+    return new ClusterSnapshot(List.copyOf(names), Arrays.copyOf(numbers, k), assignments, List.copyOf(order));
   }
 
   @Override
   public boolean equals(Object o) {
     return o instanceof ClusterSnapshot s && nodes.equals(s.nodes) && Arrays.equals(numbers, s.numbers)
-        && assignments.equals(s.assignments);
+        && assignments.equals(s.assignments) && order.equals(s.order);
   }
 
   @Override
@@ -85,6 +92,7 @@ public record ClusterSnapshot(List<String> nodes, long[] numbers, Map<String, As
       b.append(name).append(" cpu=").append(numbers[k++]).append(" mem=").append(numbers[k++]).append(" milli=")
           .append(numbers[k++]).append(" idle=").append(numbers[k++]).append(" tasks=").append(numbers[k++]);
       long devices = numbers[k++];
+      b.append(numbers[k++] == 1 ? " fenced" : "");
       for (int d = 0; d < devices; d++) {
         b.append(" [").append(numbers[k++]).append(',').append(numbers[k++]).append(',').append(numbers[k++]).append(',')
             .append(numbers[k++]).append(',').append(Long.toHexString(numbers[k++])).append(',').append(numbers[k++] == 1 ? 'i' : 'b')
@@ -95,6 +103,7 @@ public record ClusterSnapshot(List<String> nodes, long[] numbers, Map<String, As
     for (Assignment a : assignments.values()) {
       b.append(a).append('\n');
     }
+    b.append("order ").append(order).append('\n');
     return b.append(numbers[k]).append('/').append(numbers[k + 1]).toString();
   }
 

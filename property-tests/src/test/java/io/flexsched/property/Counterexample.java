@@ -26,8 +26,9 @@ public record Counterexample(SeedRun run, Shrinker.Result shrunk) {
     ModelRun.Config c = run.config();
     var b = new StringBuilder();
     b.append("  @Test\n  void seed").append(Long.toString(run.seed()).replace('-', '_')).append("() {\n");
-    b.append("    ModelRun.replay(").append(JavaSource.string(c.policy())).append(", ").append(c.seed()).append("L, TieBreak.")
-        .append(c.tieBreak().name());
+    b.append("    ModelRun.replay(new ModelRun.Config(").append(JavaSource.string(c.policy())).append(", ").append(c.seed())
+        .append("L, TieBreak.").append(c.tieBreak().name()).append(", null, EnumSet.allOf(ModelRun.Check.class), ")
+        .append(JavaSource.string(c.preemption())).append(", ").append(c.queues()).append(", ").append(c.faults()).append(")");
     List<Operation> ops = shrunk.operations();
     for (Operation op : ops) {
       b.append(",\n        ").append(op.java());
@@ -42,6 +43,8 @@ public record Counterexample(SeedRun run, Shrinker.Result shrunk) {
     var b = new StringBuilder();
     b.append("Invariant violated: ").append(v.message()).append('\n');
     b.append("  seed ").append(run.seed()).append(" (policy ").append(c.policy()).append(", tie-break ").append(c.tieBreak())
+        .append(", preemption ").append(c.preemption()).append(c.queues() ? ", queues" : "")
+        .append(c.faults() > 0 ? ", faults " + c.faults() : "")
         .append(", engine assert ").append(c.engineAssert() == null ? "from flex.assert" : c.engineAssert())
         .append("), at step ").append(v.step()).append(" of ").append(run.operations().size()).append('\n');
     b.append("  shrunk to ").append(shrunk.operations().size()).append(" operations in ").append(shrunk.replays())

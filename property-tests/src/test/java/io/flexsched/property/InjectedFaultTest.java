@@ -3,7 +3,7 @@ package io.flexsched.property;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.flexsched.core.InjectedFault;
+import io.flexsched.core.engine.InjectedFault;
 import io.flexsched.property.ModelRun.Check;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
@@ -43,11 +43,12 @@ class InjectedFaultTest {
   }
 
   @Test
-  void theTestersOwnChecksCatchTheLeakAndShrinkItToThreeOperations() {
+  void theTestersOwnChecksCatchTheLeakAndShrinkItToAFewOperations() {
     Counterexample c;
     try (InjectedFault fault = InjectedFault.leakDeviceMemoryOnRelease()) {
       SeedRun failed = firstFailure(EnumSet.allOf(Check.class));
-      assertThat(failed.violation().invariant()).isIn("accounting equals a recomputation", "release restores the prior state");
+      assertThat(failed.violation().invariant()).isIn("the engine's accounting recomputes", "accounting equals a recomputation",
+          "release restores the prior state");
       c = Counterexample.of(failed);
       // Shrunk, it still fails, without it the same operations pass.
       assertThat(new ModelRun(failed.config()).runAll(c.shrunk().operations())).isNotNull();
@@ -56,15 +57,17 @@ class InjectedFaultTest {
     assertThat(new ModelRun(c.run().config()).runAll(c.shrunk().operations())).as("without the fault").isNull();
     List<Operation> ops = c.shrunk().operations();
     // A node with a device, a task taking device memory, its release: nothing less shows the leak.
-    assertThat(ops).hasSize(3);
+    // When the failure kept is the recomputation's (not the release-restores check, which sees a
+    // release of the task placed last), one more change between them keeps that other check quiet.
+    assertThat(ops).hasSizeBetween(3, 4);
     assertThat(ops.get(0)).isInstanceOf(Operation.AddNode.class);
     assertThat(ops.get(1)).isInstanceOfSatisfying(Operation.Place.class,
-        p -> assertThat(p.task().accelerators().count()).isPositive());
-    assertThat(ops.get(2)).isEqualTo(new Operation.Release(((Operation.Place) ops.get(1)).task().id()));
+        p -> assertThat(p.request().get(0).accelerators().count()).isPositive());
+    assertThat(ops.get(ops.size() - 1)).isEqualTo(new Operation.Release(((Operation.Place) ops.get(1)).request().get(0).id()));
     assertThat(c.report())
         .contains("Invariant violated: " + c.run().violation().message())
         .contains("seed " + c.run().seed() + " (policy " + c.run().config().policy())
-        .contains("shrunk to 3 operations")
+        .contains("shrunk to " + ops.size() + " operations")
         .contains("ModelRun.replay(");
   }
 

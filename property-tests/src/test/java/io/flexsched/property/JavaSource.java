@@ -3,6 +3,8 @@ package io.flexsched.property;
 import io.flexsched.core.RandomClusters;
 import io.flexsched.model.AcceleratorRequest;
 import io.flexsched.model.DeviceModel;
+import io.flexsched.model.Gang;
+import io.flexsched.model.LinkMatrix;
 import io.flexsched.model.Node;
 import io.flexsched.model.Task;
 import java.util.List;
@@ -24,10 +26,13 @@ public final class JavaSource {
       "io.flexsched.core.RandomClusters",
       "io.flexsched.core.TieBreak",
       "io.flexsched.model.AcceleratorRequest",
+      "io.flexsched.model.Gang",
+      "io.flexsched.model.LinkMatrix",
       "io.flexsched.model.Node",
       "io.flexsched.model.Task",
       "io.flexsched.property.ModelRun",
       "io.flexsched.property.Operation",
+      "java.util.EnumSet",
       "java.util.List",
       "java.util.Map",
       "java.util.Set");
@@ -58,9 +63,6 @@ public final class JavaSource {
 
   /** A task as {@code Task.builder(...)...build()}. */
   public static String task(Task t) {
-    if (t.gang() != null) {
-      throw new IllegalArgumentException("rendering gangs is not written yet: " + t.gang());
-    }
     var b = new StringBuilder("Task.builder(").append(string(t.id())).append(')');
     b.append(".cpuMilli(").append(longLiteral(t.cpuMilli())).append(')');
     b.append(".memoryMiB(").append(longLiteral(t.memoryMiB())).append(')');
@@ -76,7 +78,28 @@ public final class JavaSource {
     if (t.queue() != null) {
       b.append(".queue(").append(string(t.queue())).append(')');
     }
+    if (t.gang() != null) {
+      Gang g = t.gang();
+      b.append(".gang(new Gang(").append(string(g.name())).append(", ").append(g.size()).append(", ")
+          .append(g.topologyLevel() == null ? "null" : string(g.topologyLevel())).append(", ").append(g.required()).append("))");
+    }
     return b.append(".build()").toString();
+  }
+
+  /** A request: one task, or {@code List.of(...)} of a gang's members. */
+  public static String request(List<Task> tasks) {
+    return tasks.size() == 1 ? task(tasks.get(0)) : list(tasks);
+  }
+
+  /** Tasks as {@code List.of(...)}. */
+  public static String list(List<Task> tasks) {
+    var b = new StringBuilder("List.of(");
+    String sep = "";
+    for (Task t : tasks) {
+      b.append(sep).append(task(t));
+      sep = ", ";
+    }
+    return b.append(')').toString();
   }
 
   /** A request through its canonical constructor, every field spelt out. */
@@ -97,9 +120,6 @@ public final class JavaSource {
 
   /** A node as {@code Node.builder(...)...build()}, runs of one model grouped. */
   public static String node(Node n) {
-    if (n.links() != null) {
-      throw new IllegalArgumentException("rendering link matrices is not written yet: node " + n.name());
-    }
     var b = new StringBuilder("Node.builder(").append(string(n.name())).append(')');
     b.append(".cpuMilli(").append(longLiteral(n.cpuMilli())).append(')');
     b.append(".memoryMiB(").append(longLiteral(n.memoryMiB())).append(')');
@@ -124,6 +144,18 @@ public final class JavaSource {
         sep = ", ";
       }
       b.append("))");
+    }
+    if (n.links() != null) {
+      LinkMatrix links = n.links();
+      b.append(".links(LinkMatrix.of(new int[][] {");
+      for (int row = 0; row < links.size(); row++) {
+        b.append(row == 0 ? "{" : ", {");
+        for (int col = 0; col < links.size(); col++) {
+          b.append(col == 0 ? "" : ", ").append(links.score(row, col));
+        }
+        b.append('}');
+      }
+      b.append("}))");
     }
     if (!n.topology().isEmpty()) {
       b.append(".topology(List.of(");

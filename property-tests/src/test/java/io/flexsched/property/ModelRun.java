@@ -1,19 +1,24 @@
 package io.flexsched.property;
 
 import io.flexsched.core.AccountingException;
-import io.flexsched.core.Decision;
-import io.flexsched.core.PlacementEngine;
+import io.flexsched.core.Outcome;
+import io.flexsched.core.PolicyException;
+import io.flexsched.core.QueueSpec;
 import io.flexsched.core.RandomClusters;
-import io.flexsched.core.RejectReason;
+import io.flexsched.core.Scheduler;
 import io.flexsched.core.TieBreak;
 import io.flexsched.core.Transaction;
-import io.flexsched.core.UnknownNodeException;
-import io.flexsched.core.UnknownTaskException;
+import io.flexsched.core.providers.Providers;
 import io.flexsched.model.Assignment;
 import io.flexsched.model.InvalidSpecException;
 import io.flexsched.model.Node;
 import io.flexsched.model.Task;
-import io.flexsched.spi.WorkloadDistribution;
+import io.flexsched.model.WorkloadDistribution;
+import io.flexsched.spi.FragmentationMeasure;
+import io.flexsched.spi.HardwareProvider;
+import io.flexsched.spi.PolicyContext;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -22,23 +27,28 @@ import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One engine driven by a sequence of {@link Operation}s next to a model of what it must hold: the
- * placed tasks and their assignments, the live nodes, the open transactions. After every step it
- * checks the invariants:
+ * One scheduler driven by a sequence of {@link Operation}s next to a {@link Model} of what it must
+ * hold, kept from the outcomes it reports. After every step it checks the invariants:
  * <ul>
  *   <li>nothing is over-committed and the reported accounting equals a recomputation from the
- *       public assignments ({@link Recomputation}), and the engine's own recomputation agrees
- *       ({@link PlacementEngine#verifyAccounting()});
- *   <li>the engine holds exactly the model's placements and nodes, and each operation did what the
- *       model predicts: a duplicate or unknown id is refused, a removal evicts exactly the node's
- *       tasks, an unplaced task names a reason for every live node;
+ *       public assignments ({@link Recomputation}), and the scheduler's own recomputation of the
+ *       engine and of its queues agrees;
+ *   <li>the scheduler holds exactly the model's placements, pending requests, nodes and fences,
+ *       and each operation did what the model predicts: a duplicate or unknown id is refused, a
+ *       removal evicts exactly the node's tasks, a pass places only pending requests and evicts
+ *       only placed tasks, a request that fits nowhere names a reason for every live node;
  *   <li>a rejected operation changes nothing; releasing the task placed last restores the exact
- *       state before its placement; a rollback restores the exact state at its begin.
+ *       state before its placement; a rollback restores the exact state at its begin, queues
+ *       included;
+ *   <li>in the faulty-SPI mode ({@link Faults}), an operation that fails because an extension
+ *       failed leaves the cluster, the queues, the metrics and the open transactions exactly as
+ *       they were, and only injected faults fail operations.
  * </ul>
  * The first failure ends the run as a {@link Violation}.
  */
@@ -50,63 +60,85 @@ public final class ModelRun {
     MODEL_AGREEMENT,
     REJECTION_CHANGES_NOTHING,
     RELEASE_RESTORES,
-    ROLLBACK_RESTORES
+    ROLLBACK_RESTORES,
+    FAILURE_CHANGES_NOTHING
   }
 
   /** The policies a run rotates through by seed. */
   public static final List<String> POLICIES = List.of("random", "dotprod", "clustering", "packing", "bestfit", "fgd", "fgd-exact");
+  /** The victim searches a run rotates through. */
+  public static final List<String> PREEMPTIONS = List.of("greedy", "exact", "none");
 
   /** The workload FGD aims at: the shape of the tasks the generator makes. */
   private static final WorkloadDistribution WORKLOAD = typicalWorkload();
 
   /**
-   * How a run's engine is built and checked.
+   * How a run's scheduler is built and checked.
    *
    * @param policy the scoring policy
-   * @param seed the engine's seed
+   * @param seed the scheduler's seed
    * @param tieBreak the tie-break rule
    * @param engineAssert the engine's assert mode, or null for the {@code flex.assert} property
    * @param checks the invariant checks to make
+   * @param preemption the victim search, or {@code none}
+   * @param queues whether tasks go to two queues with guarantees and limits
+   * @param faults the share of operations the generator makes {@linkplain Operation.Faulty faulty}
+   *     (0: no faults, and no wrappers around the extensions)
    */
-  public record Config(String policy, long seed, TieBreak tieBreak, @Nullable Boolean engineAssert, Set<Check> checks) {
+  public record Config(String policy, long seed, TieBreak tieBreak, @Nullable Boolean engineAssert, Set<Check> checks,
+      String preemption, boolean queues, double faults) {
     public Config {
       checks = Collections.unmodifiableSet(checks.isEmpty() ? EnumSet.noneOf(Check.class) : EnumSet.copyOf(checks));
     }
 
-    /** The configuration of a seed: policy and tie-break rotate with it, every check on. */
+    /** A configuration with greedy preemption, no queues and no faults. */
+    public Config(String policy, long seed, TieBreak tieBreak, @Nullable Boolean engineAssert, Set<Check> checks) {
+      this(policy, seed, tieBreak, engineAssert, checks, "greedy", false, 0);
+    }
+
+    /** The configuration of a seed: policy, tie-break, preemption and queues rotate with it, every check on. */
     public static Config forSeed(long seed) {
-      return new Config(POLICIES.get((int) Math.floorMod(seed, (long) POLICIES.size())), seed,
-          Math.floorMod(seed / POLICIES.size(), 2) == 0 ? TieBreak.NODE_ORDER : TieBreak.PER_DECISION,
-          null, EnumSet.allOf(Check.class));
+      int n = POLICIES.size();
+      return new Config(POLICIES.get((int) Math.floorMod(seed, (long) n)), seed,
+          Math.floorMod(seed / n, 2) == 0 ? TieBreak.NODE_ORDER : TieBreak.PER_DECISION, null, EnumSet.allOf(Check.class),
+          PREEMPTIONS.get((int) Math.floorMod(seed / (2L * n), (long) PREEMPTIONS.size())),
+          Math.floorMod(seed / (6L * n), 2) == 1, 0);
     }
 
     /** This configuration with the engine's assert mode set. */
     public Config withEngineAssert(boolean on) {
-      return new Config(policy, seed, tieBreak, on, checks);
+      return new Config(policy, seed, tieBreak, on, checks, preemption, queues, faults);
     }
 
     /** This configuration making only {@code only}. */
     public Config withChecks(Set<Check> only) {
-      return new Config(policy, seed, tieBreak, engineAssert, only);
+      return new Config(policy, seed, tieBreak, engineAssert, only, preemption, queues, faults);
+    }
+
+    /** This configuration with faults injected into a share {@code rate} of operations. */
+    public Config withFaults(double rate) {
+      return new Config(policy, seed, tieBreak, engineAssert, checks, preemption, queues, rate);
+    }
+
+    boolean assertMode() {
+      return engineAssert != null ? engineAssert : Boolean.getBoolean("flex.assert");
     }
   }
 
   /** What a transaction's begin saw, to check and restore at its rollback. */
-  private record Saved(Transaction tx, Map<String, Assignment> placed, Map<String, Task> tasks,
-      Map<String, Node> nodes, ClusterSnapshot snapshot, @Nullable ReleaseWitness witness) {}
+  private record Saved(Transaction tx, Model model, SchedulerState state, @Nullable ReleaseWitness witness) {}
 
   /** The task placed last and the state before it, while nothing else has changed since. */
   private record ReleaseWitness(String taskId, ClusterSnapshot before) {}
 
   private final Config config;
-  private final PlacementEngine engine;
-  private final Map<String, Assignment> placed = new LinkedHashMap<>();
-  private final Map<String, Task> tasks = new LinkedHashMap<>();
-  private final Map<String, Node> nodes = new LinkedHashMap<>();
-  private final Set<String> removedNodes = new HashSet<>();
+  private final Scheduler scheduler;
+  private final @Nullable Faults faults;
+  private final @Nullable SimpleMeterRegistry registry;
+  private final Model model = new Model();
   private final Deque<Saved> open = new ArrayDeque<>();
   private final List<String> trace = new ArrayList<>();
-  private ClusterSnapshot snapshot;
+  private SchedulerState state;
   private @Nullable ReleaseWitness witness;
   /** Whether the current step changed the state (else it must be unchanged). */
   private boolean changed;
@@ -115,22 +147,51 @@ public final class ModelRun {
 
   public ModelRun(Config config) {
     this.config = config;
-    PlacementEngine.Builder b = PlacementEngine.builder()
-        .policy(config.policy()).seed(config.seed()).tieBreak(config.tieBreak()).workload(WORKLOAD);
+    Scheduler.Builder b = Scheduler.builder().seed(config.seed()).tieBreak(config.tieBreak()).workload(WORKLOAD);
     if (config.engineAssert() != null) {
       b.assertMode(config.engineAssert());
     }
-    this.engine = b.build();
-    this.snapshot = ClusterSnapshot.of(engine);
+    if (config.queues()) {
+      b.queue(QueueSpec.builder("qa").guaranteedGpuMilli(3_000).limitGpuMilli(9_000).build());
+      b.queue(QueueSpec.builder("qb").guaranteedGpuMilli(1_000).limitGpuMilli(6_000).weight(2).build());
+    }
+    if (config.faults() > 0) {
+      this.faults = new Faults();
+      this.registry = new SimpleMeterRegistry();
+      FragmentationMeasure measure = faults.fragmentation(FragmentationMeasure.of(WORKLOAD));
+      var context = new PolicyContext(config.seed(), WORKLOAD, Scheduler.catalogue(), measure);
+      b.policy(faults.scoring(Providers.scoring().named(config.policy()).create(context)));
+      b.fragmentation(measure);
+      var providers = new ArrayList<HardwareProvider>();
+      ServiceLoader.load(HardwareProvider.class).forEach(providers::add);
+      b.hardware(List.of(faults.hardware(providers, List.of())));
+      if (!config.preemption().equals("none")) {
+        b.preemption(faults.preemption(Providers.preemption().named(config.preemption()).create(context)));
+      }
+      b.metrics(registry).metricsRefresh(Duration.ZERO);
+    } else {
+      this.faults = null;
+      this.registry = null;
+      b.policy(config.policy());
+      if (!config.preemption().equals("none")) {
+        b.preemption(config.preemption());
+      }
+    }
+    if (config.preemption().equals("none")) {
+      b.noPreemption();
+    }
+    this.scheduler = b.build();
+    this.state = SchedulerState.of(scheduler, registry);
   }
 
-  /**
-   * Runs {@code operations} on a fresh engine and fails with the first violation: what a pasted
-   * regression test calls.
-   */
+  /** Runs {@code operations} on a fresh scheduler and fails with the first violation: what a pasted regression test calls. */
   public static void replay(String policy, long seed, TieBreak tieBreak, Operation... operations) {
-    ModelRun run = new ModelRun(new Config(policy, seed, tieBreak, null, EnumSet.allOf(Check.class)));
-    Violation v = run.runAll(List.of(operations));
+    replay(new Config(policy, seed, tieBreak, null, EnumSet.allOf(Check.class)), operations);
+  }
+
+  /** Runs {@code operations} under {@code config} and fails with the first violation. */
+  public static void replay(Config config, Operation... operations) {
+    Violation v = new ModelRun(config).runAll(List.of(operations));
     if (v != null) {
       throw new AssertionError("step " + v.step() + ": " + v.message(), v.cause());
     }
@@ -152,12 +213,13 @@ public final class ModelRun {
       throw new IllegalStateException("the run already failed at step " + violation.step());
     }
     changed = false;
-    ClusterSnapshot before = snapshot;
+    SchedulerState before = state;
     try {
-      trace.add(op.perform(this));
-      snapshot = ClusterSnapshot.of(engine);
-      if (!changed && check(Check.REJECTION_CHANGES_NOTHING) && !snapshot.equals(before)) {
-        throw new InvariantViolation("a rejected operation changes nothing", snapshot.differenceFrom(before));
+      perform(op, before);
+      state = SchedulerState.of(scheduler, registry);
+      // Metrics count every decision, placed or not: what must not change is what was decided on.
+      if (!changed && check(Check.REJECTION_CHANGES_NOTHING) && !state.withoutMetrics().equals(before.withoutMetrics())) {
+        throw new InvariantViolation("a rejected operation changes nothing", state.differenceFrom(before));
       }
       checkState();
     } catch (InvariantViolation e) {
@@ -169,6 +231,35 @@ public final class ModelRun {
     }
     steps++;
     return violation;
+  }
+
+  /** Runs the operation; one that an injected fault made fail must have changed nothing. */
+  private void perform(Operation op, SchedulerState before) {
+    if (faults == null) {
+      trace.add(op.perform(this));
+      return;
+    }
+    if (op instanceof Operation.Faulty f) {
+      faults.arm(f.delay(), f.kinds());
+    } else {
+      faults.arm(-1, 0);
+    }
+    try {
+      trace.add(op.perform(this));
+    } catch (PolicyException e) {
+      if (!faults.struck()) {
+        throw e; // an extension failed without an injected fault: a bug
+      }
+      changed = false;
+      Operation failed = op instanceof Operation.Faulty f ? f.inner() : op;
+      trace.add(failed.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT) + " failed: " + e.extension());
+      SchedulerState after = SchedulerState.of(scheduler, registry);
+      if (check(Check.FAILURE_CHANGES_NOTHING) && !after.equals(before)) {
+        throw new InvariantViolation("a failed operation changes nothing", after.differenceFrom(before) + " (after " + e + ")", e);
+      }
+    } finally {
+      faults.disarm();
+    }
   }
 
   /** Rolls back every transaction still open, innermost first, checking each; the violation, or null. */
@@ -184,27 +275,39 @@ public final class ModelRun {
   }
 
   private void checkState() {
-    // In assert mode the engine has already recomputed after each change of the step.
-    if (check(Check.ENGINE_RECOMPUTATION) && !engine.assertMode()) {
-      engine.verifyAccounting();
+    // In assert mode the engine and the queues have already recomputed after each change.
+    if (check(Check.ENGINE_RECOMPUTATION) && !config.assertMode()) {
+      scheduler.verifyAccounting();
     }
     if (check(Check.INDEPENDENT_RECOMPUTATION)) {
-      Recomputation.check(engine);
+      Recomputation.check(scheduler);
     }
     if (check(Check.MODEL_AGREEMENT)) {
       var actual = new LinkedHashMap<String, Assignment>();
-      for (Assignment a : engine.assignments()) {
+      for (Assignment a : scheduler.cluster().assignments()) {
         actual.put(a.task(), a);
       }
-      if (!actual.equals(placed)) {
-        throw new InvariantViolation("the engine holds the model's placements", "engine " + actual.values() + ", model " + placed.values());
+      if (!actual.equals(model.placed)) {
+        throw new InvariantViolation("the scheduler holds the model's placements", "scheduler " + actual.values() + ", model " + model.placed.values());
       }
       var names = new ArrayList<String>();
-      for (Node n : engine.nodes()) {
+      var fenced = new HashSet<String>();
+      for (Node n : scheduler.cluster().nodes()) {
         names.add(n.name());
+        if (scheduler.cluster().isFenced(n.name())) {
+          fenced.add(n.name());
+        }
       }
-      if (!names.equals(new ArrayList<>(nodes.keySet()))) {
-        throw new InvariantViolation("the engine holds the model's nodes", "engine " + names + ", model " + nodes.keySet());
+      if (!names.equals(new ArrayList<>(model.nodes.keySet())) || !fenced.equals(model.fenced)) {
+        throw new InvariantViolation("the scheduler holds the model's nodes", "scheduler " + names + " fenced " + fenced
+            + ", model " + model.nodes.keySet() + " fenced " + model.fenced);
+      }
+      var pending = new TreeSet<String>();
+      for (Outcome.Pending p : scheduler.pending()) {
+        p.tasks().forEach(t -> pending.add(t.id()));
+      }
+      if (!pending.equals(new TreeSet<>(model.pending.keySet()))) {
+        throw new InvariantViolation("the scheduler holds the model's pending requests", "scheduler " + pending + ", model " + model.pending.keySet());
       }
     }
   }
@@ -221,53 +324,157 @@ public final class ModelRun {
     witness = null;
   }
 
-  String place(Task task) {
-    String id = task.id();
-    boolean duplicate = placed.containsKey(id);
-    ClusterSnapshot before = snapshot;
-    Decision d;
+  String place(List<Task> request) {
+    String ids = ids(request);
+    boolean held = anyHeld(request);
+    ClusterSnapshot before = state.cluster();
+    Outcome o;
     try {
-      d = engine.place(task);
+      o = scheduler.place(request);
     } catch (InvalidSpecException e) {
-      if (!duplicate) {
-        fail("a valid task is considered", "place " + id + " was refused: " + e.getMessage());
+      if (!held) {
+        fail("a valid request is considered", "place " + ids + " was refused: " + e.getMessage());
       }
-      return "place " + id + " refused: " + e.getMessage();
+      return "place " + ids + " refused: " + e.getMessage();
     }
-    if (duplicate) {
-      fail("a placed task id is refused", "place " + id + " accepted a second time: " + d.assignment());
+    if (held) {
+      fail("a held task id is refused", "place " + ids + " accepted a second time: " + o);
     }
-    if (!d.placed()) {
+    if (o instanceof Outcome.Pending p) {
+      checkPending(p, "place " + ids);
+      return "place " + ids + " -> none " + p.cause().label() + " " + p.reasons();
+    }
+    Outcome.Placed p = (Outcome.Placed) o;
+    String placed = apply(p, false, "place " + ids);
+    if (request.size() == 1 && p.preempted().isEmpty()) {
+      witness = new ReleaseWitness(request.get(0).id(), before);
+    }
+    return "place " + ids + " -> " + placed;
+  }
+
+  /**
+   * A request that fits nowhere names, per reason, every live node; one held back by its queue
+   * counts every node under quota. Known exception (issue 21): a gang the engine placed partly on
+   * the node reserved for another request is refused with no reasons at all, and its cause stays
+   * {@code NO_FIT} when a second what-if (under the random policy, or a per-decision tie-break,
+   * drawing anew) does not place it; {@code flex plan} prints that as it always has.
+   */
+  private void checkPending(Outcome.Pending p, String what) {
+    boolean gangOffReservation = p.tasks().size() > 1 && p.reasons().isEmpty() && scheduler.reservation().isPresent();
+    if ((p.cause() == Outcome.Cause.NO_FIT && !gangOffReservation) || p.cause() == Outcome.Cause.QUEUE_LIMIT
+        || p.cause() == Outcome.Cause.QUEUE_GUARANTEE) {
       int reasons = 0;
-      for (int count : d.reasons().values()) {
+      for (int count : p.reasons().values()) {
         reasons += count;
       }
-      if (reasons != nodes.size()) {
-        fail("an unplaced task has a reason per node", "place " + id + ": reasons " + d.reasons() + " for " + nodes.size() + " live nodes");
+      if (reasons != model.nodes.size()) {
+        fail("a pending request has a reason per node", what + ": " + p.cause() + " " + p.reasons() + " for "
+            + model.nodes.size() + " live nodes");
       }
-      return "place " + id + " -> none " + d.reasons();
     }
-    Assignment a = d.assignment();
-    if (!(a.task().equals(id) && nodes.containsKey(a.node()))) {
-      fail("a task is placed on a live node as itself", "place " + id + " -> " + a);
+  }
+
+  /**
+   * Books a placement in the model: its victims must be placed (they go back to pending), its
+   * tasks must be new (place now) or pending (a pass); returns it as text.
+   */
+  private String apply(Outcome.Placed p, boolean fromQueue, String what) {
+    var text = new StringBuilder();
+    for (Assignment v : p.preempted()) {
+      if (!model.placed.containsKey(v.task()) || !model.placed.get(v.task()).equals(v)) {
+        fail("only placed tasks are preempted", what + " preempted " + v + ", the model holds " + model.placed.get(v.task()));
+      }
+      model.enqueue(List.of(model.unplace(v.task())));
+      text.append(" preempting:").append(v.task());
     }
-    if (!d.reasons().isEmpty()) {
-      fail("a placed task has no reasons", "place " + id + ": " + d.reasons());
+    for (int i = 0; i < p.tasks().size(); i++) {
+      Task t = p.tasks().get(i);
+      Assignment a = p.assignments().get(i);
+      if (fromQueue != model.pending.containsKey(t.id()) || model.placed.containsKey(t.id())) {
+        fail(fromQueue ? "a pass places only pending requests" : "place now places only new requests", what + " placed " + t.id());
+      }
+      if (!(a.task().equals(t.id()) && model.nodes.containsKey(a.node()) && !model.fenced.contains(a.node()))) {
+        fail("a task is placed on a live, unfenced node as itself", what + " -> " + a);
+      }
+      model.place(t, a);
+      text.append(' ').append(t.id()).append('@').append(compact(a));
     }
     stateChanged();
-    placed.put(id, a);
-    tasks.put(id, task);
-    witness = new ReleaseWitness(id, before);
-    return "place " + id + " -> " + compact(a);
+    return text.toString().strip();
+  }
+
+  String submit(List<Task> request) {
+    String ids = ids(request);
+    boolean held = anyHeld(request);
+    try {
+      scheduler.submit(request);
+    } catch (InvalidSpecException e) {
+      if (!held) {
+        fail("a valid request is accepted", "submit " + ids + " was refused: " + e.getMessage());
+      }
+      return "submit " + ids + " refused: " + e.getMessage();
+    }
+    if (held) {
+      fail("a held task id is refused", "submit " + ids + " accepted a second time");
+    }
+    model.enqueue(request);
+    stateChanged();
+    return "submit " + ids;
+  }
+
+  String cancel(String taskId) {
+    boolean pending = model.pending.containsKey(taskId);
+    Assignment placed = model.placed.get(taskId);
+    java.util.Optional<Assignment> held;
+    try {
+      held = scheduler.cancel(taskId);
+    } catch (InvalidSpecException e) {
+      if (pending || placed != null) {
+        fail("a held task can be cancelled", "cancel " + taskId + " refused: " + e.getMessage());
+      }
+      return "cancel " + taskId + " refused";
+    }
+    if (pending ? held.isPresent() : !held.equals(java.util.Optional.ofNullable(placed))) {
+      fail("a cancel withdraws a pending task and releases a placed one", "cancel " + taskId + " returned " + held
+          + ", the model holds " + (pending ? "it pending" : placed));
+    }
+    if (pending) {
+      model.withdraw(taskId);
+    } else if (placed != null) {
+      model.unplace(taskId);
+    }
+    stateChanged();
+    return "cancel " + taskId + (pending ? " withdrawn" : " <- " + held.map(Assignment::node).orElse("?"));
+  }
+
+  String schedule() {
+    List<Outcome> outcomes = scheduler.schedule();
+    var text = new StringBuilder("schedule");
+    var stillPending = new TreeSet<String>();
+    for (Outcome o : outcomes) {
+      if (o instanceof Outcome.Placed p) {
+        text.append(" [").append(apply(p, true, "schedule")).append(']');
+      } else {
+        Outcome.Pending p = (Outcome.Pending) o;
+        checkPending(p, "schedule, pending " + ids(p.tasks()));
+        p.tasks().forEach(t -> stillPending.add(t.id()));
+        text.append(' ').append(p.tasks().get(0).id()).append(':').append(p.cause().label());
+      }
+    }
+    if (!stillPending.equals(new TreeSet<>(model.pending.keySet()))) {
+      fail("a pass reports every request still pending", "reported " + stillPending + ", the model holds " + model.pending.keySet());
+    }
+    changed = true; // a pass may record why requests wait, and reserve a node
+    return text.toString();
   }
 
   String release(String taskId) {
-    Assignment expected = placed.get(taskId);
+    Assignment expected = model.placed.get(taskId);
     ReleaseWitness w = witness;
     Assignment a;
     try {
-      a = engine.release(taskId);
-    } catch (UnknownTaskException e) {
+      a = scheduler.release(taskId);
+    } catch (InvalidSpecException e) {
       if (expected != null) {
         fail("a placed task can be released", "release " + taskId + " refused: " + e.getMessage());
       }
@@ -280,16 +487,147 @@ public final class ModelRun {
       fail("a release returns the task's assignment", "release " + taskId + " returned " + a + ", placed " + expected);
     }
     stateChanged();
-    placed.remove(taskId);
-    tasks.remove(taskId);
+    model.unplace(taskId);
     if (w != null && w.taskId().equals(taskId) && check(Check.RELEASE_RESTORES)) {
-      ClusterSnapshot after = ClusterSnapshot.of(engine);
+      ClusterSnapshot after = ClusterSnapshot.of(scheduler);
       if (!after.equals(w.before())) {
         throw new InvariantViolation("release restores the prior state", "after releasing " + taskId + ": "
             + after.differenceFrom(w.before()));
       }
     }
     return "release " + taskId + " <- " + a.node();
+  }
+
+  String addNode(Node node) {
+    boolean duplicate = model.nodes.containsKey(node.name());
+    try {
+      scheduler.addNode(node);
+    } catch (InvalidSpecException e) {
+      if (!duplicate) {
+        fail("a new node is accepted", "addNode " + node.name() + " refused: " + e.getMessage());
+      }
+      return "addNode " + node.name() + " refused";
+    }
+    if (duplicate) {
+      fail("a node name is not taken twice", "addNode " + node.name() + " accepted a second time");
+    }
+    stateChanged();
+    model.nodes.put(node.name(), node);
+    model.removed.remove(node.name());
+    return "addNode " + node.name();
+  }
+
+  String removeNode(String name) {
+    boolean known = model.nodes.containsKey(name);
+    List<Assignment> evicted;
+    try {
+      evicted = scheduler.removeNode(name);
+    } catch (InvalidSpecException e) {
+      if (known) {
+        fail("a live node can be removed", "removeNode " + name + " refused: " + e.getMessage());
+      }
+      return "removeNode " + name + " refused";
+    }
+    if (!known) {
+      fail("an unknown node cannot be removed", "removeNode " + name + " evicted " + evicted);
+    }
+    var expected = new LinkedHashMap<String, Assignment>();
+    for (Assignment a : model.placed.values()) {
+      if (a.node().equals(name)) {
+        expected.put(a.task(), a);
+      }
+    }
+    var actual = new LinkedHashMap<String, Assignment>();
+    for (Assignment a : evicted) {
+      actual.put(a.task(), a);
+    }
+    if (!(actual.equals(expected) && evicted.size() == actual.size())) {
+      fail("a removal evicts exactly the node's tasks", "removeNode " + name + " evicted " + evicted + ", the node held " + expected.values());
+    }
+    stateChanged();
+    expected.keySet().forEach(model::unplace);
+    model.nodes.remove(name);
+    model.fenced.remove(name);
+    model.removed.add(name);
+    return "removeNode " + name + " evicted " + actual.keySet();
+  }
+
+  String fence(String name, boolean fenced) {
+    boolean known = model.nodes.containsKey(name);
+    String what = (fenced ? "fence " : "unfence ") + name;
+    try {
+      if (fenced) {
+        scheduler.fence(name);
+      } else {
+        scheduler.unfence(name);
+      }
+    } catch (InvalidSpecException e) {
+      if (known) {
+        fail("a live node can be fenced and unfenced", what + " refused: " + e.getMessage());
+      }
+      return what + " refused";
+    }
+    if (!known) {
+      fail("an unknown node cannot be fenced", what + " accepted");
+    }
+    if (fenced ? model.fenced.add(name) : model.fenced.remove(name)) {
+      stateChanged();
+    }
+    return what;
+  }
+
+  String begin() {
+    Transaction tx = scheduler.begin();
+    open.push(new Saved(tx, model.copy(), state, witness));
+    changed = true; // one more transaction open
+    return "begin " + open.size();
+  }
+
+  String commit() {
+    if (open.isEmpty()) {
+      return "commit: none open";
+    }
+    open.pop().tx().commit();
+    changed = true; // one fewer transaction open
+    return "commit " + (open.size() + 1);
+  }
+
+  String rollback() {
+    if (open.isEmpty()) {
+      return "rollback: none open";
+    }
+    Saved s = open.pop();
+    s.tx().rollback();
+    changed = true;
+    model.restore(s.model());
+    witness = s.witness();
+    if (check(Check.ROLLBACK_RESTORES)) {
+      SchedulerState after = SchedulerState.of(scheduler, registry);
+      if (!after.withoutMetrics().equals(s.state().withoutMetrics())) {
+        throw new InvariantViolation("a rollback restores the state at its begin", after.differenceFrom(s.state()));
+      }
+    }
+    return "rollback " + (open.size() + 1);
+  }
+
+  private boolean anyHeld(List<Task> request) {
+    for (Task t : request) {
+      if (model.holds(t.id())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String ids(List<Task> request) {
+    if (request.size() == 1) {
+      return request.get(0).id();
+    }
+    var b = new StringBuilder("[");
+    for (Task t : request) {
+      b.append(b.length() > 1 ? "," : "").append(t.id());
+    }
+    return b.append(']').toString();
   }
 
   /** An assignment as {@code node d0:milli/memory[profile@start] ...}, cheaper than its toString. */
@@ -304,121 +642,31 @@ public final class ModelRun {
     return b.toString();
   }
 
-  String addNode(Node node) {
-    boolean duplicate = nodes.containsKey(node.name());
-    try {
-      engine.addNode(node);
-    } catch (InvalidSpecException e) {
-      if (!duplicate) {
-        fail("a new node is accepted", "addNode " + node.name() + " refused: " + e.getMessage());
-      }
-      return "addNode " + node.name() + " refused";
-    }
-    if (duplicate) {
-      fail("a node name is not taken twice", "addNode " + node.name() + " accepted a second time");
-    }
-    stateChanged();
-    nodes.put(node.name(), node);
-    removedNodes.remove(node.name());
-    return "addNode " + node.name();
-  }
-
-  String removeNode(String name) {
-    boolean known = nodes.containsKey(name);
-    List<Assignment> evicted;
-    try {
-      evicted = engine.removeNode(name);
-    } catch (UnknownNodeException e) {
-      if (known) {
-        fail("a live node can be removed", "removeNode " + name + " refused: " + e.getMessage());
-      }
-      return "removeNode " + name + " refused";
-    }
-    if (!known) {
-      fail("an unknown node cannot be removed", "removeNode " + name + " evicted " + evicted);
-    }
-    var expected = new LinkedHashMap<String, Assignment>();
-    for (Assignment a : placed.values()) {
-      if (a.node().equals(name)) {
-        expected.put(a.task(), a);
-      }
-    }
-    var actual = new LinkedHashMap<String, Assignment>();
-    for (Assignment a : evicted) {
-      actual.put(a.task(), a);
-    }
-    if (!(actual.equals(expected) && evicted.size() == actual.size())) {
-      fail("a removal evicts exactly the node's tasks", "removeNode " + name + " evicted " + evicted + ", the node held " + expected.values());
-    }
-    stateChanged();
-    for (String id : expected.keySet()) {
-      placed.remove(id);
-      tasks.remove(id);
-    }
-    nodes.remove(name);
-    removedNodes.add(name);
-    return "removeNode " + name + " evicted " + actual.keySet();
-  }
-
-  String begin() {
-    Transaction tx = engine.begin();
-    open.push(new Saved(tx, new LinkedHashMap<>(placed), new LinkedHashMap<>(tasks), new LinkedHashMap<>(nodes), snapshot, witness));
-    return "begin " + open.size();
-  }
-
-  String commit() {
-    if (open.isEmpty()) {
-      return "commit: none open";
-    }
-    Saved s = open.pop();
-    s.tx().commit();
-    return "commit " + (open.size() + 1);
-  }
-
-  String rollback() {
-    if (open.isEmpty()) {
-      return "rollback: none open";
-    }
-    Saved s = open.pop();
-    s.tx().rollback();
-    changed = true;
-    placed.clear();
-    placed.putAll(s.placed());
-    tasks.clear();
-    tasks.putAll(s.tasks());
-    for (String name : nodes.keySet()) {
-      if (!s.nodes().containsKey(name)) {
-        removedNodes.add(name);
-      }
-    }
-    nodes.clear();
-    nodes.putAll(s.nodes());
-    removedNodes.removeAll(nodes.keySet());
-    witness = s.witness();
-    if (check(Check.ROLLBACK_RESTORES)) {
-      ClusterSnapshot after = ClusterSnapshot.of(engine);
-      if (!after.equals(s.snapshot())) {
-        throw new InvariantViolation("a rollback restores the state at its begin", after.differenceFrom(s.snapshot()));
-      }
-    }
-    return "rollback " + (open.size() + 1);
-  }
-
   // What the generator may look at.
 
   /** The placed tasks' ids, in placement order. */
   public List<String> placedIds() {
-    return new ArrayList<>(placed.keySet());
+    return new ArrayList<>(model.placed.keySet());
+  }
+
+  /** The pending tasks' ids. */
+  public List<String> pendingIds() {
+    return new ArrayList<>(model.pending.keySet());
   }
 
   /** The live nodes, in the order they joined. */
   public List<Node> liveNodes() {
-    return new ArrayList<>(nodes.values());
+    return new ArrayList<>(model.nodes.values());
+  }
+
+  /** The fenced nodes' names, sorted. */
+  public List<String> fencedNames() {
+    return new ArrayList<>(new TreeSet<>(model.fenced));
   }
 
   /** Names of nodes removed and not back. */
   public List<String> removedNodeNames() {
-    var out = new ArrayList<>(removedNodes);
+    var out = new ArrayList<>(model.removed);
     out.sort(null);
     return out;
   }
@@ -438,9 +686,19 @@ public final class ModelRun {
     return Collections.unmodifiableList(trace);
   }
 
-  /** The engine under test (for assertions in tests). */
-  public PlacementEngine engine() {
-    return engine;
+  /** How many injected faults struck (0 without the faulty-SPI mode). */
+  public long strikes() {
+    return faults == null ? 0 : faults.strikes();
+  }
+
+  /** The run's fault injector, or null outside the faulty-SPI mode (for tests of the checks). */
+  @Nullable Faults faults() {
+    return faults;
+  }
+
+  /** The scheduler under test (for assertions in tests). */
+  public Scheduler scheduler() {
+    return scheduler;
   }
 
   /** The run's configuration. */

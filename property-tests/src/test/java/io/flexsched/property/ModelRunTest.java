@@ -2,9 +2,11 @@ package io.flexsched.property;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flexsched.core.PolicyException;
 import io.flexsched.core.RandomClusters;
 import io.flexsched.core.TieBreak;
 import io.flexsched.model.AcceleratorRequest;
+import io.flexsched.model.Gang;
 import io.flexsched.model.Node;
 import io.flexsched.model.Task;
 import io.flexsched.property.ModelRun.Check;
@@ -28,7 +30,7 @@ class ModelRunTest {
   private record Sneak(Task task) implements Operation {
     @Override
     public String perform(ModelRun run) {
-      run.engine().place(task);
+      run.scheduler().place(task);
       return "place " + task.id() + " refused: pretending";
     }
 
@@ -49,12 +51,57 @@ class ModelRunTest {
     assertThat(v.step()).isEqualTo(1);
   }
 
+  /** Places a task behind the model's back, then fails as an extension would. */
+  private record HalfDone(Task task) implements Operation {
+    @Override
+    public String perform(ModelRun run) {
+      run.scheduler().place(task);
+      run.faults().pretendStruck();
+      throw new PolicyException("scoring policy 'pretend'", null, task.id(), "pretending to fail half-way", null);
+    }
+
+    @Override
+    public String java() {
+      return "new HalfDone()";
+    }
+  }
+
+  @Test
+  void aFailedOperationThatChangedSomethingIsCaught() {
+    ModelRun r = new ModelRun(new ModelRun.Config("bestfit", 1, TieBreak.NODE_ORDER, true,
+        EnumSet.of(Check.FAILURE_CHANGES_NOTHING)).withFaults(1e-9));
+    assertThat(r.step(new Operation.AddNode(NODE))).isNull();
+    Violation v = r.step(new HalfDone(TASK));
+    assertThat(v).isNotNull();
+    assertThat(v.invariant()).isEqualTo("a failed operation changes nothing");
+    assertThat(v.message()).contains("expected n0 cpu=32000").contains("but was n0 cpu=31000");
+  }
+
+  @Test
+  void aFailureWithoutAnInjectedFaultIsCaught() {
+    ModelRun r = new ModelRun(new ModelRun.Config("bestfit", 1, TieBreak.NODE_ORDER, true,
+        EnumSet.allOf(Check.class)).withFaults(1e-9));
+    r.step(new Operation.AddNode(NODE));
+    Violation v = r.step(new Operation() {
+      @Override
+      public String perform(ModelRun run) {
+        throw new PolicyException("scoring policy 'real'", "n0", "t0", "a real bug", null);
+      }
+
+      @Override
+      public String java() {
+        return "new Real()";
+      }
+    });
+    assertThat(v.invariant()).isEqualTo("no unexpected exception");
+  }
+
   @Test
   void aPlacementTheModelDoesNotKnowIsCaught() {
     ModelRun r = run(EnumSet.of(Check.MODEL_AGREEMENT));
     r.step(new Operation.AddNode(NODE));
     Violation v = r.step(new Sneak(TASK));
-    assertThat(v.invariant()).isEqualTo("the engine holds the model's placements");
+    assertThat(v.invariant()).isEqualTo("the scheduler holds the model's placements");
   }
 
   @Test
@@ -75,11 +122,11 @@ class ModelRunTest {
         new Operation.Begin()));                     // rolled back at the end
     assertThat(v).isNull();
     assertThat(r.trace()).containsExactly(
-        "addNode n0", "addNode n0 refused", "place t0 -> n0 d0:500/1024",
-        "place t0 refused: task.id must not repeat a task already placed, was 't0'",
+        "addNode n0", "addNode n0 refused", "place t0 -> t0@n0 d0:500/1024",
+        "place t0 refused: task.id must not repeat a task that is pending or placed, was 't0'",
         "begin 1", "release t0 <- n0", "removeNode n0 evicted []", "rollback 1", "release ghost refused",
         "removeNode ghost refused", "commit: none open", "begin 1", "rollback 1");
-    assertThat(r.engine().assignments()).hasSize(1);
+    assertThat(r.scheduler().cluster().assignments()).hasSize(1);
   }
 
   @Test
@@ -100,6 +147,14 @@ class ModelRunTest {
     assertThat(new Operation.Place(TASK).java()).isEqualTo(
         "new Operation.Place(Task.builder(\"t0\").cpuMilli(1000).memoryMiB(1024)"
             + ".accelerators(new AcceleratorRequest(1, 500, 1024, Set.of(), null, 0)).build())");
+    Task member = TASK.toBuilder().id("g0-a").gang(new Gang("g0", 2, null, false)).build();
+    assertThat(new Operation.Submit(List.of(member, member.toBuilder().id("g0-b").build())).java()).isEqualTo(
+        "new Operation.Submit(List.of(Task.builder(\"g0-a\").cpuMilli(1000).memoryMiB(1024)"
+            + ".accelerators(new AcceleratorRequest(1, 500, 1024, Set.of(), null, 0)).gang(new Gang(\"g0\", 2, null, false)).build(), "
+            + "Task.builder(\"g0-b\").cpuMilli(1000).memoryMiB(1024)"
+            + ".accelerators(new AcceleratorRequest(1, 500, 1024, Set.of(), null, 0)).gang(new Gang(\"g0\", 2, null, false)).build()))");
+    assertThat(List.of(new Operation.Schedule().java(), new Operation.Cancel("t1").java(), new Operation.Fence("n0", true).java()))
+        .containsExactly("new Operation.Schedule()", "new Operation.Cancel(\"t1\")", "new Operation.Fence(\"n0\", true)");
     assertThat(new Operation.Release("a\"b").java()).isEqualTo("new Operation.Release(\"a\\\"b\")");
     assertThat(new Operation.RemoveNode("n1").java()).isEqualTo("new Operation.RemoveNode(\"n1\")");
     assertThat(List.of(new Operation.Begin().java(), new Operation.Commit().java(), new Operation.Rollback().java()))

@@ -2,14 +2,15 @@ package io.flexsched.property;
 
 import io.flexsched.model.Node;
 import io.flexsched.model.Task;
+import java.util.List;
 
 /**
- * One step of a model-based run: something a user of the engine does. Each operation performs
+ * One step of a model-based run: something a user of the scheduler does. Each operation performs
  * itself through a {@link ModelRun}, which checks what the step must and must not change, and
  * prints itself as a line of Java for a regression test.
  *
- * <p>To cover a new engine operation (gangs, preemption), add a record here, the matching method
- * with its invariants to {@link ModelRun}, and a source of it to {@link OperationGenerator}.
+ * <p>To cover a new scheduler operation, add a record here, the matching method with its
+ * invariants to {@link ModelRun}, and a source of it to {@link OperationGenerator}.
  */
 public interface Operation {
   /** Performs the step; returns the decision it led to, as text (the run's trace). */
@@ -18,16 +19,68 @@ public interface Operation {
   /** This operation as a Java expression, e.g. {@code new Operation.Release("t3")}. */
   String java();
 
-  /** Place a task. */
-  record Place(Task task) implements Operation {
+  /** Place a request now (one task, or a gang's members), preempting if the rules allow. */
+  record Place(List<Task> request) implements Operation {
+    public Place {
+      request = List.copyOf(request);
+    }
+
+    /** Place one task. */
+    public Place(Task task) {
+      this(List.of(task));
+    }
+
     @Override
     public String perform(ModelRun run) {
-      return run.place(task);
+      return run.place(request);
     }
 
     @Override
     public String java() {
-      return "new Operation.Place(" + JavaSource.task(task) + ")";
+      return "new Operation.Place(" + JavaSource.request(request) + ")";
+    }
+  }
+
+  /** Submit a request to the pending set. */
+  record Submit(List<Task> request) implements Operation {
+    public Submit {
+      request = List.copyOf(request);
+    }
+
+    @Override
+    public String perform(ModelRun run) {
+      return run.submit(request);
+    }
+
+    @Override
+    public String java() {
+      return "new Operation.Submit(" + JavaSource.list(request) + ")";
+    }
+  }
+
+  /** Cancel a task by id: withdraw a pending one (its whole request), release a placed one. */
+  record Cancel(String taskId) implements Operation {
+    @Override
+    public String perform(ModelRun run) {
+      return run.cancel(taskId);
+    }
+
+    @Override
+    public String java() {
+      return "new Operation.Cancel(" + JavaSource.string(taskId) + ")";
+    }
+  }
+
+  /** One scheduling pass. */
+  record Schedule() implements Operation {
+    @Override
+    public String perform(ModelRun run) {
+      return run.schedule();
+    }
+
+    @Override
+    public String java() {
+      return "new Operation.Schedule()";
     }
   }
 
@@ -67,6 +120,35 @@ public interface Operation {
     @Override
     public String java() {
       return "new Operation.RemoveNode(" + JavaSource.string(name) + ")";
+    }
+  }
+
+  /** Fences (true) or unfences (false) a node by name (present or not). */
+  record Fence(String name, boolean fenced) implements Operation {
+    @Override
+    public String perform(ModelRun run) {
+      return run.fence(name, fenced);
+    }
+
+    @Override
+    public String java() {
+      return "new Operation.Fence(" + JavaSource.string(name) + ", " + fenced + ")";
+    }
+  }
+
+  /**
+   * {@code inner}, with a fault injected into the {@code delay}-th call it makes into an extension
+   * (the faulty-SPI mode; see {@link Faults}), of a kind drawn from {@code kinds}.
+   */
+  record Faulty(Operation inner, int delay, long kinds) implements Operation {
+    @Override
+    public String perform(ModelRun run) {
+      return inner.perform(run);
+    }
+
+    @Override
+    public String java() {
+      return "new Operation.Faulty(" + inner.java() + ", " + delay + ", " + kinds + "L)";
     }
   }
 

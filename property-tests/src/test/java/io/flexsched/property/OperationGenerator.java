@@ -1,6 +1,7 @@
 package io.flexsched.property;
 
 import io.flexsched.core.RandomClusters;
+import io.flexsched.model.Gang;
 import io.flexsched.model.Node;
 import io.flexsched.model.Task;
 import java.util.ArrayList;
@@ -10,8 +11,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Seeded random operations, chosen online from what a {@link ModelRun} holds so that most of them
- * make sense (release a placed task, remove a live node) and some probe the refusals (a duplicate
- * task or node, an unknown id, a commit with nothing open). A run starts with 4 to 24 random
+ * make sense (release a placed task, cancel a pending one, remove a live node) and some probe the
+ * refusals (a duplicate task or node, an unknown id, a commit with nothing open). Tasks get
+ * priorities, so that preemption happens, and queues when the run has them; some requests are
+ * gangs of two or three. A run starts with 4 to 24 random
  * heterogeneous nodes (whole, fractional and profile devices, CPU-only nodes) as
  * {@link Operation.AddNode}s, so that shrinking can drop nodes too.
  *
@@ -22,6 +25,8 @@ public final class OperationGenerator {
   /** The most nodes a run grows to, and the fewest it shrinks to by removals. */
   static final int MAX_NODES = 24;
   static final int MIN_NODES = 2;
+  /** The most pending tasks a run submits up to: a pass tries them all, and a full cluster keeps them. */
+  static final int MAX_PENDING = 32;
   /** The deepest nesting of transactions. */
   static final int MAX_DEPTH = 3;
 
@@ -38,16 +43,27 @@ public final class OperationGenerator {
   private final List<Weighted> sources = new ArrayList<>();
   private int initialNodes;
   private int ghosts;
+  private int gangs;
 
   public OperationGenerator(long seed) {
     this.random = new SplittableRandom(seed);
     this.clusters = new RandomClusters(random.nextLong());
     this.initialNodes = 4 + random.nextInt(MAX_NODES - 4 + 1);
-    add(400, (g, run) -> new Operation.Place(g.clusters.task()));
+    add(360, (g, run) -> new Operation.Place(g.task(run)));
+    add(25, (g, run) -> new Operation.Place(g.gang(run)));
+    add(90, (g, run) -> run.pendingIds().size() < MAX_PENDING ? new Operation.Submit(List.of(g.task(run))) : null);
+    add(15, (g, run) -> run.pendingIds().size() < MAX_PENDING ? new Operation.Submit(g.gang(run)) : null);
+    add(60, (g, run) -> new Operation.Schedule());
+    add(30, OperationGenerator::cancelPending);
+    add(4, (g, run) -> new Operation.Cancel("ghost" + g.ghosts++));
+    add(6, OperationGenerator::fenceLive);
+    add(8, OperationGenerator::unfenceFenced);
+    add(2, (g, run) -> new Operation.Fence("gone" + g.ghosts++, g.random.nextBoolean()));
     add(260, OperationGenerator::releasePlaced);
     add(40, (g, run) -> g.lastPlaced(run));
     add(8, OperationGenerator::releaseUnknown);
     add(8, OperationGenerator::placeDuplicate);
+    add(4, OperationGenerator::submitDuplicate);
     add(25, (g, run) -> run.liveNodes().size() < MAX_NODES ? new Operation.AddNode(g.clusters.node()) : null);
     add(8, OperationGenerator::readdRemoved);
     add(4, OperationGenerator::addDuplicate);
@@ -59,14 +75,47 @@ public final class OperationGenerator {
     add(2, (g, run) -> run.openTransactions() == 0 ? g.either(new Operation.Commit(), new Operation.Rollback()) : null);
   }
 
-  /** Adds a kind of operation with its weight (the built-in weights sum to about 850). */
+  /** A task of the generator's shapes, with a priority (a fifth of them above 0) and, in a run with queues, a queue. */
+  private Task task(ModelRun run) {
+    Task.Builder b = clusters.task().toBuilder();
+    if (random.nextInt(5) == 0) {
+      b.priority(1 + random.nextInt(3)).preemptible(random.nextInt(4) != 0);
+    }
+    if (run.config().queues()) {
+      int q = random.nextInt(3);
+      b.queue(q == 0 ? null : q == 1 ? "qa" : "qb");
+    }
+    return b.build();
+  }
+
+  /** The two or three members of a new gang, of one queue. */
+  private List<Task> gang(ModelRun run) {
+    int size = 2 + random.nextInt(2);
+    Gang gang = new Gang("g" + gangs++, size, null, false);
+    Task first = task(run);
+    var members = new ArrayList<Task>(size);
+    for (int i = 0; i < size; i++) {
+      Task t = i == 0 ? first : task(run);
+      members.add(t.toBuilder().gang(gang).queue(first.queue()).priority(first.priority()).build());
+    }
+    return members;
+  }
+
+  /** Adds a kind of operation with its weight (the built-in weights sum to about 1,050). */
   public OperationGenerator add(int weight, Source source) {
     sources.add(new Weighted(weight, source));
     return this;
   }
 
-  /** The next operation for {@code run}. */
+  /** The next operation for {@code run}; in the faulty-SPI mode, a share of them faulty. */
   public Operation next(ModelRun run) {
+    Operation op = nextPlain(run);
+    double faults = run.config().faults();
+    return faults > 0 && random.nextDouble() < faults
+        ? new Operation.Faulty(op, random.nextInt(Faults.MAX_DELAY), random.nextLong()) : op;
+  }
+
+  private Operation nextPlain(ModelRun run) {
     if (initialNodes > 0) {
       initialNodes--;
       return new Operation.AddNode(clusters.node());
@@ -121,6 +170,33 @@ public final class OperationGenerator {
     // Same id, different shape: the engine must refuse it by id alone.
     Task fresh = g.clusters.task();
     return new Operation.Place(fresh.toBuilder().id(ids.get(g.nextInt(ids.size()))).build());
+  }
+
+  /** A pending id submitted again (as a new shape): refused by id. */
+  private static @Nullable Operation submitDuplicate(OperationGenerator g, ModelRun run) {
+    List<String> ids = run.pendingIds();
+    if (ids.isEmpty()) {
+      return null;
+    }
+    Task fresh = g.clusters.task();
+    return new Operation.Submit(List.of(fresh.toBuilder().id(ids.get(g.nextInt(ids.size()))).build()));
+  }
+
+  private static @Nullable Operation cancelPending(OperationGenerator g, ModelRun run) {
+    List<String> ids = run.pendingIds();
+    return ids.isEmpty() ? null : new Operation.Cancel(ids.get(g.nextInt(ids.size())));
+  }
+
+  private static @Nullable Operation fenceLive(OperationGenerator g, ModelRun run) {
+    List<Node> live = run.liveNodes();
+    // Keep most of the cluster open: a fenced node takes nothing new.
+    return live.size() <= 2 * run.fencedNames().size() + 1 ? null
+        : new Operation.Fence(live.get(g.nextInt(live.size())).name(), true);
+  }
+
+  private static @Nullable Operation unfenceFenced(OperationGenerator g, ModelRun run) {
+    List<String> fenced = run.fencedNames();
+    return fenced.isEmpty() ? null : new Operation.Fence(fenced.get(g.nextInt(fenced.size())), false);
   }
 
   private static @Nullable Operation readdRemoved(OperationGenerator g, ModelRun run) {

@@ -1,5 +1,6 @@
 package io.flexsched.property;
 
+import io.flexsched.core.ClusterView;
 import io.flexsched.core.PlacementEngine;
 import io.flexsched.model.Assignment;
 import io.flexsched.model.DeviceModel;
@@ -41,7 +42,8 @@ public final class Recomputation {
    * @throws InvariantViolation "over-commit" or "accounting equals a recomputation", naming the
    *     first difference
    */
-  public static void check(PlacementEngine engine) {
+  public static void check(PlacementEngine placementEngine) {
+    ClusterView engine = placementEngine.cluster();
     Map<String, Node> nodes = new HashMap<>();
     Map<String, Usage> usage = new HashMap<>();
     long capacity = 0;

@@ -14,9 +14,10 @@ import org.jspecify.annotations.Nullable;
  * @param operations the operations performed, up to and including the one that failed
  * @param trace each operation's decision, as text
  * @param violation the first violation, or null
+ * @param strikes how many injected faults struck (faulty-SPI mode)
  */
 public record SeedRun(long seed, ModelRun.Config config, List<Operation> operations, List<String> trace,
-    @Nullable Violation violation) {
+    @Nullable Violation violation, long strikes) {
 
   /** Runs {@code length} operations of {@code seed} under its default configuration. */
   public static SeedRun of(long seed, int length) {
@@ -37,6 +38,6 @@ public record SeedRun(long seed, ModelRun.Config config, List<Operation> operati
     if (v == null) {
       v = run.finish();
     }
-    return new SeedRun(seed, config, List.copyOf(operations), List.copyOf(run.trace()), v);
+    return new SeedRun(seed, config, List.copyOf(operations), List.copyOf(run.trace()), v, run.strikes());
   }
 }

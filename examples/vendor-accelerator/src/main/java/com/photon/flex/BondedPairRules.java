@@ -2,7 +2,6 @@ package com.photon.flex;
 
 import io.flexsched.model.Task;
 import io.flexsched.spi.DeviceChoice;
-import io.flexsched.spi.DeviceFit;
 import io.flexsched.spi.DeviceRules;
 import io.flexsched.spi.NodeView;
 
@@ -21,11 +20,11 @@ public final class BondedPairRules implements DeviceRules {
     if (need == 1) {
       int fallback = -1;
       for (int d = 0; d < node.deviceCount(); d++) {
-        if (!DeviceFit.canHost(node, d, task.accelerators())) {
+        if (!node.canHost(d, task.accelerators())) {
           continue;
         }
         int partner = d ^ 1;
-        if (partner < node.deviceCount() && !DeviceFit.canHost(node, partner, task.accelerators())) {
+        if (partner < node.deviceCount() && !node.canHost(partner, task.accelerators())) {
           choice.add(d);
           return true;
         }
@@ -42,7 +41,7 @@ public final class BondedPairRules implements DeviceRules {
       return false;
     }
     for (int d = 0; d + 1 < node.deviceCount() && choice.size() < need; d += 2) {
-      if (DeviceFit.canHost(node, d, task.accelerators()) && DeviceFit.canHost(node, d + 1, task.accelerators())) {
+      if (node.canHost(d, task.accelerators()) && node.canHost(d + 1, task.accelerators())) {
         choice.add(d);
         choice.add(d + 1);
       }

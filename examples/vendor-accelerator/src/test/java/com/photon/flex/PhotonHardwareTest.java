@@ -2,13 +2,15 @@ package com.photon.flex;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.flexsched.conformance.HardwareConformance;
+import io.flexsched.core.Scheduler;
+import io.flexsched.spi.HardwareProvider;
+import io.flexsched.testkit.HardwareConformance;
 import io.flexsched.sim.cli.FlexCommand;
-import io.flexsched.spi.Hardware;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
 
 /** The P1 reaches Flex only through ServiceLoader, and schedules end to end through flex plan. */
@@ -19,8 +21,8 @@ class PhotonHardwareTest {
 
   @Test
   void serviceLoaderFindsTheProvider() {
-    assertThat(Hardware.discover().providers()).anyMatch(p -> p instanceof PhotonHardware);
-    assertThat(Hardware.discover().catalogue(io.flexsched.model.DeviceCatalogue.builtIn()).find("P1")).isPresent();
+    assertThat(ServiceLoader.load(HardwareProvider.class)).anyMatch(p -> p instanceof PhotonHardware);
+    assertThat(Scheduler.catalogue().find("P1")).isPresent();
   }
 
   @Test

@@ -3,11 +3,9 @@ package io.flexsched.core.policy;
 import io.flexsched.model.Task;
 import io.flexsched.spi.DecisionContext;
 import io.flexsched.spi.DeviceChoice;
-import io.flexsched.spi.DeviceSelector;
 import io.flexsched.spi.NodeView;
 import io.flexsched.spi.PolicyContext;
 import io.flexsched.spi.ScoringPolicy;
-import io.flexsched.spi.ScoringPolicyProvider;
 
 /**
  * BestFit (FGD paper): least leftover wins. Score ⌊100·(1 − [½·(cpuFree − cpuReq)/128000 +
@@ -21,14 +19,14 @@ public final class BestFitPolicy implements ScoringPolicy {
 
   @Override
   public double score(Task task, NodeView node, DeviceChoice choice, DecisionContext context) {
-    DeviceSelector.bestFit().select(task, node, choice, context);
+    selectDevices(task, node, choice);
     double leftover = 0.5 * (node.freeCpuMilli() - task.cpuMilli()) / Requests.MAX_CPU_MILLI
         + 0.5 * (node.totalFreeMilli() - Requests.gpuMilli(task)) / (double) Requests.MAX_GPU_MILLI;
     return (long) ((1 - leftover) * 100);
   }
 
   /** Registers {@code bestfit}. */
-  public static final class Provider implements ScoringPolicyProvider {
+  public static final class Provider implements ScoringPolicy.Provider {
     @Override
     public String name() {
       return "bestfit";

@@ -4,7 +4,6 @@ import io.flexsched.model.AcceleratorRequest;
 import io.flexsched.model.DeviceModel;
 import io.flexsched.model.Slice;
 import io.flexsched.model.Task;
-import io.flexsched.spi.DeviceFit;
 import io.flexsched.spi.NodeView;
 import io.flexsched.spi.Victim;
 import java.util.Arrays;
@@ -65,7 +64,7 @@ final class Deficit {
 
   /** Whether a device of {@code m} could ever host one device's worth of {@code r} (as the engine's filter has it). */
   private static boolean serves(DeviceModel m, AcceleratorRequest r) {
-    return r.count() > 0 && DeviceFit.couldServe(m, r);
+    return r.count() > 0 && r.couldBeServedBy(m);
   }
 
   /** True when evicting {@code victims} could make room: the probe decides the rest. */

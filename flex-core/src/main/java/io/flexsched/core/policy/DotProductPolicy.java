@@ -3,11 +3,9 @@ package io.flexsched.core.policy;
 import io.flexsched.model.Task;
 import io.flexsched.spi.DecisionContext;
 import io.flexsched.spi.DeviceChoice;
-import io.flexsched.spi.DeviceSelector;
 import io.flexsched.spi.NodeView;
 import io.flexsched.spi.PolicyContext;
 import io.flexsched.spi.ScoringPolicy;
-import io.flexsched.spi.ScoringPolicyProvider;
 
 /**
  * DotProd (FGD paper): the node whose free resources point least in the request's direction.
@@ -23,7 +21,7 @@ public final class DotProductPolicy implements ScoringPolicy {
 
   @Override
   public double score(Task task, NodeView node, DeviceChoice choice, DecisionContext context) {
-    DeviceSelector.bestFit().select(task, node, choice, context);
+    selectDevices(task, node, choice);
     long cpuFree = node.freeCpuMilli();
     if (cpuFree < task.cpuMilli()) {
       return 0;
@@ -35,7 +33,7 @@ public final class DotProductPolicy implements ScoringPolicy {
   }
 
   /** Registers {@code dotprod}. */
-  public static final class Provider implements ScoringPolicyProvider {
+  public static final class Provider implements ScoringPolicy.Provider {
     @Override
     public String name() {
       return "dotprod";

@@ -1,12 +1,11 @@
 package io.flexsched.core.policy;
 
 import io.flexsched.model.Task;
-import io.flexsched.spi.CandidateNode;
-import io.flexsched.spi.FitProbe;
 import io.flexsched.spi.PolicyContext;
 import io.flexsched.spi.PreemptionPolicy;
-import io.flexsched.spi.PreemptionPolicyProvider;
+import io.flexsched.spi.PreemptionPolicy.FitProbe;
 import io.flexsched.spi.PreemptionRequest;
+import io.flexsched.spi.PreemptionRequest.Candidate;
 import io.flexsched.spi.Victim;
 import io.flexsched.spi.VictimCost;
 import java.time.Duration;
@@ -92,7 +91,7 @@ public final class ExactPreemption implements PreemptionPolicy {
       // Evicting more never frees less: if evicting every candidate makes no room, no subset does.
       complete = s.best == null && !s.fits(all)
           || all.size() <= maxVictims
-              && s.subsets(List.of(new CandidateNode("*", request.candidates().get(0).view(), all)), null);
+              && s.subsets(List.of(new Candidate("*", request.candidates().get(0).view(), all)), null);
     }
     if (!complete) {
       stopped++;
@@ -152,10 +151,10 @@ public final class ExactPreemption implements PreemptionPolicy {
     }
 
     /** Node-local sets for one task; true when every node was searched to the end. */
-    boolean overNodes(Task task, List<CandidateNode> candidates) {
-      var searchable = new ArrayList<CandidateNode>();
+    boolean overNodes(Task task, List<Candidate> candidates) {
+      var searchable = new ArrayList<Candidate>();
       boolean all = true;
-      for (CandidateNode c : candidates) {
+      for (Candidate c : candidates) {
         if (c.victims().size() > maxVictims) {
           all = false;
         } else if (Deficit.of(task, c.view()).minVictims(c.victims()) <= c.victims().size() && fits(c.victims())) {
@@ -171,16 +170,16 @@ public final class ExactPreemption implements PreemptionPolicy {
      * {@code nodes}; {@code task} (null for several preemptors) enables the coverage bound.
      * True when it ran to the end.
      */
-    boolean subsets(List<CandidateNode> nodes, @Nullable Task task) {
+    boolean subsets(List<Candidate> nodes, @Nullable Task task) {
       int largest = 0;
-      for (CandidateNode c : nodes) {
+      for (Candidate c : nodes) {
         largest = Math.max(largest, c.victims().size());
       }
       for (int k = 1; k <= largest; k++) {
         if (bestCost != null && bestCost.victims() < k) {
           return true;
         }
-        for (CandidateNode c : nodes) {
+        for (Candidate c : nodes) {
           if (c.victims().size() < k) {
             continue;
           }
@@ -205,7 +204,7 @@ public final class ExactPreemption implements PreemptionPolicy {
       private final long[][] suffixMax;
       private final int k;
 
-      Subsets(CandidateNode c, @Nullable Task task, int k) {
+      Subsets(Candidate c, @Nullable Task task, int k) {
         this.victims = GreedyPreemption.sorted(c.victims(), GreedyPreemption.BY_COST);
         this.deficit = task == null ? null : Deficit.of(task, c.view());
         this.needs = deficit == null ? new long[3] : deficit.needs();
@@ -292,7 +291,7 @@ public final class ExactPreemption implements PreemptionPolicy {
   }
 
   /** Registers {@code exact}. */
-  public static final class Provider implements PreemptionPolicyProvider {
+  public static final class Provider implements PreemptionPolicy.Provider {
     @Override
     public String name() {
       return NAME;

@@ -6,32 +6,30 @@ import io.flexsched.model.Profile;
 import io.flexsched.model.Task;
 import io.flexsched.spi.DecisionContext;
 import io.flexsched.spi.DeviceChoice;
-import io.flexsched.spi.DeviceFit;
-import io.flexsched.spi.DeviceSelector;
 import io.flexsched.spi.NodeView;
 import io.flexsched.spi.PolicyContext;
 import io.flexsched.spi.ScoringPolicy;
-import io.flexsched.spi.ScoringPolicyProvider;
-import io.flexsched.spi.WorkloadFragmentation;
+import io.flexsched.spi.FragmentationMeasure;
 import java.util.Arrays;
 
 /**
  * Fragmentation gradient descent (FGD paper): the node and device whose placement grows the
- * node's {@link WorkloadFragmentation} the least. A share tries every fitting device and keeps
+ * node's fragmentation (the engine's {@link FragmentationMeasure}, by default the paper's measure
+ * against the target workload) the least. A share tries every fitting device and keeps
  * the best (ties to the lowest index); other requests take best-fit devices.
  *
  * <p>{@code fgd} scores ⌊100·σ(Δ/1000)⌋ with Δ = F(before) − F(after), as the paper's simulator
  * does (many nodes tie and the seeded tie-break decides); {@code fgd-exact} ranks by Δ itself.
  */
 public final class FgdPolicy implements ScoringPolicy {
-  private final WorkloadFragmentation measure;
+  private final FragmentationMeasure measure;
   private final boolean exact;
   private int[] free = new int[8];
   private DeviceModel[] models = new DeviceModel[8];
   private double[] beforeByNode = new double[0];
   private long[] beforeStamp = new long[0];
 
-  public FgdPolicy(WorkloadFragmentation measure, boolean exact) {
+  public FgdPolicy(FragmentationMeasure measure, boolean exact) {
     this.measure = measure;
     this.exact = exact;
   }
@@ -59,11 +57,11 @@ public final class FgdPolicy implements ScoringPolicy {
       int best = -1;
       double bestScore = Double.NEGATIVE_INFINITY;
       for (int d = 0; d < n; d++) {
-        if (!DeviceFit.canHost(node, d, r)) {
+        if (!node.canHost(d, r)) {
           continue;
         }
         free[d] -= r.milliPerDevice();
-        double s = scoreOf(before - measure.fragmentation(cpuAfter, free, models, n));
+        double s = scoreOf(before - fragmentation(cpuAfter, n));
         free[d] += r.milliPerDevice();
         if (s > bestScore) {
           best = d;
@@ -73,12 +71,12 @@ public final class FgdPolicy implements ScoringPolicy {
       choice.add(best);
       return bestScore;
     }
-    DeviceSelector.bestFit().select(task, node, choice, context);
+    selectDevices(task, node, choice);
     for (int i = 0; i < choice.size(); i++) {
       int d = choice.device(i);
       free[d] -= takenMilli(r, models[d]);
     }
-    return scoreOf(before - measure.fragmentation(cpuAfter, free, models, n));
+    return scoreOf(before - fragmentation(cpuAfter, n));
   }
 
   private static int takenMilli(AcceleratorRequest r, DeviceModel model) {
@@ -99,10 +97,23 @@ public final class FgdPolicy implements ScoringPolicy {
     }
     long stamp = node.stateStamp() + 1; // 0 marks an empty entry
     if (beforeStamp[ordinal] != stamp) {
-      beforeByNode[ordinal] = measure.fragmentation(node.freeCpuMilli(), free, models, n);
+      beforeByNode[ordinal] = fragmentation(node.freeCpuMilli(), n);
       beforeStamp[ordinal] = stamp;
     }
     return beforeByNode[ordinal];
+  }
+
+  /**
+   * The measure of the node state in {@link #free} and {@link #models}. A measure that answers
+   * something other than a number fails here, loudly: the quantised score would turn it into a
+   * plausible 0, and the node cache would keep it for every later decision.
+   */
+  private double fragmentation(long cpuFree, int n) {
+    double f = measure.fragmentation(cpuFree, free, models, n);
+    if (!Double.isFinite(f)) {
+      throw new IllegalStateException("fragmentation measure '" + measure.name() + "' answered " + f);
+    }
+    return f;
   }
 
   private double scoreOf(double delta) {
@@ -113,7 +124,7 @@ public final class FgdPolicy implements ScoringPolicy {
   }
 
   /** Registers {@code fgd}, the paper's quantised form. */
-  public static final class Provider implements ScoringPolicyProvider {
+  public static final class Provider implements ScoringPolicy.Provider {
     @Override
     public String name() {
       return "fgd";
@@ -126,12 +137,12 @@ public final class FgdPolicy implements ScoringPolicy {
 
     @Override
     public ScoringPolicy create(PolicyContext context) {
-      return new FgdPolicy(new WorkloadFragmentation(context.workload()), false);
+      return new FgdPolicy(context.fragmentation(), false);
     }
   }
 
   /** Registers {@code fgd-exact}, ranked by the exact fragmentation difference. */
-  public static final class ExactProvider implements ScoringPolicyProvider {
+  public static final class ExactProvider implements ScoringPolicy.Provider {
     @Override
     public String name() {
       return "fgd-exact";
@@ -144,7 +155,7 @@ public final class FgdPolicy implements ScoringPolicy {
 
     @Override
     public ScoringPolicy create(PolicyContext context) {
-      return new FgdPolicy(new WorkloadFragmentation(context.workload()), true);
+      return new FgdPolicy(context.fragmentation(), true);
     }
   }
 }

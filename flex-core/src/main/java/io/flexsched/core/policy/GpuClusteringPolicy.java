@@ -4,11 +4,9 @@ import io.flexsched.model.AcceleratorRequest;
 import io.flexsched.model.Task;
 import io.flexsched.spi.DecisionContext;
 import io.flexsched.spi.DeviceChoice;
-import io.flexsched.spi.DeviceSelector;
 import io.flexsched.spi.NodeView;
 import io.flexsched.spi.PolicyContext;
 import io.flexsched.spi.ScoringPolicy;
-import io.flexsched.spi.ScoringPolicyProvider;
 
 /**
  * GpuClustering (FGD paper): keep tasks of one kind together. Tasks are tagged share, 1-GPU,
@@ -27,7 +25,7 @@ public final class GpuClusteringPolicy implements ScoringPolicy {
 
   @Override
   public double score(Task task, NodeView node, DeviceChoice choice, DecisionContext context) {
-    DeviceSelector.bestFit().select(task, node, choice, context);
+    selectDevices(task, node, choice);
     AcceleratorRequest r = task.accelerators();
     if (r.count() == 0) {
       return 0;
@@ -62,7 +60,7 @@ public final class GpuClusteringPolicy implements ScoringPolicy {
   }
 
   /** Registers {@code clustering}. */
-  public static final class Provider implements ScoringPolicyProvider {
+  public static final class Provider implements ScoringPolicy.Provider {
     @Override
     public String name() {
       return "clustering";

@@ -4,11 +4,9 @@ import io.flexsched.model.DeviceModel;
 import io.flexsched.model.Task;
 import io.flexsched.spi.DecisionContext;
 import io.flexsched.spi.DeviceChoice;
-import io.flexsched.spi.DeviceSelector;
 import io.flexsched.spi.NodeView;
 import io.flexsched.spi.PolicyContext;
 import io.flexsched.spi.ScoringPolicy;
-import io.flexsched.spi.ScoringPolicyProvider;
 
 /**
  * GpuPacking (FGD paper): partly used devices first, then partly used nodes, then idle nodes.
@@ -24,7 +22,7 @@ public final class GpuPackingPolicy implements ScoringPolicy {
 
   @Override
   public double score(Task task, NodeView node, DeviceChoice choice, DecisionContext context) {
-    DeviceSelector.bestFit().select(task, node, choice, context);
+    selectDevices(task, node, choice);
     if (task.accelerators().count() == 0) {
       return 0;
     }
@@ -48,7 +46,7 @@ public final class GpuPackingPolicy implements ScoringPolicy {
   }
 
   /** Registers {@code packing}. */
-  public static final class Provider implements ScoringPolicyProvider {
+  public static final class Provider implements ScoringPolicy.Provider {
     @Override
     public String name() {
       return "packing";

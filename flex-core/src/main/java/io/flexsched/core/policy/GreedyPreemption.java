@@ -1,12 +1,11 @@
 package io.flexsched.core.policy;
 
 import io.flexsched.model.Task;
-import io.flexsched.spi.CandidateNode;
-import io.flexsched.spi.FitProbe;
 import io.flexsched.spi.PolicyContext;
 import io.flexsched.spi.PreemptionPolicy;
-import io.flexsched.spi.PreemptionPolicyProvider;
+import io.flexsched.spi.PreemptionPolicy.FitProbe;
 import io.flexsched.spi.PreemptionRequest;
+import io.flexsched.spi.PreemptionRequest.Candidate;
 import io.flexsched.spi.Victim;
 import io.flexsched.spi.VictimCost;
 import java.util.ArrayList;
@@ -69,9 +68,9 @@ public final class GreedyPreemption implements PreemptionPolicy {
    * else the cheaper of two reprieves over every candidate (protect higher priorities first, and
    * protect small tasks first, which tends to leave fewer victims).
    */
-  private static Optional<List<Victim>> forSeveral(List<CandidateNode> candidates, FitProbe probe) {
+  private static Optional<List<Victim>> forSeveral(List<Candidate> candidates, FitProbe probe) {
     var all = new ArrayList<Victim>();
-    for (CandidateNode c : candidates) {
+    for (Candidate c : candidates) {
       all.addAll(c.victims());
     }
     if (!probe.fits(all)) {
@@ -93,7 +92,7 @@ public final class GreedyPreemption implements PreemptionPolicy {
     Task task = request.preemptors().get(0);
     List<Victim> best = null;
     VictimCost bestCost = null;
-    for (CandidateNode c : request.candidates()) {
+    for (Candidate c : request.candidates()) {
       List<Victim> found = onNode(task, c, probe, bestCost);
       if (found != null) {
         VictimCost cost = VictimCost.of(found);
@@ -110,7 +109,7 @@ public final class GreedyPreemption implements PreemptionPolicy {
    * A minimal set of {@code c}'s victims that makes room for {@code task} there, or null when
    * none does or none can cost less than {@code bound}.
    */
-  static @Nullable List<Victim> onNode(Task task, CandidateNode c, FitProbe probe, @Nullable VictimCost bound) {
+  static @Nullable List<Victim> onNode(Task task, Candidate c, FitProbe probe, @Nullable VictimCost bound) {
     List<Victim> all = sorted(c.victims(), BY_COST);
     Deficit deficit = Deficit.of(task, c.view());
     int fewest = deficit.minVictims(all);
@@ -151,9 +150,9 @@ public final class GreedyPreemption implements PreemptionPolicy {
   }
 
   /** Reprieve over every candidate: whole nodes (most expensive first), then single victims. */
-  static Optional<List<Victim>> acrossNodes(List<CandidateNode> candidates, FitProbe probe) {
+  static Optional<List<Victim>> acrossNodes(List<Candidate> candidates, FitProbe probe) {
     var all = new ArrayList<Victim>();
-    for (CandidateNode c : candidates) {
+    for (Candidate c : candidates) {
       all.addAll(c.victims());
     }
     if (!probe.fits(all)) {
@@ -167,11 +166,11 @@ public final class GreedyPreemption implements PreemptionPolicy {
    * Starting from {@code all} (which fits), spares each candidate node's victims together where
    * that still fits, the most expensive node first.
    */
-  private static List<Victim> withoutWholeNodes(List<CandidateNode> candidates, List<Victim> all, FitProbe probe) {
+  private static List<Victim> withoutWholeNodes(List<Candidate> candidates, List<Victim> all, FitProbe probe) {
     var nodes = new ArrayList<>(candidates);
-    nodes.sort(Comparator.comparing((CandidateNode c) -> VictimCost.of(c.victims())).reversed());
+    nodes.sort(Comparator.comparing((Candidate c) -> VictimCost.of(c.victims())).reversed());
     List<Victim> set = all;
-    for (CandidateNode c : nodes) {
+    for (Candidate c : nodes) {
       var trial = new ArrayList<>(set);
       if (trial.removeAll(c.victims()) && probe.fits(trial)) {
         set = trial;
@@ -187,7 +186,7 @@ public final class GreedyPreemption implements PreemptionPolicy {
   }
 
   /** Registers {@code greedy}. */
-  public static final class Provider implements PreemptionPolicyProvider {
+  public static final class Provider implements PreemptionPolicy.Provider {
     @Override
     public String name() {
       return NAME;

@@ -4,12 +4,9 @@ import io.flexsched.model.AcceleratorRequest;
 import io.flexsched.model.Task;
 import io.flexsched.spi.DecisionContext;
 import io.flexsched.spi.DeviceChoice;
-import io.flexsched.spi.DeviceFit;
-import io.flexsched.spi.DeviceSelector;
 import io.flexsched.spi.NodeView;
 import io.flexsched.spi.PolicyContext;
 import io.flexsched.spi.ScoringPolicy;
-import io.flexsched.spi.ScoringPolicyProvider;
 
 /**
  * The FGD paper's baseline: every feasible node gets a fresh random score at every decision, so
@@ -29,7 +26,7 @@ public final class RandomPolicy implements ScoringPolicy {
       int best = -1;
       long bestDraw = Long.MAX_VALUE;
       for (int d = 0; d < node.deviceCount(); d++) {
-        if (DeviceFit.canHost(node, d, r)) {
+        if (node.canHost(d, r)) {
           long draw = context.random(node.ordinal(), d);
           if (draw < bestDraw) {
             best = d;
@@ -39,7 +36,7 @@ public final class RandomPolicy implements ScoringPolicy {
       }
       choice.add(best);
     } else {
-      DeviceSelector.bestFit().select(task, node, choice, context);
+      selectDevices(task, node, choice);
     }
     // 53 random bits: a double that is exact and uniform in [0, 2^53).
     return context.random(node.ordinal(), Integer.MIN_VALUE) >>> 11;
@@ -51,7 +48,7 @@ public final class RandomPolicy implements ScoringPolicy {
   }
 
   /** Registers {@code random}. */
-  public static final class Provider implements ScoringPolicyProvider {
+  public static final class Provider implements ScoringPolicy.Provider {
     @Override
     public String name() {
       return "random";

@@ -2,7 +2,6 @@ package io.flexsched.hardware.ascend;
 
 import io.flexsched.model.Task;
 import io.flexsched.spi.DeviceChoice;
-import io.flexsched.spi.DeviceFit;
 import io.flexsched.spi.DeviceRules;
 import io.flexsched.spi.NodeView;
 
@@ -37,7 +36,7 @@ public final class RingRules implements DeviceRules {
     }
     if (need == n && need == 2 * ringSize) {
       for (int d = 0; d < n; d++) {
-        if (!DeviceFit.canHost(node, d, task.accelerators())) {
+        if (!node.canHost(d, task.accelerators())) {
           return false;
         }
         choice.add(d);
@@ -52,7 +51,7 @@ public final class RingRules implements DeviceRules {
     for (int ring = 0; ring * ringSize < n; ring++) {
       int free = 0;
       for (int d = ring * ringSize; d < Math.min(n, (ring + 1) * ringSize); d++) {
-        free += DeviceFit.canHost(node, d, task.accelerators()) ? 1 : 0;
+        free += node.canHost(d, task.accelerators()) ? 1 : 0;
       }
       int rank = free < PREFERENCE[need].length ? PREFERENCE[need][free] : Integer.MAX_VALUE;
       if (rank < bestRank) {
@@ -64,7 +63,7 @@ public final class RingRules implements DeviceRules {
       return false;
     }
     for (int d = bestRing * ringSize; d < Math.min(n, (bestRing + 1) * ringSize) && choice.size() < need; d++) {
-      if (DeviceFit.canHost(node, d, task.accelerators())) {
+      if (node.canHost(d, task.accelerators())) {
         choice.add(d);
       }
     }

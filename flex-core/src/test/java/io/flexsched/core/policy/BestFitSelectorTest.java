@@ -7,24 +7,23 @@ import io.flexsched.core.PlacementEngine;
 import io.flexsched.model.AcceleratorRequest;
 import io.flexsched.model.Node;
 import io.flexsched.model.Task;
-import io.flexsched.spi.DecisionContext;
 import io.flexsched.spi.DeviceChoice;
-import io.flexsched.spi.DeviceSelector;
 import io.flexsched.spi.NodeView;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * Best-fit device choice: a share goes to the fitting GPU with the least free milli (ties to the
- * lowest index); whole GPUs are the lowest-index idle ones.
+ * Best-fit device choice, the standard device rules' (what a policy's default
+ * {@code selectDevices} uses): a share goes to the fitting GPU with the least free milli (ties to
+ * the lowest index); whole GPUs are the lowest-index idle ones.
  */
 class BestFitSelectorTest {
   private record Selected(boolean ok, List<Integer> devices) {}
 
   private static Selected select(Task task, NodeView v) {
     var choice = new DeviceChoice();
-    boolean ok = DeviceSelector.bestFit().select(task, v, choice, new DecisionContext(7));
+    boolean ok = v.deviceRules().select(task, v, choice);
     return new Selected(ok, devices(choice));
   }
 
@@ -34,7 +33,7 @@ class BestFitSelectorTest {
     place(e, share("s1", 1000, 700), "n1", 0, 700);
     place(e, share("s2", 1000, 900), "n1", 1, 900);
     place(e, share("s3", 1000, 400), "n1", 2, 400);
-    NodeView v = e.node("n1");
+    NodeView v = e.cluster().node("n1");
     assertFree(v, 300, 100, 600, 1000);
     return v;
   }
@@ -57,13 +56,13 @@ class BestFitSelectorTest {
   @Test
   void shareTiesGoToTheLowestIndex() {
     PlacementEngine e = engine(g2Node("n1", 32_000, 4));
-    NodeView idle = e.node("n1");
+    NodeView idle = e.cluster().node("n1");
     // all four have 1000 free → GPU0
     assertThat(select(share("a", 1000, 500), idle)).isEqualTo(new Selected(true, List.of(0)));
 
     place(e, share("s1", 1000, 900), "n1", 0, 900); // GPU0: 100 free
     place(e, shares("s2", 1000, 2, 400), "n1", 1, 400, 2, 400); // GPUs 1, 2: 600 free each
-    NodeView v = e.node("n1");
+    NodeView v = e.cluster().node("n1");
     assertFree(v, 100, 600, 600, 1000);
     // 300: GPU1 and GPU2 tie at 600 → GPU1
     assertThat(select(share("b", 1000, 300), v)).isEqualTo(new Selected(true, List.of(1)));
@@ -85,7 +84,7 @@ class BestFitSelectorTest {
     place(e, whole("w1", 1000, 1), "n1", 1, 1000);
     place(e, whole("w2", 1000, 1), "n1", 2, 1000);
     e.release("w1"); // GPU1 idle again, between used GPU0 and GPU2
-    NodeView v = e.node("n1");
+    NodeView v = e.cluster().node("n1");
     assertFree(v, 0, 1000, 0, 1000, 1000);
     assertThat(select(whole("a", 1000, 1), v)).isEqualTo(new Selected(true, List.of(1)));
     assertThat(select(whole("b", 1000, 2), v)).isEqualTo(new Selected(true, List.of(1, 3)));
@@ -97,7 +96,7 @@ class BestFitSelectorTest {
   void wholeGpuSkipsPartlyUsedGpusEvenWithMostlyFreeCompute() {
     PlacementEngine e = engine(g2Node("n1", 32_000, 3));
     place(e, share("s1", 1000, 1), "n1", 0, 1); // GPU0: 999 free, not idle
-    NodeView v = e.node("n1");
+    NodeView v = e.cluster().node("n1");
     assertThat(select(whole("a", 1000, 1), v)).isEqualTo(new Selected(true, List.of(1)));
     assertThat(select(whole("b", 1000, 2), v)).isEqualTo(new Selected(true, List.of(1, 2)));
   }
@@ -107,7 +106,7 @@ class BestFitSelectorTest {
     Node mixed = Node.builder("m1").cpuMilli(32_000).memoryMiB(1_048_576).devices(G2, 2).devices(T4, 2).build();
     PlacementEngine e = engine(mixed);
     place(e, share("s1", 1000, 800), "m1", 0, 800); // GPU0 (G2): 200 free
-    NodeView v = e.node("m1");
+    NodeView v = e.cluster().node("m1");
     // a share on T4 only: GPU0 (G2, 200 free) is the least free but not allowed → GPU2 (first T4)
     Task onT4 = Task.builder("t").cpuMilli(1000).memoryMiB(1)
         .accelerators(AcceleratorRequest.share(1, 100, 0).onModels(Set.of("T4"))).build();
@@ -119,6 +118,6 @@ class BestFitSelectorTest {
   @Test
   void cpuOnlyTaskTakesNothing() {
     PlacementEngine e = engine(g2Node("n1", 32_000, 2));
-    assertThat(select(cpuOnly("c", 1000), e.node("n1"))).isEqualTo(new Selected(true, List.of()));
+    assertThat(select(cpuOnly("c", 1000), e.cluster().node("n1"))).isEqualTo(new Selected(true, List.of()));
   }
 }

@@ -23,7 +23,7 @@ class DotProductPolicyTest {
   @Test
   void exactValueOnIdleNode() {
     PlacementEngine e = engine(g2Node("n1", 128_000, 8));
-    Scored s = score(dotprod, whole("t", 64_000, 4), e.node("n1"));
+    Scored s = score(dotprod, whole("t", 64_000, 4), e.cluster().node("n1"));
     // cpu: (128000/128000)*(64000/128000) = 1*0.5 = 0.5; gpu: (8000/8000)*(4000/8000) = 0.5
     // d = (0.5+0.5)/2 = 0.5 → 100*(1-0.5) = 50
     assertThat(s.score()).isEqualTo(50.0);
@@ -33,7 +33,7 @@ class DotProductPolicyTest {
   @Test
   void truncatesTheFraction() {
     PlacementEngine e = engine(g2Node("n1", 64_000, 8));
-    Scored s = score(dotprod, share("t", 32_000, 500), e.node("n1"));
+    Scored s = score(dotprod, share("t", 32_000, 500), e.cluster().node("n1"));
     // cpu: 0.5*0.25 = 0.125; gpu: 1*(500/8000) = 0.0625; d = 0.1875/2 = 0.09375
     // 100*(1-0.09375) = 90.625 → 90
     assertThat(s.score()).isEqualTo(90.0);
@@ -44,7 +44,7 @@ class DotProductPolicyTest {
   void usesTheCurrentFreeResources() {
     PlacementEngine e = engine(g2Node("n1", 96_000, 8));
     place(e, share("s1", 32_000, 500), "n1", 0, 500);
-    NodeView v = e.node("n1");
+    NodeView v = e.cluster().node("n1");
     assertThat(v.freeCpuMilli()).isEqualTo(64_000);
     assertThat(v.totalFreeMilli()).isEqualTo(7_500);
 
@@ -60,7 +60,7 @@ class DotProductPolicyTest {
   @Test
   void cpuOnlyTaskUsesOnlyTheCpuTerm() {
     PlacementEngine e = engine(g2Node("n1", 128_000, 8));
-    Scored s = score(dotprod, cpuOnly("t", 32_000), e.node("n1"));
+    Scored s = score(dotprod, cpuOnly("t", 32_000), e.cluster().node("n1"));
     // cpu: 1*0.25 = 0.25; gpu: 1*0 = 0; d = 0.125 → 87.5 → 87
     assertThat(s.score()).isEqualTo(87.0);
     assertThat(s.devices()).isEmpty();
@@ -71,9 +71,9 @@ class DotProductPolicyTest {
     PlacementEngine e = engine(g2Node("n1", 96_000, 8));
     place(e, share("s1", 32_000, 500), "n1", 0, 500);
     // cpuFree 64000 < cpuReq 64001 → 0
-    assertThat(score(dotprod, share("t", 64_001, 100), e.node("n1")).score()).isEqualTo(0.0);
+    assertThat(score(dotprod, share("t", 64_001, 100), e.cluster().node("n1")).score()).isEqualTo(0.0);
     // cpuFree 64000 = cpuReq 64000 is not short: cpu (0.5*0.5 = 0.25); gpu (7500/8000)*(100/8000)
     // = 0.9375*0.0125 = 0.01171875; d = 0.26171875/2 = 0.130859375 → 86.9140625 → 86
-    assertThat(score(dotprod, share("t2", 64_000, 100), e.node("n1")).score()).isEqualTo(86.0);
+    assertThat(score(dotprod, share("t2", 64_000, 100), e.cluster().node("n1")).score()).isEqualTo(86.0);
   }
 }

@@ -6,8 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.flexsched.core.PlacementEngine;
 import io.flexsched.spi.NodeView;
 import io.flexsched.spi.ScoringPolicy;
-import io.flexsched.spi.TaskShape;
-import io.flexsched.spi.WorkloadDistribution;
+import io.flexsched.model.WorkloadDistribution;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -24,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class FgdPolicyTest {
   /** The target workload: one shape, 1 GPU × 500 milli, 1 core. */
   private static final WorkloadDistribution HALF_GPU =
-      WorkloadDistribution.of(List.of(new TaskShape(1000, 1, 500, Set.of(), 1)));
+      WorkloadDistribution.of(List.of(new WorkloadDistribution.Shape(1000, 1, 500, Set.of(), 1)));
 
   private static ScoringPolicy fgd(WorkloadDistribution w) {
     return policy("fgd", w);
@@ -46,7 +45,7 @@ class FgdPolicyTest {
     place(e, share("s1", 1000, 700), "n1", 0, 700);
     place(e, share("s2", 1000, 900), "n1", 1, 900);
     place(e, share("s3", 1000, 400), "n1", 2, 400);
-    NodeView v = e.node("n1");
+    NodeView v = e.cluster().node("n1");
     assertFree(v, 300, 100, 600, 1000);
     return v;
   }
@@ -74,7 +73,7 @@ class FgdPolicyTest {
     place(e, share("s1", 1000, 900), "n1", 0, 900); // GPU0: 100 free
     place(e, share("s2", 1000, 900), "n1", 1, 900); // GPU1: 100 free
     place(e, share("s3", 1000, 400), "n1", 2, 400); // GPU2: 600 free
-    NodeView v = e.node("n1");
+    NodeView v = e.cluster().node("n1");
     assertFree(v, 100, 100, 600, 1000);
     // before: F = 100 + 100 = 200. Share 200 fits GPU2 and GPU3 only:
     //   GPU2 → 400 left: F = 100 + 100 + 400 = 600, Δ = −400 → ⌊100·σ(−0.4)⌋ = ⌊40.13⌋ = 40
@@ -93,7 +92,7 @@ class FgdPolicyTest {
     PlacementEngine e = engine(g2Node("n1", 32_000, 2));
     place(e, share("s1", 1000, 400), "n1", 0, 400); // GPU0: 600 free
     place(e, share("s2", 1000, 500), "n1", 0, 500); // 500 fits GPU0 (600, least) → 100 free
-    NodeView v = e.node("n1");
+    NodeView v = e.cluster().node("n1");
     assertFree(v, 100, 1000);
     // before: F = 100. Share 600 fits GPU1 only: 400 left → F = 100 + 400 = 500, Δ = −400
     // ⌊100·σ(−0.4)⌋ = ⌊40.13⌋ = 40; exact −400
@@ -106,7 +105,7 @@ class FgdPolicyTest {
   @Test
   void shareTiesGoToTheLowestIndex() {
     PlacementEngine e = engine(g2Node("n1", 32_000, 4));
-    NodeView v = e.node("n1");
+    NodeView v = e.cluster().node("n1");
     // idle: before F = 0; a share of 200 on any GPU leaves 800 ≥ 500 → F = 0, Δ = 0 on all four
     // → GPU0, ⌊100·σ(0)⌋ = 50; exact 0
     Scored s = score(fgd(HALF_GPU), share("t", 1000, 200), v);
@@ -122,7 +121,7 @@ class FgdPolicyTest {
     PlacementEngine e = engine(g2Node("n1", 32_000, 3));
     place(e, share("s1", 1000, 900), "n1", 0, 900); // GPU0: 100 free
     place(e, shares("s2", 1000, 2, 400), "n1", 1, 400, 2, 400); // GPUs 1, 2: 600 free each
-    NodeView v = e.node("n1");
+    NodeView v = e.cluster().node("n1");
     assertFree(v, 100, 600, 600);
     // before: F = 100. Share 300 fits GPU1 and GPU2, each leaves 300 < 500:
     //   F = 100 + 300 = 400, Δ = −300 on both → tie → GPU1; exact −300
@@ -133,12 +132,12 @@ class FgdPolicyTest {
 
   /** Workload: ½ of 1×500 and ½ of 2×1000. */
   private static final WorkloadDistribution HALF_AND_PAIRS = WorkloadDistribution.of(List.of(
-      new TaskShape(1000, 1, 500, Set.of(), 1), new TaskShape(1000, 2, 1000, Set.of(), 1)));
+      new WorkloadDistribution.Shape(1000, 1, 500, Set.of(), 1), new WorkloadDistribution.Shape(1000, 2, 1000, Set.of(), 1)));
 
   private static NodeView halfUsedGpu0() {
     PlacementEngine e = engine(g2Node("n1", 32_000, 4));
     place(e, share("s1", 1000, 500), "n1", 0, 500);
-    NodeView v = e.node("n1");
+    NodeView v = e.cluster().node("n1");
     assertFree(v, 500, 1000, 1000, 1000);
     return v;
   }
@@ -175,9 +174,9 @@ class FgdPolicyTest {
 
   @Test
   void cpuUseCanFragmentTheGpus() {
-    WorkloadDistribution bigCpu = WorkloadDistribution.of(List.of(new TaskShape(20_000, 1, 500, Set.of(), 1)));
+    WorkloadDistribution bigCpu = WorkloadDistribution.of(List.of(new WorkloadDistribution.Shape(20_000, 1, 500, Set.of(), 1)));
     PlacementEngine e = engine(g2Node("n1", 32_000, 4));
-    NodeView v = e.node("n1");
+    NodeView v = e.cluster().node("n1");
     // before: 32000 ≥ 20000 and all GPUs have 1000 ≥ 500 → F = 0
     // CPU-only task of 16000 → 16000 left < 20000 → F = G = 4000; Δ = −4000
     // ⌊100·σ(−4)⌋ = ⌊1.80⌋ = 1; exact −4000
@@ -193,7 +192,7 @@ class FgdPolicyTest {
   void scoresFollowTheNodeAfterItChanges() {
     ScoringPolicy x = exact(HALF_GPU);
     PlacementEngine e = engine(g2Node("n1", 32_000, 4));
-    NodeView v = e.node("n1");
+    NodeView v = e.cluster().node("n1");
     // idle: share 600 on GPU0 leaves 400 < 500 → F = 400, Δ = −400 (all GPUs tie → GPU0)
     Scored first = score(x, share("t", 1000, 600), v);
     assertThat(first.devices()).containsExactly(0);
@@ -202,10 +201,10 @@ class FgdPolicyTest {
     // before is now F = 300 (GPU0). Share 600 fits GPUs 1..3, each leaves 400:
     //   F = 300 + 400 = 700, Δ = 300 − 700 = −400 → GPU1
     // share 300 fits GPU0 too: GPU0 → 0 left: F = 0, Δ = +300 → GPU0
-    Scored second = score(x, share("t", 1000, 600), e.node("n1"));
+    Scored second = score(x, share("t", 1000, 600), e.cluster().node("n1"));
     assertThat(second.devices()).containsExactly(1);
     assertThat(second.score()).isEqualTo(-400.0);
-    Scored third = score(x, share("t", 1000, 300), e.node("n1"));
+    Scored third = score(x, share("t", 1000, 300), e.cluster().node("n1"));
     assertThat(third.devices()).containsExactly(0);
     assertThat(third.score()).isEqualTo(300.0);
   }

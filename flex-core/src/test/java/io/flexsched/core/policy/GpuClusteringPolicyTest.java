@@ -25,7 +25,7 @@ class GpuClusteringPolicyTest {
   void onlyThisShareTag() {
     PlacementEngine e = engine(g2Node("n1", 32_000, 2));
     place(e, share("s1", 1000, 500), "n1", 0, 500);
-    NodeView v = e.node("n1");
+    NodeView v = e.cluster().node("n1");
     assertThat(v.totalFreeMilli()).isEqualTo(1500);
 
     Scored s = score(clustering, share("t", 1000, 300), v);
@@ -39,7 +39,7 @@ class GpuClusteringPolicyTest {
   void onlyThisTwoGpuTag() {
     PlacementEngine e = engine(g2Node("n1", 32_000, 4));
     place(e, whole("w2", 1000, 2), "n1", 0, 1000, 1, 1000);
-    NodeView v = e.node("n1");
+    NodeView v = e.cluster().node("n1");
 
     Scored s = score(clustering, whole("t", 1000, 2), v);
     // gpuFree 2000 → u = ⌊25*6000/8000⌋ = ⌊18.75⌋ = 18; only the 2-GPU tag → 75+18 = 93
@@ -52,7 +52,7 @@ class GpuClusteringPolicyTest {
     PlacementEngine e = engine(g2Node("n1", 32_000, 4));
     place(e, whole("w1", 1000, 1), "n1", 0, 1000);
     place(e, share("s1", 1000, 500), "n1", 1, 500); // GPU0 is taken whole → GPU1
-    NodeView v = e.node("n1");
+    NodeView v = e.cluster().node("n1");
     assertThat(v.totalFreeMilli()).isEqualTo(2500);
     // gpuFree = 4000 − 1000 − 500 = 2500 → u = ⌊25*5500/8000⌋ = ⌊137500/8000⌋ = ⌊17.1875⌋ = 17
 
@@ -67,7 +67,7 @@ class GpuClusteringPolicyTest {
     PlacementEngine e = engine(g2Node("n1", 32_000, 4));
     place(e, whole("w1", 1000, 1), "n1", 0, 1000);
     place(e, share("s1", 1000, 500), "n1", 1, 500);
-    NodeView v = e.node("n1");
+    NodeView v = e.cluster().node("n1");
     // u = 17 as above; the 2-GPU tag is not on the node, others are → u = 17
     Scored s = score(clustering, whole("t", 1000, 2), v);
     assertThat(s.score()).isEqualTo(17.0);
@@ -78,7 +78,7 @@ class GpuClusteringPolicyTest {
   void shareAndOneGpuAreDifferentTags() {
     PlacementEngine e = engine(g2Node("n1", 32_000, 4));
     place(e, whole("w2", 1000, 2), "n1", 0, 1000, 1, 1000);
-    NodeView v = e.node("n1");
+    NodeView v = e.cluster().node("n1");
     // only 2-GPU tasks on the node, gpuFree 2000 → u = 18 (see onlyThisTwoGpuTag)
     // a share and a 1-GPU task are other tags → u = 18
     assertThat(score(clustering, share("t", 1000, 500), v).score()).isEqualTo(18.0);
@@ -91,7 +91,7 @@ class GpuClusteringPolicyTest {
   void oneGpuTagAloneIsNotTheShareTag() {
     PlacementEngine e = engine(g2Node("n1", 32_000, 8));
     place(e, whole("w1", 1000, 1), "n1", 0, 1000);
-    NodeView v = e.node("n1");
+    NodeView v = e.cluster().node("n1");
     // gpuFree 7000 → u = ⌊25*1000/8000⌋ = ⌊3.125⌋ = 3
     // 1-GPU task: only its tag → 75+3 = 78; share task: only other tag → 3
     assertThat(score(clustering, whole("t1", 1000, 1), v).score()).isEqualTo(78.0);
@@ -102,14 +102,14 @@ class GpuClusteringPolicyTest {
   void noGpuTasksOnIdleEightGpuNode() {
     PlacementEngine e = engine(g2Node("n1", 32_000, 8));
     // gpuFree 8000 → u = 25*0/8000 = 0; no GPU tasks → 25+0 = 25
-    assertThat(score(clustering, share("t", 1000, 500), e.node("n1")).score()).isEqualTo(25.0);
+    assertThat(score(clustering, share("t", 1000, 500), e.cluster().node("n1")).score()).isEqualTo(25.0);
   }
 
   @Test
   void noGpuTasksIgnoresCpuOnlyTasks() {
     PlacementEngine e = engine(g2Node("n1", 32_000, 4));
     place(e, cpuOnly("c1", 4000), "n1");
-    NodeView v = e.node("n1");
+    NodeView v = e.cluster().node("n1");
     Scored s = score(clustering, whole("t", 1000, 2), v);
     // gpuFree 4000 → u = ⌊25*4000/8000⌋ = ⌊12.5⌋ = 12; only a CPU-only task → no GPU tasks → 25+12 = 37
     assertThat(s.score()).isEqualTo(37.0);
@@ -121,10 +121,10 @@ class GpuClusteringPolicyTest {
     PlacementEngine e = engine(g2Node("n1", 32_000, 2));
     place(e, share("s1", 1000, 500), "n1", 0, 500);
     // would be 25+u or more for a GPU task; CPU-only → 0
-    Scored s = score(clustering, cpuOnly("t", 1000), e.node("n1"));
+    Scored s = score(clustering, cpuOnly("t", 1000), e.cluster().node("n1"));
     assertThat(s.score()).isEqualTo(0.0);
     assertThat(s.devices()).isEmpty();
     PlacementEngine idle = engine(g2Node("n2", 32_000, 8));
-    assertThat(score(clustering, cpuOnly("t", 1000), idle.node("n2")).score()).isEqualTo(0.0);
+    assertThat(score(clustering, cpuOnly("t", 1000), idle.cluster().node("n2")).score()).isEqualTo(0.0);
   }
 }

@@ -26,7 +26,7 @@ class GpuPackingPolicyTest {
   void tier1SharedOnPartlyUsedGpu() {
     PlacementEngine e = engine(g2Node("n1", 32_000, 4));
     place(e, share("s1", 1000, 300), "n1", 0, 300);
-    NodeView v = e.node("n1");
+    NodeView v = e.cluster().node("n1");
     assertFree(v, 700, 1000, 1000, 1000);
 
     Scored s = score(packing, share("t", 1000, 500), v);
@@ -40,7 +40,7 @@ class GpuPackingPolicyTest {
   void tier1TruncatesPercentPerGpuAndTheTenth() {
     PlacementEngine e = engine(g2Node("n1", 32_000, 4));
     place(e, share("s1", 1000, 345), "n1", 0, 345);
-    NodeView v = e.node("n1");
+    NodeView v = e.cluster().node("n1");
     assertFree(v, 655, 1000, 1000, 1000);
 
     Scored s = score(packing, share("t", 1000, 400), v);
@@ -54,7 +54,7 @@ class GpuPackingPolicyTest {
     PlacementEngine e = engine(g2Node("n1", 32_000, 4));
     place(e, share("s1", 1000, 950), "n1", 0, 950); // GPU0: 50 free
     place(e, share("s2", 1000, 100), "n1", 1, 100); // 100 does not fit GPU0 → GPU1: 900 free
-    NodeView v = e.node("n1");
+    NodeView v = e.cluster().node("n1");
     assertFree(v, 50, 900, 1000, 1000);
 
     Scored s = score(packing, shares("t", 1000, 2, 40), v);
@@ -68,7 +68,7 @@ class GpuPackingPolicyTest {
   void tier1FloorsAt50() {
     PlacementEngine e = engine(g2Node("n1", 32_000, 8));
     place(e, shares("s1", 1000, 6, 10), "n1", 0, 10, 1, 10, 2, 10, 3, 10, 4, 10, 5, 10);
-    NodeView v = e.node("n1");
+    NodeView v = e.cluster().node("n1");
     assertFree(v, 990, 990, 990, 990, 990, 990, 1000, 1000);
 
     Scored s = score(packing, shares("t", 1000, 6, 100), v);
@@ -82,7 +82,7 @@ class GpuPackingPolicyTest {
   void tier2ShareOnIdleGpuOfPartlyUsedNode() {
     PlacementEngine e = engine(g2Node("n1", 32_000, 4));
     place(e, share("s1", 1000, 800), "n1", 0, 800);
-    NodeView v = e.node("n1");
+    NodeView v = e.cluster().node("n1");
     assertFree(v, 200, 1000, 1000, 1000);
 
     Scored s = score(packing, share("t", 1000, 500), v);
@@ -95,7 +95,7 @@ class GpuPackingPolicyTest {
   void tier2WholeGpusOnPartlyUsedNode() {
     PlacementEngine e = engine(g2Node("n1", 32_000, 4));
     place(e, share("s1", 1000, 800), "n1", 0, 800);
-    NodeView v = e.node("n1");
+    NodeView v = e.cluster().node("n1");
 
     Scored s = score(packing, whole("t", 1000, 2), v);
     // whole GPUs: lowest-index idle ones, GPU1 and GPU2 → 2 idle taken → max(33, 50 − 2) = 48
@@ -107,7 +107,7 @@ class GpuPackingPolicyTest {
   void tier2WhenOnlySomeChosenGpusAreIdle() {
     PlacementEngine e = engine(g2Node("n1", 32_000, 4));
     place(e, share("s1", 1000, 400), "n1", 0, 400);
-    NodeView v = e.node("n1");
+    NodeView v = e.cluster().node("n1");
     assertFree(v, 600, 1000, 1000, 1000);
 
     Scored s = score(packing, shares("t", 1000, 2, 500), v);
@@ -120,7 +120,7 @@ class GpuPackingPolicyTest {
   void tier2FloorsAt33() {
     PlacementEngine e = engine(g2Node("n1", 64_000, 20));
     place(e, share("s1", 1000, 100), "n1", 0, 100);
-    NodeView v = e.node("n1");
+    NodeView v = e.cluster().node("n1");
 
     Scored s = score(packing, whole("t", 1000, 19), v);
     // GPUs 1..19 are idle and all taken: 50 − 19 = 31 < 33 → 33
@@ -131,7 +131,7 @@ class GpuPackingPolicyTest {
   @Test
   void tier3IdleNodeScores33MinusGpus() {
     PlacementEngine e = engine(g2Node("n1", 32_000, 4));
-    NodeView v = e.node("n1");
+    NodeView v = e.cluster().node("n1");
     // idle 4-GPU node: max(4, 33 − 4) = 29
     assertThat(score(packing, share("t", 1000, 500), v).score()).isEqualTo(29.0);
     assertThat(score(packing, whole("w", 1000, 2), v).score()).isEqualTo(29.0);
@@ -141,24 +141,24 @@ class GpuPackingPolicyTest {
   void tier3IdleEightGpuNode() {
     PlacementEngine e = engine(g2Node("n1", 32_000, 8));
     // idle 8-GPU node: max(8, 33 − 8) = 25
-    assertThat(score(packing, whole("t", 1000, 1), e.node("n1")).score()).isEqualTo(25.0);
+    assertThat(score(packing, whole("t", 1000, 1), e.cluster().node("n1")).score()).isEqualTo(25.0);
   }
 
   @Test
   void tier3LargeIdleNodeTakesTheGpuCount() {
     PlacementEngine e = engine(g2Node("n1", 32_000, 20));
     // idle 20-GPU node: max(20, 33 − 20 = 13) = 20
-    assertThat(score(packing, share("t", 1000, 500), e.node("n1")).score()).isEqualTo(20.0);
+    assertThat(score(packing, share("t", 1000, 500), e.cluster().node("n1")).score()).isEqualTo(20.0);
   }
 
   @Test
   void cpuOnlyTaskScoresZero() {
     PlacementEngine e = engine(g2Node("n1", 32_000, 4));
     place(e, share("s1", 1000, 300), "n1", 0, 300);
-    Scored s = score(packing, cpuOnly("t", 1000), e.node("n1"));
+    Scored s = score(packing, cpuOnly("t", 1000), e.cluster().node("n1"));
     assertThat(s.score()).isEqualTo(0.0);
     assertThat(s.devices()).isEmpty();
     PlacementEngine idle = engine(List.of(g2Node("n2", 32_000, 4)));
-    assertThat(score(packing, cpuOnly("t", 1000), idle.node("n2")).score()).isEqualTo(0.0);
+    assertThat(score(packing, cpuOnly("t", 1000), idle.cluster().node("n2")).score()).isEqualTo(0.0);
   }
 }

@@ -2,8 +2,10 @@ package io.flexsched.core.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.flexsched.core.Decision;
+import io.flexsched.core.Outcome;
 import io.flexsched.core.PlacementEngine;
+import io.flexsched.core.Scheduler;
+import io.flexsched.core.providers.Providers;
 import io.flexsched.model.AcceleratorRequest;
 import io.flexsched.model.Assignment;
 import io.flexsched.model.DeviceCatalogue;
@@ -15,9 +17,8 @@ import io.flexsched.spi.DecisionContext;
 import io.flexsched.spi.DeviceChoice;
 import io.flexsched.spi.NodeView;
 import io.flexsched.spi.PolicyContext;
-import io.flexsched.spi.ScoringPolicies;
 import io.flexsched.spi.ScoringPolicy;
-import io.flexsched.spi.WorkloadDistribution;
+import io.flexsched.model.WorkloadDistribution;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -37,12 +38,12 @@ final class PolicyFixtures {
 
   /** A one-node engine whose setup placements use best-fit devices. */
   static PlacementEngine engine(Node node) {
-    return PlacementEngine.builder().policy("bestfit").seed(1).nodes(List.of(node)).build();
+    return Scheduler.builder().policy("bestfit").seed(1).nodes(List.of(node)).buildEngine();
   }
 
   /** An engine over several nodes (no placements are steered on it). */
   static PlacementEngine engine(List<Node> nodes) {
-    return PlacementEngine.builder().policy("bestfit").seed(1).nodes(nodes).build();
+    return Scheduler.builder().policy("bestfit").seed(1).nodes(nodes).buildEngine();
   }
 
   static Task share(String id, long cpuMilli, int milli) {
@@ -66,9 +67,9 @@ final class PolicyFixtures {
    * {@code device -> milli} given as pairs {@code d0, m0, d1, m1, ...}.
    */
   static Assignment place(PlacementEngine engine, Task task, String node, int... deviceMilliPairs) {
-    Decision d = engine.place(task);
+    Outcome d = engine.place(task);
     assertThat(d.placed()).as("setup task %s placed", task.id()).isTrue();
-    Assignment a = d.assignment();
+    Assignment a = ((Outcome.Placed) d).assignment();
     assertThat(a.node()).as("setup task %s node", task.id()).isEqualTo(node);
     var expected = new ArrayList<List<Integer>>();
     for (int i = 0; i < deviceMilliPairs.length; i += 2) {
@@ -100,7 +101,7 @@ final class PolicyFixtures {
   }
 
   static ScoringPolicy policy(String name, WorkloadDistribution workload) {
-    return ScoringPolicies.named(name).create(new PolicyContext(42, workload, CATALOGUE));
+    return Providers.scoring().named(name).create(new PolicyContext(42, workload, CATALOGUE));
   }
 
   /** The devices of a choice, in order. */
@@ -116,7 +117,7 @@ final class PolicyFixtures {
   record Scored(double score, List<Integer> devices) {}
 
   static Scored score(ScoringPolicy policy, Task task, NodeView view) {
-    return score(policy, task, view, new DecisionContext(7));
+    return score(policy, task, view, DecisionContext.of(7, 0));
   }
 
   static Scored score(ScoringPolicy policy, Task task, NodeView view, DecisionContext context) {

@@ -22,9 +22,7 @@ class RandomPolicyTest {
   private final ScoringPolicy random = policy("random");
 
   private static DecisionContext at(long seed, long decision) {
-    var c = new DecisionContext(seed);
-    c.moveTo(decision);
-    return c;
+    return DecisionContext.of(seed, decision);
   }
 
   @Test
@@ -36,7 +34,7 @@ class RandomPolicyTest {
   @Test
   void sameSeedDecisionAndNodeGiveTheSameScore() {
     PlacementEngine e = engine(List.of(g2Node("n1", 32_000, 4), g2Node("n2", 32_000, 4)));
-    NodeView v = e.node("n1");
+    NodeView v = e.cluster().node("n1");
     double first = score(random, share("t", 1000, 500), v, at(7, 3)).score();
     // a second call, and a fresh policy instance, with an equal context: the same draw
     assertThat(score(random, share("t", 1000, 500), v, at(7, 3)).score()).isEqualTo(first);
@@ -50,8 +48,8 @@ class RandomPolicyTest {
   @Test
   void drawChangesWithDecisionSeedAndNode() {
     PlacementEngine e = engine(List.of(g2Node("n1", 32_000, 4), g2Node("n2", 32_000, 4)));
-    NodeView v1 = e.node("n1");
-    NodeView v2 = e.node("n2");
+    NodeView v1 = e.cluster().node("n1");
+    NodeView v2 = e.cluster().node("n2");
     assertThat(v1.ordinal()).isNotEqualTo(v2.ordinal());
     double base = score(random, share("t", 1000, 500), v1, at(7, 3)).score();
     assertThat(score(random, share("t", 1000, 500), v1, at(7, 4)).score()).isNotEqualTo(base);
@@ -62,8 +60,8 @@ class RandomPolicyTest {
   @Test
   void drawsLookUniform() {
     PlacementEngine e = engine(List.of(g2Node("n1", 32_000, 4), g2Node("n2", 32_000, 4)));
-    NodeView v1 = e.node("n1");
-    NodeView v2 = e.node("n2");
+    NodeView v1 = e.cluster().node("n1");
+    NodeView v2 = e.cluster().node("n2");
     int decisions = 4000;
     double sum = 0;
     int below = 0;
@@ -95,7 +93,7 @@ class RandomPolicyTest {
     PlacementEngine e = engine(g2Node("n1", 32_000, 4));
     place(e, share("s1", 1000, 800), "n1", 0, 800); // GPU0: 200 free
     place(e, share("s2", 1000, 900), "n1", 1, 900); // 900 does not fit GPU0 → GPU1: 100 free
-    NodeView v = e.node("n1");
+    NodeView v = e.cluster().node("n1");
     assertFree(v, 200, 100, 1000, 1000);
 
     var chosen = new TreeSet<Integer>();
@@ -123,7 +121,7 @@ class RandomPolicyTest {
     PlacementEngine e = engine(g2Node("n1", 32_000, 4));
     place(e, share("s1", 1000, 800), "n1", 0, 800);
     place(e, share("s2", 1000, 900), "n1", 1, 900);
-    NodeView v = e.node("n1");
+    NodeView v = e.cluster().node("n1");
     for (int i = 0; i < 20; i++) {
       assertThat(score(random, whole("t", 1000, 1), v, at(5, i)).devices()).containsExactly(2);
       assertThat(score(random, whole("t", 1000, 2), v, at(5, i)).devices()).containsExactly(2, 3);
@@ -133,7 +131,7 @@ class RandomPolicyTest {
   @Test
   void cpuOnlyTaskTakesNoDevice() {
     PlacementEngine e = engine(g2Node("n1", 32_000, 4));
-    Scored s = score(random, cpuOnly("t", 1000), e.node("n1"), at(5, 0));
+    Scored s = score(random, cpuOnly("t", 1000), e.cluster().node("n1"), at(5, 0));
     assertThat(s.devices()).isEmpty();
     assertThat(s.score()).isBetween(0.0, TWO_53 - 1);
   }

@@ -1,5 +1,6 @@
 package io.flexsched.sim.cli;
 
+import io.flexsched.core.Scheduler;
 import io.flexsched.model.InvalidSpecException;
 import io.flexsched.sim.report.AllocationPng;
 import io.flexsched.sim.report.HtmlReport;
@@ -11,7 +12,6 @@ import io.flexsched.sim.replay.PolicySummary;
 import io.flexsched.sim.replay.ReplayRunner;
 import io.flexsched.sim.replay.RunResult;
 import io.flexsched.sim.replay.Workload;
-import io.flexsched.spi.ScoringPolicies;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -79,7 +79,7 @@ public final class ReplayCommand implements Callable<Integer> {
     OptionChecks.together(nodes, pods);
     List<Long> seedList = parseSeeds(seeds);
     List<String> policyList = policies == null ? PAPER_POLICIES : policies;
-    OptionChecks.known("--policy", policyList, ScoringPolicies.available().keySet());
+    OptionChecks.known("--policy", policyList, Scheduler.scoringPolicies().keySet());
     // Outputs are checked before the replay, so a typo costs no minutes of running.
     if (report != null) {
       HtmlReport.requireWritable(report);

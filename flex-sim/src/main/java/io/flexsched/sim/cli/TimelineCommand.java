@@ -1,5 +1,6 @@
 package io.flexsched.sim.cli;
 
+import io.flexsched.core.Scheduler;
 import io.flexsched.model.InvalidSpecException;
 import io.flexsched.model.Node;
 import io.flexsched.sim.replay.QosDelays;
@@ -8,8 +9,6 @@ import io.flexsched.sim.replay.TimedTask;
 import io.flexsched.sim.replay.TimelineResult;
 import io.flexsched.sim.trace.TraceNodes;
 import io.flexsched.sim.trace.TracePods;
-import io.flexsched.spi.PreemptionPolicies;
-import io.flexsched.spi.ScoringPolicies;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -89,8 +88,8 @@ public final class TimelineCommand implements Callable<Integer> {
         throw new InvalidSpecException(f == nodes ? "--nodes" : "--pods", f, "must be a readable file");
       }
     }
-    OptionChecks.known("--policy", policies, ScoringPolicies.available().keySet());
-    var knownVictims = new TreeSet<>(PreemptionPolicies.available().keySet());
+    OptionChecks.known("--policy", policies, Scheduler.scoringPolicies().keySet());
+    var knownVictims = new TreeSet<>(Scheduler.preemptionPolicies().keySet());
     knownVictims.add(TimeReplay.NO_PREEMPTION);
     OptionChecks.known("--preemption", preemptions, knownVictims);
     if (!ordering.equals("backfill") && !ordering.equals("strict-fifo")) {

@@ -1,6 +1,6 @@
 package io.flexsched.sim.plan;
 
-import io.flexsched.core.NearMiss;
+import io.flexsched.core.Explanation;
 import io.flexsched.core.RejectReason;
 import io.flexsched.model.Assignment;
 import io.flexsched.model.Slice;
@@ -71,7 +71,7 @@ final class JsonLine {
    * than room ({@code queue-limit}, {@code queue-guarantee}, {@code blocked}, {@code reserved}), and
    * with {@code "nearest":{"node":..,"reason":..,"lacks":{..}}} when a node came closest to taking it.
    */
-  static String pending(String task, Map<RejectReason, Integer> reasons, @Nullable String cause, @Nullable NearMiss nearest) {
+  static String pending(String task, Map<RejectReason, Integer> reasons, @Nullable String cause, Explanation.@Nullable NearMiss nearest) {
     StringBuilder b = start(task, "pending");
     b.append(",\"reasons\":{");
     boolean first = true;

@@ -1,12 +1,8 @@
 package io.flexsched.sim.plan;
 
-import io.flexsched.core.PendingCause;
-import io.flexsched.core.PendingTask;
-import io.flexsched.core.NearMiss;
-import io.flexsched.core.PlacementEngine;
-import io.flexsched.core.PreemptionOutcome;
-import io.flexsched.core.SchedulingPass;
-import io.flexsched.core.SchedulingQueue;
+import io.flexsched.core.Explanation;
+import io.flexsched.core.Outcome;
+import io.flexsched.core.Scheduler;
 import io.flexsched.model.Assignment;
 import io.flexsched.model.InvalidSpecException;
 import io.flexsched.model.Node;
@@ -21,8 +17,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Runs a {@link Scenario} through a {@link SchedulingQueue} on a {@link PlacementEngine} and
- * returns one JSON line per decision, in event order.
+ * Runs a {@link Scenario} through a {@link Scheduler} and returns one JSON line per decision, in
+ * event order.
  *
  * <p>Every event but {@code flush} is followed by a scheduling pass, which tries the queued tasks
  * by fair share across queues, then priority, then arrival. A task that the pass after its
@@ -44,8 +40,7 @@ public final class PlanRunner {
   static final String NODE_REMOVED = "node-removed";
 
   private final Scenario scenario;
-  private final SchedulingQueue queue;
-  private final PlacementEngine engine;
+  private final Scheduler queue;
   /** Gangs still missing members, by name: the members so far, in submission order. */
   private final Map<String, List<Task>> forming = new LinkedHashMap<>();
   private final Set<String> evicted = new HashSet<>();
@@ -53,14 +48,16 @@ public final class PlanRunner {
 
   private PlanRunner(Scenario scenario) {
     this.scenario = scenario;
-    this.engine = PlacementEngine.builder()
+    // Pending lines name their nearest miss as of the end of the pass (see reportPending), not
+    // as of the failed attempt, so the scheduler need not find one for every failure.
+    Scheduler.Builder b = Scheduler.builder()
         .policy(scenario.policy())
         .seed(scenario.seed())
         .catalogue(scenario.catalogue())
         .workload(scenario.workload())
         .nodes(scenario.nodes())
-        .build();
-    SchedulingQueue.Builder b = SchedulingQueue.builder(engine).queues(scenario.queues());
+        .nearestMiss(false)
+        .queues(scenario.queues());
     if (scenario.preemption().equals(Scenario.NO_PREEMPTION)) {
       b.noPreemption();
     } else {
@@ -130,12 +127,12 @@ public final class PlanRunner {
         queue.addNode(n);
       }
     }
-    report(queue.schedulePending());
+    report(queue.schedule());
   }
 
   private void submit(ScenarioEvent.Submit s) {
     Task task = s.task();
-    if (queue.isPending(task.id()) || queue.isRunning(task.id()) || isForming(task.id())) {
+    if (queue.isPending(task.id()) || isRunning(task.id()) || isForming(task.id())) {
       throw new ScenarioException(scenario.file(), s.line(), "task.id", "'" + task.id() + "'",
           "must not repeat a task that is still placed or queued");
     }
@@ -145,7 +142,7 @@ public final class PlanRunner {
       return;
     }
     queue.submit(task);
-    reportPending(queue.schedulePending(), List.of(task));
+    reportPending(queue.schedule(), List.of(task));
   }
 
   /** A gang member waits until its gang is complete; then the whole gang is queued and tried. */
@@ -162,24 +159,28 @@ public final class PlanRunner {
       out.add(JsonLine.waiting(task.id(), name));
       return;
     }
-    queue.submitGang(members);
+    queue.submit(members);
     forming.remove(name);
-    reportPending(queue.schedulePending(), members);
+    reportPending(queue.schedule(), members);
   }
 
   /** Reports what {@code pass} placed, then a pending line for each of {@code submitted} still queued. */
-  private void reportPending(SchedulingPass pass, List<Task> submitted) {
+  private void reportPending(List<Outcome> pass, List<Task> submitted) {
     report(pass);
-    Map<String, PendingTask> waiting = new LinkedHashMap<>();
-    for (PendingTask p : pass.pending()) {
-      waiting.put(p.task().id(), p);
+    Map<String, Outcome.Pending> waiting = new LinkedHashMap<>();
+    for (Outcome o : pass) {
+      if (o instanceof Outcome.Pending p) {
+        for (Task t : p.tasks()) {
+          waiting.put(t.id(), p);
+        }
+      }
     }
     for (Task t : submitted) {
-      PendingTask p = waiting.get(t.id());
+      Outcome.Pending p = waiting.get(t.id());
       if (p != null) {
-        boolean noFit = p.cause() == PendingCause.NO_FIT;
-        NearMiss nearest = noFit ? engine.explain(t).nearest() : null;
-        out.add(JsonLine.pending(t.id(), p.nodes(), noFit ? null : p.cause().label(), nearest));
+        boolean noFit = p.cause() == Outcome.Cause.NO_FIT;
+        Explanation.NearMiss nearest = noFit ? queue.explain(t).nearest() : null;
+        out.add(JsonLine.pending(t.id(), p.reasons(), noFit ? null : p.cause().label(), nearest));
       }
     }
   }
@@ -189,16 +190,20 @@ public final class PlanRunner {
     if (queue.isPending(id)) {
       Task withdrawn = null;
       var rest = new ArrayList<Task>();
-      for (PendingTask p : queue.pending()) {
-        if (p.task().id().equals(id)) {
-          withdrawn = p.task();
+      var queued = new ArrayList<Task>();
+      for (Outcome.Pending p : queue.pending()) {
+        queued.addAll(p.tasks());
+      }
+      for (Task t : queued) {
+        if (t.id().equals(id)) {
+          withdrawn = t;
         }
       }
       if (withdrawn != null && withdrawn.gang() != null) {
         // Withdrawing a member withdraws its queued gang; the others wait for a new member.
-        for (PendingTask p : queue.pending()) {
-          if (p.task().gang() != null && p.task().gang().name().equals(withdrawn.gang().name()) && !p.task().id().equals(id)) {
-            rest.add(p.task());
+        for (Task t : queued) {
+          if (t.gang() != null && t.gang().name().equals(withdrawn.gang().name()) && !t.id().equals(id)) {
+            rest.add(t);
           }
         }
       }
@@ -207,7 +212,7 @@ public final class PlanRunner {
         forming.put(withdrawn.gang().name(), rest);
       }
       out.add(JsonLine.released(id, null));
-    } else if (queue.isRunning(id)) {
+    } else if (isRunning(id)) {
       Optional<Assignment> held = queue.cancel(id);
       out.add(JsonLine.released(id, held.map(Assignment::node).orElse(null)));
     } else if (evicted.remove(id) || withdrawMember(id)) {
@@ -216,6 +221,10 @@ public final class PlanRunner {
       // The reader lets through only ids submitted and not yet released, so this is a bug.
       throw new IllegalStateException("release of task " + id + ", which is neither placed, queued nor evicted");
     }
+  }
+
+  private boolean isRunning(String id) {
+    return queue.cluster().task(id).isPresent();
   }
 
   private boolean isForming(String id) {
@@ -239,12 +248,20 @@ public final class PlanRunner {
     return false;
   }
 
-  /** A placed line per placement, each followed by a preempted line per victim. */
-  private void report(SchedulingPass pass) {
-    for (PreemptionOutcome o : pass.placed()) {
-      out.add(JsonLine.placed(o.decision().assignment(), o.preemptedIds()));
-      for (String victim : o.preemptedIds()) {
-        out.add(JsonLine.preempted(victim, o.decision().task().id()));
+  /** A placed line per placed task, each followed by a preempted line per victim it made room for. */
+  private void report(List<Outcome> pass) {
+    for (Outcome o : pass) {
+      if (o instanceof Outcome.Placed p) {
+        for (Task t : p.tasks()) {
+          List<String> victims = new ArrayList<>();
+          for (Assignment v : p.preemptedFor(t.id())) {
+            victims.add(v.task());
+          }
+          out.add(JsonLine.placed(p.assignment(t.id()), victims));
+          for (String victim : victims) {
+            out.add(JsonLine.preempted(victim, t.id()));
+          }
+        }
       }
     }
   }

@@ -3,7 +3,7 @@ package io.flexsched.sim.plan;
 import io.flexsched.core.QueueSpec;
 import io.flexsched.model.DeviceCatalogue;
 import io.flexsched.model.Node;
-import io.flexsched.spi.WorkloadDistribution;
+import io.flexsched.model.WorkloadDistribution;
 import java.util.List;
 
 /**

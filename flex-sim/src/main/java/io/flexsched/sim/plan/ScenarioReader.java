@@ -1,7 +1,7 @@
 package io.flexsched.sim.plan;
 
 import io.flexsched.core.QueueSpec;
-import io.flexsched.core.SchedulingQueue;
+import io.flexsched.core.Scheduler;
 import io.flexsched.model.AcceleratorRequest;
 import io.flexsched.model.DeviceCatalogue;
 import io.flexsched.model.DeviceModel;
@@ -13,11 +13,7 @@ import io.flexsched.model.Node;
 import io.flexsched.model.SharingMode;
 import io.flexsched.model.Task;
 import io.flexsched.sim.Utf8Text;
-import io.flexsched.spi.Hardware;
-import io.flexsched.spi.PreemptionPolicies;
-import io.flexsched.spi.ScoringPolicies;
-import io.flexsched.spi.TaskShape;
-import io.flexsched.spi.WorkloadDistribution;
+import io.flexsched.model.WorkloadDistribution;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -76,7 +72,7 @@ public final class ScenarioReader {
 
   private final String file;
   // Built-in models plus those of every hardware provider ServiceLoader finds.
-  private DeviceCatalogue catalogue = Hardware.discover().catalogue(DeviceCatalogue.builtIn());
+  private DeviceCatalogue catalogue = Scheduler.catalogue();
   private final Set<String> definedModels = new HashSet<>();
   private final Set<String> usedModels = new TreeSet<>();
   private final Set<String> liveNodes = new HashSet<>();
@@ -163,7 +159,7 @@ public final class ScenarioReader {
     if (strictFifo && top.has("reserveAfter")) {
       throw top.error("reserveAfter", top.text("reserveAfter"), "is only for ordering: backfill");
     }
-    int reserveAfter = top.wholeInt("reserveAfter", SchedulingQueue.DEFAULT_RESERVE_AFTER, 1, Integer.MAX_VALUE);
+    int reserveAfter = top.wholeInt("reserveAfter", Scheduler.DEFAULT_RESERVE_AFTER, 1, Integer.MAX_VALUE);
     var nodes = new ArrayList<Node>();
     if (top.has("nodes")) {
       for (YamlMapping m : top.listOfMappings("nodes", "node")) {
@@ -265,7 +261,7 @@ public final class ScenarioReader {
     if (name == null) {
       return "fgd";
     }
-    Set<String> known = ScoringPolicies.available().keySet();
+    Set<String> known = Scheduler.scoringPolicies().keySet();
     if (!known.contains(name)) {
       throw top.error("policy", "'" + name + "'", "must be one of " + known);
     }
@@ -277,7 +273,7 @@ public final class ScenarioReader {
     if (name == null) {
       return "greedy";
     }
-    var known = new TreeSet<>(PreemptionPolicies.available().keySet());
+    var known = new TreeSet<>(Scheduler.preemptionPolicies().keySet());
     known.add(Scenario.NO_PREEMPTION);
     if (!known.contains(name)) {
       throw top.error("preemption", "'" + name + "'", "must be one of " + known);
@@ -568,7 +564,7 @@ public final class ScenarioReader {
       m.requireKeys(WORKLOAD, Set.of());
       total += m.positive("weight", 1);
     }
-    var shapes = new ArrayList<TaskShape>();
+    var shapes = new ArrayList<WorkloadDistribution.Shape>();
     for (YamlMapping m : items) {
       long cpu = m.whole("cpuMilli", 0, 0, Long.MAX_VALUE);
       int gpus = m.wholeInt("gpus", 0, 0, 64);
@@ -577,7 +573,7 @@ public final class ScenarioReader {
           : m.wholeInt("gpuMilli", 0, 0, DeviceModel.WHOLE_MILLI);
       List<String> models = modelNames(m, "models");
       try {
-        shapes.add(new TaskShape(cpu, gpus, milli, Set.copyOf(models), m.positive("weight", 1) / total));
+        shapes.add(new WorkloadDistribution.Shape(cpu, gpus, milli, Set.copyOf(models), m.positive("weight", 1) / total));
       } catch (InvalidSpecException e) {
         throw m.wrap(e);
       }

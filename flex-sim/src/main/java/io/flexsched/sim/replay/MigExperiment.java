@@ -1,6 +1,7 @@
 package io.flexsched.sim.replay;
 
 import io.flexsched.core.PlacementEngine;
+import io.flexsched.core.Scheduler;
 import io.flexsched.model.AcceleratorRequest;
 import io.flexsched.model.DeviceCatalogue;
 import io.flexsched.model.DeviceModel;
@@ -8,7 +9,6 @@ import io.flexsched.model.Node;
 import io.flexsched.model.Profile;
 import io.flexsched.model.Task;
 import io.flexsched.spi.DeviceRules;
-import io.flexsched.spi.Hardware;
 import io.flexsched.spi.HardwareProvider;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,8 +55,8 @@ public final class MigExperiment {
         return Optional.of(rules);
       }
     };
-    PlacementEngine engine = PlacementEngine.builder().policy(policy).seed(seed)
-        .hardware(Hardware.of(List.of(provider))).nodes(cluster).build();
+    PlacementEngine engine = Scheduler.builder().policy(policy).seed(seed)
+        .hardware(List.of(provider)).nodes(cluster).nearestMiss(false).buildEngine();
     long capacity = (long) nodes * 8 * A100.computeUnits();
     var random = new SplittableRandom(seed);
     long arrived = 0;

@@ -1,14 +1,16 @@
 package io.flexsched.sim.replay;
 
-import io.flexsched.core.Decision;
+import io.flexsched.core.ClusterView;
+import io.flexsched.core.Outcome;
 import io.flexsched.core.PlacementEngine;
+import io.flexsched.core.Scheduler;
 import io.flexsched.model.Device;
 import io.flexsched.model.DeviceModel;
 import io.flexsched.model.Node;
 import io.flexsched.model.Slice;
 import io.flexsched.model.Task;
-import io.flexsched.spi.WorkloadDistribution;
-import io.flexsched.spi.WorkloadFragmentation;
+import io.flexsched.model.WorkloadDistribution;
+import io.flexsched.spi.FragmentationMeasure;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -78,16 +80,18 @@ public final class PaperReplay {
     long start = System.nanoTime();
     WorkloadDistribution typical = WorkloadDistribution.typical(workload.tasks(), TYPICAL_COVERAGE);
     List<Task> tasks = arrivals(workload, seed);
-    PlacementEngine engine = PlacementEngine.builder()
-        .policy(policy).seed(seed).workload(typical).nodes(workload.nodes()).build();
-    var measure = new WorkloadFragmentation(typical);
+    // Past 100% of arrivals most tasks fit nowhere; the replay reports allocation, not why.
+    PlacementEngine engine = Scheduler.builder()
+        .policy(policy).seed(seed).workload(typical).nodes(workload.nodes()).nearestMiss(false).buildEngine();
+    ClusterView cluster = engine.cluster();
+    FragmentationMeasure measure = FragmentationMeasure.of(typical);
     List<Node> nodes = workload.nodes();
     Map<String, Integer> index = new HashMap<>();
     double[] nodeFrag = new double[nodes.size()];
     double totalFrag = 0;
     for (int i = 0; i < nodes.size(); i++) {
       index.put(nodes.get(i).name(), i);
-      nodeFrag[i] = measure.fragmentation(engine.node(nodes.get(i).name()));
+      nodeFrag[i] = measure.fragmentation(cluster.node(nodes.get(i).name()));
       totalFrag += nodeFrag[i];
     }
     // Per device model: its devices' compute and what is allocated of it, kept up to date from
@@ -119,7 +123,7 @@ public final class PaperReplay {
       utilisation[m] = new Buckets();
       utilisation[m].add(0, 0);
     }
-    double capacity = engine.capacityMilli();
+    double capacity = cluster.capacityMilli();
     int gpus = workload.gpus();
     var allocation = new Buckets();
     var fragmentation = new Buckets();
@@ -129,19 +133,18 @@ public final class PaperReplay {
     int placed = 0;
     for (Task task : tasks) {
       arrived += task.accelerators().totalMilli();
-      Decision d = engine.place(task);
-      if (d.placed()) {
+      if (engine.place(task) instanceof Outcome.Placed d) {
         placed++;
         int i = index.get(d.assignment().node());
         for (Slice slice : d.assignment().slices()) {
           modelAllocated[deviceModel[i][slice.device()]] += slice.milli();
         }
-        double after = measure.fragmentation(engine.node(d.assignment().node()));
+        double after = measure.fragmentation(cluster.node(d.assignment().node()));
         totalFrag += after - nodeFrag[i];
         nodeFrag[i] = after;
       }
       int bucket = (int) Math.rint(arrived / (double) gpus / 10.0);
-      double used = engine.allocatedMilli();
+      double used = cluster.allocatedMilli();
       allocation.add(bucket, Math.rint(used / gpus / 10.0 * 100) / 100);
       double free = capacity - used;
       fragmentation.add(bucket, free <= 0 ? 0 : 100 * totalFrag / free);
@@ -151,7 +154,7 @@ public final class PaperReplay {
     }
     // Whatever the mode, a run ends with a full recomputation of the engine's accounting.
     engine.verifyAccounting();
-    assert java.util.Arrays.stream(modelAllocated).sum() == engine.allocatedMilli()
+    assert java.util.Arrays.stream(modelAllocated).sum() == cluster.allocatedMilli()
         : "per-model allocation drifted from the engine's";
     Map<String, double[]> perModel = new LinkedHashMap<>();
     for (Map.Entry<String, Integer> e : modelIndex.entrySet()) {

@@ -1,14 +1,12 @@
 package io.flexsched.sim.replay;
 
-import io.flexsched.core.PlacementEngine;
-import io.flexsched.core.PreemptionOutcome;
-import io.flexsched.core.SchedulingPass;
-import io.flexsched.core.SchedulingQueue;
+import io.flexsched.core.Outcome;
+import io.flexsched.core.Scheduler;
 import io.flexsched.model.Assignment;
 import io.flexsched.model.InvalidSpecException;
 import io.flexsched.model.Node;
 import io.flexsched.model.Task;
-import io.flexsched.spi.WorkloadDistribution;
+import io.flexsched.model.WorkloadDistribution;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -58,7 +56,7 @@ public final class TimeReplay {
 
     /** The defaults: greedy preemption, the trace's own times, backfill. */
     public static Settings of(String policy) {
-      return new Settings(policy, "greedy", 42, 1, false, SchedulingQueue.DEFAULT_RESERVE_AFTER);
+      return new Settings(policy, "greedy", 42, 1, false, Scheduler.DEFAULT_RESERVE_AFTER);
     }
   }
 
@@ -86,11 +84,12 @@ public final class TimeReplay {
       arrival[i] = (long) Math.floor(t.arrival() / settings.compress());
       horizon = Math.max(horizon, arrival[i] + t.duration());
     }
-    PlacementEngine engine = PlacementEngine.builder()
+    // Thousands of pods wait at once here: finding each one's nearest miss would cost a scan of
+    // the cluster per failed attempt, for a report that never prints it.
+    Scheduler.Builder b = Scheduler.builder()
         .policy(settings.policy()).seed(settings.seed())
         .workload(WorkloadDistribution.typical(originals, PaperReplay.TYPICAL_COVERAGE))
-        .nodes(nodes).build();
-    SchedulingQueue.Builder b = SchedulingQueue.builder(engine);
+        .nodes(nodes).nearestMiss(false);
     if (settings.preemption().equals(NO_PREEMPTION)) {
       b.noPreemption();
     } else {
@@ -101,7 +100,7 @@ public final class TimeReplay {
     } else {
       b.backfill(settings.reserveAfter());
     }
-    SchedulingQueue queue = b.build();
+    Scheduler queue = b.build();
 
     Integer[] order = new Integer[n];
     for (int i = 0; i < n; i++) {
@@ -140,32 +139,35 @@ public final class TimeReplay {
         queue.submit(originals.get(order[next]));
         next++;
       }
-      SchedulingPass pass = queue.schedulePending();
-      for (PreemptionOutcome o : pass.placed()) {
-        for (Assignment victim : o.preempted()) {
+      for (Outcome o : queue.schedule()) {
+        if (!(o instanceof Outcome.Placed p)) {
+          continue;
+        }
+        for (Assignment victim : p.preempted()) {
           int v = index.get(victim.task());
           running[v] = false;
           epoch[v]++;
           preempted[v]++;
           preemptions++;
         }
-        int i = index.get(o.decision().task().id());
-        if (firstStart[i] < 0) {
-          firstStart[i] = now;
+        for (Task t : p.tasks()) {
+          int i = index.get(t.id());
+          if (firstStart[i] < 0) {
+            firstStart[i] = now;
+          }
+          running[i] = true;
+          epoch[i]++;
+          departures.add(new Departure(now + tasks.get(i).duration(), seq++, i, epoch[i]));
         }
-        running[i] = true;
-        epoch[i]++;
-        departures.add(new Departure(now + tasks.get(i).duration(), seq++, i, epoch[i]));
       }
       times.add(now);
-      allocated.add(engine.allocatedMilli());
+      allocated.add(queue.cluster().allocatedMilli());
     }
-    engine.verifyAccounting();
-    queue.verify();
+    queue.verifyAccounting();
     long first = n == 0 ? 0 : arrival[order[0]];
     long last = n == 0 ? 0 : arrival[order[n - 1]];
     return result(workload, settings, tasks, arrival, firstStart, finished, preempted, preemptions, times, allocated,
-        engine.capacityMilli(), new long[] {first, last, horizon}, System.nanoTime() - start);
+        queue.cluster().capacityMilli(), new long[] {first, last, horizon}, System.nanoTime() - start);
   }
 
   private static TimelineResult result(String workload, Settings settings, List<TimedTask> tasks, long[] arrival,

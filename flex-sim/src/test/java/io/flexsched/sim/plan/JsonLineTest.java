@@ -44,11 +44,11 @@ class JsonLineTest {
     var lacks = new LinkedHashMap<String, Long>();
     lacks.put("gpus", 1L);
     lacks.put("gpuMilli", 200L);
-    var miss = new io.flexsched.core.NearMiss("n\"1", RejectReason.INSUFFICIENT_DEVICE_SHARE, lacks, 0.4);
+    var miss = new io.flexsched.core.Explanation.NearMiss("n\"1", RejectReason.INSUFFICIENT_DEVICE_SHARE, lacks, 0.4);
     assertThat(JsonLine.pending("t5", Map.of(RejectReason.INSUFFICIENT_DEVICE_SHARE, 2), null, miss)).isEqualTo(
         "{\"task\":\"t5\",\"status\":\"pending\",\"reasons\":{\"insufficient-gpu\":2},"
             + "\"nearest\":{\"node\":\"n\\\"1\",\"reason\":\"insufficient-gpu\",\"lacks\":{\"gpus\":1,\"gpuMilli\":200}}}");
-    var rulesOnly = new io.flexsched.core.NearMiss("n2", RejectReason.DEVICE_RULES, Map.of(), 0);
+    var rulesOnly = new io.flexsched.core.Explanation.NearMiss("n2", RejectReason.DEVICE_RULES, Map.of(), 0);
     assertThat(JsonLine.pending("t6", Map.of(RejectReason.DEVICE_RULES, 1), "blocked", rulesOnly)).endsWith(
         "\"cause\":\"blocked\",\"nearest\":{\"node\":\"n2\",\"reason\":\"device-rules\",\"lacks\":{}}}");
   }

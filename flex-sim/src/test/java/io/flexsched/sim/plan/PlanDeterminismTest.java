@@ -3,7 +3,7 @@ package io.flexsched.sim.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flexsched.sim.cli.FlexCommand;
-import io.flexsched.spi.ScoringPolicies;
+import io.flexsched.core.Scheduler;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +38,7 @@ class PlanDeterminismTest {
   }
 
   static Stream<String> policies() {
-    return ScoringPolicies.available().keySet().stream();
+    return Scheduler.scoringPolicies().keySet().stream();
   }
 
   @Test

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.flexsched.core.QueueSpec;
 import io.flexsched.core.RejectReason;
 import io.flexsched.core.Resources;
-import io.flexsched.core.SchedulingQueue;
+import io.flexsched.core.Scheduler;
 import io.flexsched.model.Assignment;
 import io.flexsched.model.Slice;
 import io.flexsched.model.Task;
@@ -47,7 +47,7 @@ class ScenarioQueuesTest {
     assertThat(s.queues()).isEmpty();
     assertThat(s.preemption()).isEqualTo("greedy");
     assertThat(s.strictFifo()).isFalse();
-    assertThat(s.reserveAfter()).isEqualTo(SchedulingQueue.DEFAULT_RESERVE_AFTER);
+    assertThat(s.reserveAfter()).isEqualTo(Scheduler.DEFAULT_RESERVE_AFTER);
     Scenario t = ScenarioReader.read("t.yaml", "preemption: none\nordering: strict-fifo\nevents: []\n");
     assertThat(t.preemption()).isEqualTo(Scenario.NO_PREEMPTION);
     assertThat(t.strictFifo()).isTrue();

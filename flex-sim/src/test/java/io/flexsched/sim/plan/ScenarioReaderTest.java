@@ -8,7 +8,7 @@ import io.flexsched.model.DeviceModel;
 import io.flexsched.model.InvalidSpecException;
 import io.flexsched.model.Node;
 import io.flexsched.model.SharingMode;
-import io.flexsched.spi.TaskShape;
+import io.flexsched.model.WorkloadDistribution.Shape;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class ScenarioReaderTest {
 
   @Test
-  void defaultsArePolicyFgdAndSeed42AndTheWorkloadIsEveryTaskShape() {
+  void defaultsArePolicyFgdAndSeed42AndTheWorkloadIsEveryShape() {
     Scenario s = ScenarioReader.read("s.yaml", """
         nodes: [{name: n1, cpuMilli: 1000, memoryMiB: 1024, devices: {model: T4, count: 2}}]
         events:
@@ -26,7 +26,7 @@ class ScenarioReaderTest {
         """);
     assertThat(s.policy()).isEqualTo("fgd");
     assertThat(s.seed()).isEqualTo(42);
-    assertThat(s.workload().shapes()).extracting(TaskShape::cpuMilli, TaskShape::gpuMilli, TaskShape::weight)
+    assertThat(s.workload().shapes()).extracting(Shape::cpuMilli, Shape::gpuMilli, Shape::weight)
         .containsExactly(
             tuple(100L, 500, 2.0 / 3),
             tuple(200L, 0, 1.0 / 3));
@@ -100,8 +100,8 @@ class ScenarioReaderTest {
           - task: {id: a, cpuMilli: 1}
         """);
     assertThat(s.workload().shapes()).containsExactly(
-        new TaskShape(4000, 1, 500, Set.of(), 0.75),
-        new TaskShape(0, 2, 1000, Set.of("T4"), 0.25));
+        new Shape(4000, 1, 500, Set.of(), 0.75),
+        new Shape(0, 2, 1000, Set.of("T4"), 0.25));
   }
 
   @Test

@@ -1,0 +1,317 @@
+package io.flexsched.core;
+
+import io.flexsched.core.engine.Settings;
+import io.flexsched.core.providers.Providers;
+import io.flexsched.core.queue.QueueSettings;
+import io.flexsched.model.Assignment;
+import io.flexsched.model.DeviceCatalogue;
+import io.flexsched.model.InvalidSpecException;
+import io.flexsched.model.Node;
+import io.flexsched.model.Task;
+import io.flexsched.model.WorkloadDistribution;
+import io.flexsched.spi.FragmentationMeasure;
+import io.flexsched.spi.HardwareProvider;
+import io.flexsched.spi.PreemptionPolicy;
+import io.flexsched.spi.ScoringPolicy;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Flex's facade: a cluster's state, the tasks waiting for it, and the decisions that connect them.
+ * Requests (a task, or a gang's members) are {@link #submit submitted} and placed by
+ * {@link #schedule() scheduling passes}, or {@link #place placed now}; both go one way through
+ * the queue's rules, the engine and preemption, and both answer with an {@link Outcome}.
+ *
+ * <p>A pass tries the pending requests in order: the queue with the lowest weighted dominant share
+ * of the cluster first, within a queue higher priority first, then earlier arrival. A request must
+ * keep its queue within its limit, and a non-preemptible one within its guarantee (only preemptible
+ * tasks borrow). A request that fits nowhere may preempt: preemptible tasks of its own queue with
+ * strictly lower priority, and, when its queue stays within its guarantee, preemptible tasks of
+ * queues that are borrowing (reclaim). Victims go back to pending, keeping their place in arrival
+ * order. Strict FIFO stops a queue at its first request that cannot be placed; backfill lets later
+ * ones pass it, and one passed {@code reserveAfter} times gets a reservation: a node held for it.
+ * A gang is ordered by its lowest member priority, counts as preemptible only if every member is,
+ * and never gets a reservation; placed gang members are not chosen as victims.
+ *
+ * <p>Every operation completes or changes nothing, queues included. Single-writer; see
+ * {@link ConcurrentScheduler} for a thread-safe front.
+ */
+public interface Scheduler extends PlacementEngine {
+  /** The queue of tasks that name none. */
+  String DEFAULT_QUEUE = "default";
+
+  /** Default number of times a request may be passed under backfill before it gets a reservation. */
+  int DEFAULT_RESERVE_AFTER = 10;
+
+  /** A builder of schedulers and plain engines. */
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /** The scoring policies {@link java.util.ServiceLoader} finds, by name, with their descriptions. */
+  static Map<String, String> scoringPolicies() {
+    return Providers.scoring().descriptions();
+  }
+
+  /** The preemption policies {@link java.util.ServiceLoader} finds, by name, with their descriptions. */
+  static Map<String, String> preemptionPolicies() {
+    return Providers.preemption().descriptions();
+  }
+
+  /** The built-in device catalogue with every {@link java.util.ServiceLoader}-found hardware provider's models. */
+  static DeviceCatalogue catalogue() {
+    return Providers.hardware().catalogue(DeviceCatalogue.builtIn());
+  }
+
+  /**
+   * Places a request now, or says why not, without queueing it: the same rules as a pass (its
+   * queue's limit and guarantee, a reservation held for another request, preemption), tried once.
+   * A request that is not placed is not kept.
+   *
+   * @throws InvalidSpecException as {@link #submit} does
+   */
+  @Override
+  Outcome place(List<Task> request);
+
+  /**
+   * Releases a placed task; its queue no longer holds what it asked.
+   *
+   * @throws InvalidSpecException naming the field {@code task} when no such task is placed
+   */
+  @Override
+  Assignment release(String taskId);
+
+  /** Adds a task to the pending requests: {@code submit(List.of(task))}. */
+  default void submit(Task task) {
+    submit(List.of(task));
+  }
+
+  /**
+   * Adds a request (one task, or every member of one gang, naming the same queue) to the pending
+   * set; the next pass tries it.
+   *
+   * @throws InvalidSpecException when it is malformed (see {@link PlacementEngine#place(List)}),
+   *     names an unknown queue or different queues, or repeats a task that is pending or placed
+   */
+  void submit(List<Task> request);
+
+  /**
+   * Withdraws a pending task (a gang member's whole gang), or releases a placed one.
+   *
+   * @return the placed task's assignment, or empty for a task that was pending
+   * @throws InvalidSpecException naming the field {@code task} when it is neither pending nor placed
+   */
+  Optional<Assignment> cancel(String taskId);
+
+  /**
+   * One scheduling pass: tries every pending request once in fair-share order (and victims again
+   * after they are preempted), placing, preempting and reclaiming as the rules allow.
+   *
+   * @return the placements made, in the order they were made, then every request still pending,
+   *     in arrival order, with its reason
+   */
+  List<Outcome> schedule();
+
+  /** Every pending request with its reason as of the last pass, in arrival order. */
+  List<Outcome.Pending> pending();
+
+  /** True when the task is pending. */
+  boolean isPending(String taskId);
+
+  /** The queues, the default one included. */
+  List<QueueSpec> queues();
+
+  /**
+   * What the named queue's placed tasks hold.
+   *
+   * @throws InvalidSpecException for an unknown queue
+   */
+  Resources usage(String queue);
+
+  /** How many tasks have been preempted (including reclaims) since the scheduler was built. */
+  long preemptions();
+
+  /** The reservation in force, as {@code task@node}, if any. */
+  Optional<String> reservation();
+
+  /**
+   * Builds a {@link Scheduler} ({@link #build()}) or a plain {@link PlacementEngine}
+   * ({@link #buildEngine()}). Each setting may be given once; a second call, or a setting the
+   * chosen result has no use for, is rejected with a message naming what was set.
+   */
+  final class Builder {
+    private final Settings.Draft engine = new Settings.Draft();
+    private final QueueSettings.Draft queue = new QueueSettings.Draft();
+
+    private Builder() {}
+
+    /** The scoring policy, by the name of a ServiceLoader-provided policy (default {@code fgd}). */
+    public Builder policy(String name) {
+      engine.policy(name);
+      return this;
+    }
+
+    /** The scoring policy, given directly. */
+    public Builder policy(ScoringPolicy value) {
+      engine.policy(value);
+      return this;
+    }
+
+    /** The seed of tie-breaking and of random policies (default 42). */
+    public Builder seed(long value) {
+      engine.seed(value);
+      return this;
+    }
+
+    /** The device models policies may look up (default the built-in catalogue). */
+    public Builder catalogue(DeviceCatalogue value) {
+      engine.catalogue(value);
+      return this;
+    }
+
+    /** What the cluster usually runs: the target of fragmentation-aware policies and gauges. */
+    public Builder workload(WorkloadDistribution value) {
+      engine.workload(value);
+      return this;
+    }
+
+    /**
+     * The fragmentation measure policies minimise and the gauges report (default
+     * {@link FragmentationMeasure#of} the workload).
+     */
+    public Builder fragmentation(FragmentationMeasure value) {
+      engine.fragmentation(value);
+      return this;
+    }
+
+    /** Exactly these hardware providers (default: those {@link java.util.ServiceLoader} finds). */
+    public Builder hardware(Collection<? extends HardwareProvider> providers) {
+      engine.hardware(providers);
+      return this;
+    }
+
+    /** Turns assert mode on or off (default: the system property {@code flex.assert}). */
+    public Builder assertMode(boolean value) {
+      engine.assertMode(value);
+      return this;
+    }
+
+    /** How equal top scores are broken (default {@link TieBreak#NODE_ORDER}). */
+    public Builder tieBreak(TieBreak value) {
+      engine.tieBreak(value);
+      return this;
+    }
+
+    /**
+     * Whether a pending outcome names its nearest miss (default true). Finding it filters every
+     * node, so replays that decide millions of requests turn it off; {@link #explain} still works.
+     */
+    public Builder nearestMiss(boolean value) {
+      engine.nearestMiss(value);
+      return this;
+    }
+
+    /**
+     * Instruments the engine with Micrometer meters in {@code registry} (default: none, and no
+     * metrics cost). Every meter carries the tag {@code policy} and the given extra tags
+     * ({@code key, value} pairs); the README lists the meters.
+     *
+     * @throws IllegalArgumentException when {@code tags} is not a list of key-value pairs
+     */
+    public Builder metrics(MeterRegistry registry, String... tags) {
+      engine.metrics(registry, tags);
+      return this;
+    }
+
+    /**
+     * How often, at most, metrics are published after operations (default 10 s, under the usual
+     * scrape intervals; also on {@link PlacementEngine#publishMetrics()}).
+     */
+    public Builder metricsRefresh(Duration value) {
+      engine.metricsRefresh(value);
+      return this;
+    }
+
+    /** Adds one node to the initial cluster. */
+    public Builder node(Node value) {
+      engine.node(value);
+      return this;
+    }
+
+    /** Adds nodes to the initial cluster. */
+    public Builder nodes(Collection<Node> value) {
+      engine.nodes(value);
+      return this;
+    }
+
+    /** Adds a queue (scheduler only). */
+    public Builder queue(QueueSpec spec) {
+      queue.queue(spec);
+      return this;
+    }
+
+    /** Adds queues (scheduler only). */
+    public Builder queues(Collection<QueueSpec> specs) {
+      specs.forEach(queue::queue);
+      return this;
+    }
+
+    /** The victim search, by the name of a ServiceLoader-provided policy (default {@code greedy}; scheduler only). */
+    public Builder preemption(String name) {
+      queue.preemption(name);
+      return this;
+    }
+
+    /** The victim search, given directly (scheduler only). */
+    public Builder preemption(PreemptionPolicy value) {
+      queue.preemption(value);
+      return this;
+    }
+
+    /** Turns preemption and reclaim off: requests only take free capacity (scheduler only). */
+    public Builder noPreemption() {
+      queue.noPreemption();
+      return this;
+    }
+
+    /** Strict FIFO: a queue stops at its first request that cannot be placed (scheduler only). */
+    public Builder strictFifo() {
+      queue.strictFifo();
+      return this;
+    }
+
+    /**
+     * Backfill (the default, with {@value Scheduler#DEFAULT_RESERVE_AFTER}): later requests may pass
+     * one that cannot be placed, which gets a reservation after being passed {@code reserveAfter}
+     * times (scheduler only).
+     */
+    public Builder backfill(int reserveAfter) {
+      queue.backfill(reserveAfter);
+      return this;
+    }
+
+    /**
+     * Builds the scheduler.
+     *
+     * @throws InvalidSpecException for an unknown policy name or a repeated node name
+     */
+    public Scheduler build() {
+      return io.flexsched.core.queue.QueuedScheduler.create(engine.settings(), queue.settings());
+    }
+
+    /**
+     * Builds a plain engine.
+     *
+     * @throws IllegalStateException when a queue, preemption or ordering setting was given
+     * @throws InvalidSpecException for an unknown policy name or a repeated node name
+     */
+    public PlacementEngine buildEngine() {
+      queue.requireUnset("a plain engine has no queue: use build() for a Scheduler");
+      return io.flexsched.core.engine.Engine.create(engine.settings());
+    }
+  }
+}

@@ -1,0 +1,445 @@
+package io.flexsched.core.engine;
+
+import io.flexsched.core.AccountingException;
+import io.flexsched.core.ClusterView;
+import io.flexsched.core.Explanation;
+import io.flexsched.core.Outcome;
+import io.flexsched.core.PlacementEngine;
+import io.flexsched.core.PolicyException;
+import io.flexsched.core.RejectReason;
+import io.flexsched.core.Transaction;
+import io.flexsched.core.providers.Providers;
+import io.flexsched.model.AcceleratorRequest;
+import io.flexsched.model.Assignment;
+import io.flexsched.model.DeviceCatalogue;
+import io.flexsched.model.DeviceModel;
+import io.flexsched.model.Gang;
+import io.flexsched.model.InvalidSpecException;
+import io.flexsched.model.Node;
+import io.flexsched.model.Task;
+import io.flexsched.spi.DeviceChoice;
+import io.flexsched.spi.DeviceRules;
+import io.flexsched.spi.FragmentationMeasure;
+import io.flexsched.spi.PolicyContext;
+import io.flexsched.spi.ScoringPolicy;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The plain engine. A decision is filter ({@link Filter}) → score and select
+ * ({@link IndexedSelection} from the cached answers of state-only policies, {@link ScanSelection}
+ * otherwise) → reserve ({@link DeviceReservation}); gangs go through {@link GangPlacement},
+ * explanations through {@link NearMissSearch}. The cluster's columns are a {@link ClusterState}.
+ *
+ * <p>Every public operation runs {@linkplain #atomically atomically}: its changes are logged in
+ * the {@link UndoLog} and taken back if anything throws, extensions included ({@link Guard}), with
+ * the decision number and the metrics' counts of the operation.
+ */
+public final class Engine implements PlacementEngine {
+  private final ClusterState state;
+  private final ScoringPolicy policy;
+  private final DeviceCatalogue catalogue;
+  private final io.flexsched.core.providers.Hardware hardware;
+  private final SeededContext context;
+  private final Filter filter;
+  private final @Nullable IndexedSelection indexed;
+  private final @Nullable ScanSelection scan;
+  private final DeviceReservation reservation;
+  private final NearMissSearch nearMiss;
+  private final GangPlacement gangs;
+  private final LiveClusterView view;
+  private final UndoLog log = new UndoLog();
+  private final DeviceChoice bestChoice = new DeviceChoice();
+  private final boolean assertMode;
+  private final int assertEvery;
+  private final boolean explainMisses;
+  private final @Nullable EngineMetrics metrics;
+  private long changes;
+
+  private Engine(Settings s, ScoringPolicy policy, DeviceCatalogue catalogue, @Nullable FragmentationMeasure measure) {
+    TaskShapes shapes = new TaskShapes();
+    this.state = new ClusterState(shapes);
+    this.policy = policy;
+    this.catalogue = catalogue;
+    this.hardware = s.hardware();
+    this.context = new SeededContext(s.seed());
+    this.filter = new Filter(state);
+    this.reservation = new DeviceReservation(state, policy);
+    var scorer = new Scorer(state, filter, policy, context, s.tieBreak(), reservation);
+    boolean cached = policy.dependsOnlyOnNodeState();
+    this.indexed = cached ? new IndexedSelection(scorer, shapes) : null;
+    this.scan = cached ? null : new ScanSelection(scorer);
+    this.nearMiss = new NearMissSearch(state, filter);
+    this.gangs = new GangPlacement(this, state);
+    this.view = new LiveClusterView(state);
+    this.assertMode = s.assertMode();
+    this.assertEvery = Math.max(1, Integer.getInteger(Settings.ASSERT_EVERY_PROPERTY, 1));
+    this.explainMisses = s.nearestMiss();
+    for (Node n : s.nodes()) {
+      state.addNode(n, rulesFor(n));
+    }
+    check();
+    var tags = s.tags().and("policy", policy.name());
+    this.metrics = s.registry() == null ? null : new EngineMetrics(s.registry(), tags, s.metricsRefresh(), measure);
+    if (metrics != null) {
+      metrics.publish(state);
+    }
+  }
+
+  /**
+   * An engine as {@code s} describes it.
+   *
+   * @throws InvalidSpecException for an unknown policy name or a repeated node name
+   */
+  public static Engine create(Settings s) {
+    DeviceCatalogue catalogue = s.hardware().catalogue(s.catalogue());
+    FragmentationMeasure measure = s.fragmentation() != null ? s.fragmentation()
+        : s.workload().shapes().isEmpty() ? null : FragmentationMeasure.of(s.workload());
+    ScoringPolicy p = s.policy();
+    if (p == null) {
+      PolicyContext context = measure == null
+          ? new PolicyContext(s.seed(), s.workload(), catalogue)
+          : new PolicyContext(s.seed(), s.workload(), catalogue, measure);
+      p = Providers.scoring().named(s.policyName()).create(context);
+    }
+    return new Engine(s, p, catalogue, measure);
+  }
+
+  /**
+   * Runs {@code work} as one operation: if it throws, whatever it changed is taken back (cluster,
+   * open transactions, decision number, metrics) before the exception goes on. Operations nest;
+   * each failure takes back only its own.
+   */
+  public <T> T atomically(Supplier<T> work) {
+    log.enter(context.next());
+    try {
+      T result = work.get();
+      if (metrics != null && log.outermost()) {
+        metrics.commit(state, System.nanoTime());
+      }
+      log.exit();
+      return result;
+    } catch (RuntimeException | Error e) {
+      boolean outermost = log.outermost();
+      context.rewind(log.abort(state));
+      if (metrics != null && outermost) {
+        metrics.discard();
+      }
+      if (!(e instanceof AccountingException)) {
+        // An undo that leaves the accounting wrong is the worse bug: report it, the cause attached.
+        try {
+          check();
+        } catch (AccountingException broken) {
+          broken.addSuppressed(e);
+          throw broken;
+        }
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public Outcome place(List<Task> request) {
+    return atomically(() -> decide(request, null, explainMisses));
+  }
+
+  /**
+   * Decides {@code request} (one task, or a gang's members) on the nodes {@code allowed} accepts
+   * (every node when null); a gang the engine put partly on a refused node is taken back and not
+   * placed. Not atomic by itself: callers run it inside an operation.
+   *
+   * @param explain whether a pending outcome names its nearest miss
+   */
+  public Outcome decide(List<Task> request, @Nullable Predicate<String> allowed, boolean explain) {
+    Gang gang = validate(request);
+    if (gang == null) {
+      Task task = request.get(0);
+      long start = metrics == null ? 0 : System.nanoTime();
+      TaskDecision d = decide(new Attempt(task, state, within(allowed), null));
+      if (metrics != null) {
+        long end = System.nanoTime();
+        metrics.decided(EngineMetrics.TASK, d.placed(), d.reasons(), end - start, end);
+      }
+      return d.placed()
+          ? new Outcome.Placed(request, List.of(d.assignment()), List.of(), null)
+          : pending(request, d.reasons(), explain ? task : null, "no node can take it");
+    }
+    long start = metrics == null ? 0 : System.nanoTime();
+    GangDecision g;
+    try (Transaction tx = begin()) {
+      g = gangs.place(gang, request);
+      if (metrics != null) {
+        long end = System.nanoTime();
+        metrics.decided(EngineMetrics.GANG, g.placed(), g.reasons(), end - start, end);
+      }
+      if (g.placed() && allowed != null) {
+        for (Assignment a : g.assignments()) {
+          if (!allowed.test(a.node())) {
+            g = new GangDecision(gang, false, g.domain(), List.of(), a.task(), Map.of());
+            break;
+          }
+        }
+      }
+      if (g.placed()) {
+        tx.commit();
+      }
+    }
+    if (!g.placed()) {
+      Task blocking = request.get(0);
+      for (Task t : request) {
+        blocking = t.id().equals(g.blocking()) ? t : blocking;
+      }
+      return pending(request, g.reasons(), explain ? blocking : null,
+          "member " + g.blocking() + " fits nowhere" + (g.domain() == null ? "" : " (last tried in " + g.domain() + ")"));
+    }
+    var byTask = new HashMap<String, Assignment>();
+    for (Assignment a : g.assignments()) {
+      byTask.put(a.task(), a);
+    }
+    var inOrder = new ArrayList<Assignment>(request.size());
+    for (Task t : request) {
+      inOrder.add(byTask.get(t.id()));
+    }
+    return new Outcome.Placed(request, inOrder, List.of(), g.domain());
+  }
+
+  private Outcome.Pending pending(List<Task> request, Map<RejectReason, Integer> reasons, @Nullable Task explained,
+      String detail) {
+    Explanation.NearMiss nearest = explained == null ? null : nearMiss.explain(explained).nearest();
+    return new Outcome.Pending(request, Outcome.Cause.NO_FIT, reasons, nearest, detail);
+  }
+
+  private java.util.@Nullable BitSet within(@Nullable Predicate<String> allowed) {
+    if (allowed == null) {
+      return null;
+    }
+    var within = new java.util.BitSet(state.nodeSlots());
+    for (int n = 0; n < state.nodeSlots(); n++) {
+      if (state.isLive(n) && allowed.test(state.spec(n).name())) {
+        within.set(n);
+      }
+    }
+    return within;
+  }
+
+  /** One task's decision: select the best node the attempt may use and reserve its devices there. */
+  TaskDecision decide(Attempt a) {
+    context.advance();
+    ScoreIndex.Line line = null;
+    int best;
+    if (indexed != null) {
+      line = indexed.line(a);
+      best = indexed.best(line, a, bestChoice);
+    } else {
+      best = scan.best(a, bestChoice);
+    }
+    if (best < 0) {
+      var reasons = line != null && (a.allowed == null || a.outside == null) ? line.reasons() : filter.reasons(a);
+      return new TaskDecision(a.task, null, reasons);
+    }
+    Placement p = reservation.check(best, a, bestChoice);
+    state.place(p);
+    log.add(new Undo.Placed(p));
+    check();
+    return new TaskDecision(a.task, p.assignment(), Map.of());
+  }
+
+  /**
+   * Checks a request before anything is decided: not empty; one task without a gang, or a complete
+   * gang; no id placed already; profiles of known models.
+   *
+   * @return the request's gang, or null for a single task
+   */
+  public @Nullable Gang validate(List<Task> request) {
+    if (request.isEmpty()) {
+      throw new InvalidSpecException("request", "[]", "must name at least one task");
+    }
+    Gang gang = request.size() == 1 && request.get(0).gang() == null ? null : GangPlacement.check(request);
+    for (Task t : request) {
+      if (state.placement(t.id()) != null) {
+        throw new InvalidSpecException("task.id", "'" + t.id() + "'", "must not repeat a task already placed");
+      }
+      validateProfile(t);
+    }
+    return gang;
+  }
+
+  private void validateProfile(Task task) {
+    AcceleratorRequest r = task.accelerators();
+    String profile = r.profile();
+    if (profile != null) {
+      boolean known = false;
+      for (DeviceModel m : catalogue.models().values()) {
+        known |= r.allows(m) && m.profile(profile).isPresent();
+      }
+      for (int m = 0; m < state.modelCount(); m++) {
+        known |= r.allows(state.modelById(m)) && state.modelById(m).profile(profile).isPresent();
+      }
+      if (!known) {
+        throw new InvalidSpecException("profile", "'" + profile + "'", "must be a profile of an allowed, known model");
+      }
+    }
+  }
+
+  @Override
+  public Assignment release(String taskId) {
+    return atomically(() -> {
+      Placement p = state.placement(taskId);
+      if (p == null) {
+        throw LiveClusterView.unknownTask(taskId);
+      }
+      state.unplace(p);
+      log.add(new Undo.Released(p));
+      check();
+      return p.assignment();
+    });
+  }
+
+  @Override
+  public void addNode(Node node) {
+    atomically(() -> {
+      int n = state.addNode(node, rulesFor(node));
+      log.add(new Undo.NodeAdded(n));
+      check();
+      return null;
+    });
+  }
+
+  private DeviceRules rulesFor(Node node) {
+    try {
+      return hardware.rulesFor(node);
+    } catch (RuntimeException e) {
+      throw new PolicyException("hardware providers " + hardware.providers(), node.name(), null, "rules threw " + e, e);
+    }
+  }
+
+  @Override
+  public List<Assignment> removeNode(String name) {
+    return atomically(() -> {
+      int n = view.ordinal(name);
+      var evicted = new ArrayList<Placement>();
+      for (Placement p : state.placements().values()) {
+        if (p.node() == n) {
+          evicted.add(p);
+        }
+      }
+      for (Placement p : evicted) {
+        state.unplace(p);
+      }
+      state.kill(n);
+      log.add(new Undo.NodeRemoved(n, evicted));
+      check();
+      var out = new ArrayList<Assignment>(evicted.size());
+      for (Placement p : evicted) {
+        out.add(p.assignment());
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public void fence(String name) {
+    setFenced(name, true);
+  }
+
+  @Override
+  public void unfence(String name) {
+    setFenced(name, false);
+  }
+
+  private void setFenced(String name, boolean fenced) {
+    atomically(() -> {
+      int n = view.ordinal(name);
+      if (state.isFenced(n) != fenced) {
+        state.fence(n, fenced);
+        log.add(new Undo.Fenced(n, !fenced));
+        check();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public Transaction begin() {
+    return log.begin(this);
+  }
+
+  void endTransaction(EngineTransaction tx, boolean rollback) {
+    log.end(tx, rollback, state);
+    if (rollback) {
+      check();
+      // A rollback changes the cluster as an operation does, so the gauges follow it once the
+      // refresh interval has passed; inside an operation, that operation's end publishes. The
+      // rollback stands even if the fragmentation measure fails here: the next operation publishes
+      // again, and fails (changing nothing) if the measure still does.
+      if (metrics != null && !log.inOperation()) {
+        try {
+          metrics.commit(state, System.nanoTime());
+        } catch (PolicyException notNow) {
+          metrics.discard();
+        }
+      }
+    }
+  }
+
+  /** How many transactions are open (for checks that a failed operation left none behind). */
+  public int openTransactions() {
+    return log.openTransactions();
+  }
+
+  @Override
+  public Explanation explain(Task task) {
+    validateProfile(task);
+    return nearMiss.explain(task);
+  }
+
+  @Override
+  public ClusterView cluster() {
+    return view;
+  }
+
+  @Override
+  public String policyName() {
+    return policy.name();
+  }
+
+  /** True when every change is checked against a recomputation from scratch. */
+  public boolean assertMode() {
+    return assertMode;
+  }
+
+  /** Counts {@code victims} evicted by a preemption of the running operation. */
+  public void recordPreemptions(int victims) {
+    if (metrics != null) {
+      metrics.preempted(victims);
+    }
+  }
+
+  /** The engine's metrics, or null without a registry (for tests of what they publish). */
+  @Nullable EngineMetrics metrics() {
+    return metrics;
+  }
+
+  @Override
+  public void publishMetrics() {
+    if (metrics != null) {
+      metrics.publish(state);
+    }
+  }
+
+  @Override
+  public void verifyAccounting() {
+    StateCheck.verify(state);
+  }
+
+  private void check() {
+    if (assertMode && ++changes % assertEvery == 0) {
+      StateCheck.verify(state);
+    }
+  }
+}

@@ -1,0 +1,132 @@
+package io.flexsched.core.engine;
+
+import io.flexsched.core.RejectReason;
+import io.flexsched.core.Transaction;
+import io.flexsched.model.Assignment;
+import io.flexsched.model.Gang;
+import io.flexsched.model.InvalidSpecException;
+import io.flexsched.model.Node;
+import io.flexsched.model.Task;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Gangs: every member placed or none, largest first, each attempt in a transaction that is rolled
+ * back unless the whole gang fits. With a topology level the members go under one domain of that
+ * level, the tightest that holds them (least free GPU compute, then name), so whole domains stay
+ * free for the next large job; a preferred level falls back to the whole cluster.
+ */
+final class GangPlacement {
+  private final Engine engine;
+  private final ClusterState state;
+
+  GangPlacement(Engine engine, ClusterState state) {
+    this.engine = engine;
+    this.state = state;
+  }
+
+  /** Places the gang of {@code members} (already checked by {@link #check}) or nothing. */
+  GangDecision place(Gang gang, List<Task> members) {
+    var order = new ArrayList<>(members);
+    order.sort((a, b) -> Long.compare(b.accelerators().totalMilli(), a.accelerators().totalMilli()));
+    GangDecision last = null;
+    if (gang.topologyLevel() != null) {
+      for (Map.Entry<String, BitSet> domain : domains(gang.topologyLevel())) {
+        last = attempt(gang, order, domain.getKey(), domain.getValue());
+        if (last.placed()) {
+          return last;
+        }
+      }
+      if (gang.required()) {
+        return last != null ? last : new GangDecision(gang, false, null, List.of(), members.get(0).id(),
+            Map.of(RejectReason.TOPOLOGY, state.liveNodes()));
+      }
+    }
+    return attempt(gang, order, null, null);
+  }
+
+  private GangDecision attempt(Gang gang, List<Task> order, @Nullable String domain, @Nullable BitSet within) {
+    var placed = new ArrayList<Assignment>();
+    try (Transaction tx = engine.begin()) {
+      for (Task t : order) {
+        TaskDecision d = engine.decide(new Attempt(t, state, within, RejectReason.TOPOLOGY));
+        if (!d.placed()) {
+          return new GangDecision(gang, false, domain, List.of(), t.id(), d.reasons());
+        }
+        placed.add(d.assignment());
+      }
+      tx.commit();
+    }
+    return new GangDecision(gang, true, domain, placed, null, Map.of());
+  }
+
+  /**
+   * The gang that {@code members} make, checked: one gang named by every member, all of its
+   * members, no id repeated.
+   *
+   * @throws InvalidSpecException naming what is wrong
+   */
+  static Gang check(List<Task> members) {
+    Gang gang = members.get(0).gang();
+    if (gang == null) {
+      throw new InvalidSpecException("gang", "null", "must be set on every member of a gang");
+    }
+    var ids = new HashSet<String>();
+    for (Task t : members) {
+      if (!gang.equals(t.gang())) {
+        throw new InvalidSpecException("gang", t.gang() == null ? "null" : t.gang().name(),
+            "must be the same on every member (" + gang.name() + ")");
+      }
+      if (!ids.add(t.id())) {
+        throw new InvalidSpecException("task.id", "'" + t.id() + "'", "must not repeat within a gang");
+      }
+    }
+    if (members.size() != gang.size()) {
+      throw new InvalidSpecException("gang " + gang.name() + " members", members.size(), "must number gang.size " + gang.size());
+    }
+    return gang;
+  }
+
+  /**
+   * The live nodes grouped by their domain at {@code level}, tightest first (least free GPU
+   * compute, then the domain's name). A node's domain at a level is its topology path up to the
+   * element its label of that name holds; a node without that label is in no domain.
+   */
+  private List<Map.Entry<String, BitSet>> domains(String level) {
+    var members = new TreeMap<String, BitSet>();
+    var free = new HashMap<String, Long>();
+    for (int n = 0; n < state.nodeSlots(); n++) {
+      if (!state.isLive(n)) {
+        continue;
+      }
+      String key = domainOf(state.spec(n), level);
+      if (key != null) {
+        members.computeIfAbsent(key, k -> new BitSet()).set(n);
+        free.merge(key, state.totalFreeMilli[n], Long::sum);
+      }
+    }
+    var out = new ArrayList<>(members.entrySet());
+    out.sort((a, b) -> {
+      int c = Long.compare(free.get(a.getKey()), free.get(b.getKey()));
+      return c != 0 ? c : a.getKey().compareTo(b.getKey());
+    });
+    return out;
+  }
+
+  /** The domain of {@code node} at {@code level}, or null. */
+  static @Nullable String domainOf(Node node, String level) {
+    String value = node.labels().get(level);
+    if (value == null) {
+      return null;
+    }
+    List<String> path = node.topology();
+    int at = path.indexOf(value);
+    return at < 0 ? level + "=" + value : String.join("/", path.subList(0, at + 1));
+  }
+}

@@ -1,0 +1,166 @@
+package io.flexsched.core.engine;
+
+import io.flexsched.core.RejectReason;
+import io.flexsched.core.TieBreak;
+import io.flexsched.spi.DeviceChoice;
+import java.util.Arrays;
+
+/**
+ * Selection for a policy whose answers depend only on node state: each task shape has a
+ * {@link ScoreIndex.Line} of answers for every node, brought up to date from the cluster's change
+ * log (only nodes changed since the line was last used are asked again, and a node in a state
+ * already seen borrows that state's answer); under node-order tie-breaking the best node comes
+ * from per-block maxima instead of a scan.
+ */
+final class IndexedSelection {
+  private final ClusterState state;
+  private final Scorer scorer;
+  private final TieBreak tieBreak;
+  private final TaskShapes shapes;
+  private final ScoreIndex index = new ScoreIndex();
+  private final DeviceChoice choice = new DeviceChoice();
+  private long[] rank = new long[0];
+  private int[] seenNode = new int[0];
+  private int[] seenBlock = new int[0];
+  private int[] dirtyBlock = new int[0];
+  private int refreshEpoch;
+  private NodeStateKey[] canonical = new NodeStateKey[0];
+  private long[] canonicalStamp = new long[0];
+
+  IndexedSelection(Scorer scorer, TaskShapes shapes) {
+    this.state = scorer.state;
+    this.scorer = scorer;
+    this.tieBreak = scorer.tieBreak;
+    this.shapes = shapes;
+  }
+
+  /** The attempt's shape's line, up to date with the cluster. */
+  ScoreIndex.Line line(Attempt a) {
+    int shape = shapes.of(a.task);
+    ScoreIndex.Line line = index.line(shape, a.request.count(), a.request.profile() != null);
+    int nodes = state.nodeSlots();
+    line.ensure(nodes);
+    ensureScratch(nodes);
+    boolean blocks = tieBreak == TieBreak.NODE_ORDER;
+    long end = state.logEnd();
+    if (line.position < state.logBase()) {
+      for (int n = 0; n < nodes; n++) {
+        line.set(n, answer(n, shape, a));
+      }
+      if (blocks) {
+        for (int b = 0; b * ScoreIndex.BLOCK < nodes; b++) {
+          line.rebuildBlock(b, rank, nodes);
+        }
+      }
+    } else {
+      int epoch = ++refreshEpoch;
+      int dirtyBlocks = 0;
+      for (long p = line.position; p < end; p++) {
+        int n = state.changedAt(p);
+        if (seenNode[n] == epoch) {
+          continue;
+        }
+        seenNode[n] = epoch;
+        line.set(n, answer(n, shape, a));
+        int b = n / ScoreIndex.BLOCK;
+        if (blocks && seenBlock[b] != epoch) {
+          seenBlock[b] = epoch;
+          dirtyBlock[dirtyBlocks++] = b;
+        }
+      }
+      for (int i = 0; i < dirtyBlocks; i++) {
+        line.rebuildBlock(dirtyBlock[i], rank, nodes);
+      }
+    }
+    // Only now: a refresh cut short by a failing policy is redone from the old position next time.
+    line.position = end;
+    return line;
+  }
+
+  /** The best node of an up-to-date line the attempt may use, its device choice in {@code best}; -1 when none. */
+  int best(ScoreIndex.Line line, Attempt a, DeviceChoice best) {
+    int nodes = state.nodeSlots();
+    int n = tieBreak == TieBreak.NODE_ORDER && a.allowed == null ? line.best(rank, nodes) : scan(line, a, nodes);
+    if (n >= 0) {
+      line.load(n, best);
+    }
+    return n;
+  }
+
+  /** Per-decision tie-breaking, or a restriction to some nodes: a scan of the line's scores. */
+  private int scan(ScoreIndex.Line line, Attempt a, int nodes) {
+    int best = -1;
+    long bestTie = 0;
+    for (int n = 0; n < nodes; n++) {
+      double s = line.score[n];
+      if (s == Double.NEGATIVE_INFINITY || !a.mayUse(n)) {
+        continue;
+      }
+      if (best < 0 || s > line.score[best]) {
+        best = n;
+        bestTie = scorer.rank(n);
+      } else if (s == line.score[best]) {
+        long tie = scorer.rank(n);
+        if (tie < bestTie) {
+          best = n;
+          bestTie = tie;
+        }
+      }
+    }
+    return best;
+  }
+
+  /** The policy's answer for node {@code n} and the attempt's shape, shared between equal node states. */
+  private ScoreIndex.Answer answer(int n, int shape, Attempt a) {
+    if (!state.isLive(n)) {
+      return ScoreIndex.Answer.GONE;
+    }
+    if (state.fenced[n]) {
+      return ScoreIndex.Answer.unfit(RejectReason.FENCED);
+    }
+    NodeStateKey key = canonicalKey(n);
+    ScoreIndex.Answer answer = key.answer(shape);
+    if (answer == null) {
+      RejectReason why = scorer.filter.reject(n, a);
+      if (why != null) {
+        answer = ScoreIndex.Answer.unfit(why);
+      } else {
+        // Checked before it is remembered: one bad answer would otherwise serve every node in this state.
+        double score = scorer.score(n, a, choice);
+        answer = ScoreIndex.encode(score, choice, a.request.profile() != null);
+      }
+      key.remember(shape, answer);
+    }
+    return answer;
+  }
+
+  /** The canonical state key of node {@code n}, looked up once per change of the node. */
+  private NodeStateKey canonicalKey(int n) {
+    if (canonicalStamp[n] != state.stamp[n] || canonical[n] == null) {
+      canonical[n] = index.canonical(state.stateKey(n));
+      canonicalStamp[n] = state.stamp[n];
+    }
+    return canonical[n];
+  }
+
+  private void ensureScratch(int nodes) {
+    if (seenNode.length < nodes) {
+      int cap = Math.max(nodes, seenNode.length * 2);
+      seenNode = Arrays.copyOf(seenNode, cap);
+      int blocks = cap / ScoreIndex.BLOCK + 1;
+      seenBlock = Arrays.copyOf(seenBlock, blocks);
+      dirtyBlock = Arrays.copyOf(dirtyBlock, blocks);
+    }
+    if (canonical.length < nodes) {
+      canonical = Arrays.copyOf(canonical, Math.max(nodes, canonical.length * 2));
+      canonicalStamp = Arrays.copyOf(canonicalStamp, canonical.length);
+    }
+    if (rank.length < nodes) {
+      int old = rank.length;
+      rank = Arrays.copyOf(rank, Math.max(nodes, old * 2));
+      for (int n = old; n < rank.length; n++) {
+        rank[n] = scorer.context.rank(TieBreak.NODE_ORDER, n);
+      }
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package io.flexsched.core.queue;
+
+import io.flexsched.core.Outcome;
+import io.flexsched.core.Resources;
+import io.flexsched.model.Task;
+import java.util.List;
+import java.util.Map;
+
+/** One request in a scheduler: a task or a gang, pending or (per member) running. */
+final class Entry {
+  /** The first member. */
+  final Task task;
+  final List<Task> members;
+  final long arrival;
+  final Resources request;
+  final Lane lane;
+  /** The lowest priority among the members. */
+  final int priority;
+  /** True when every member is preemptible. */
+  final boolean preemptible;
+  /** The task under a fixed id: equal for tasks that only differ by id. */
+  final Task shape;
+  /** How many times later requests were placed past it under backfill. */
+  int passes;
+  /** Why it waits, as of its last attempt. */
+  Outcome.Pending reason;
+
+  Entry(List<Task> members, long arrival, Lane lane) {
+    this.task = members.get(0);
+    this.members = List.copyOf(members);
+    this.arrival = arrival;
+    Resources sum = Resources.ZERO;
+    int lowest = Integer.MAX_VALUE;
+    boolean all = true;
+    for (Task m : members) {
+      sum = sum.plus(Resources.of(m));
+      lowest = Math.min(lowest, m.priority());
+      all &= m.preemptible();
+    }
+    this.request = sum;
+    this.priority = lowest;
+    this.preemptible = all;
+    this.lane = lane;
+    this.shape = task.toBuilder().id("shape").build();
+    this.reason = new Outcome.Pending(members, Outcome.Cause.NOT_TRIED, Map.of(), null, "submitted, not tried yet");
+  }
+
+  /** True for a gang (or one of its running members). */
+  boolean gang() {
+    return task.gang() != null;
+  }
+}

@@ -1,0 +1,52 @@
+package io.flexsched.core.queue;
+
+import io.flexsched.core.Outcome;
+import io.flexsched.model.Task;
+import java.util.HashMap;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Failed attempts remembered by task shape: a request of a shape that failed to fit is not tried
+ * again until something changes what any request can get (a placement, a release, a node change, a
+ * reservation). Counts those changes.
+ */
+final class FailureMemo {
+  private record Memo(long changes, Outcome.Pending reason) {}
+
+  private final Journal journal;
+  private final Map<Task, Memo> failures = new HashMap<>();
+  private long changes;
+
+  FailureMemo(Journal journal) {
+    this.journal = journal;
+  }
+
+  /** Something changed what requests can get: every remembered failure is stale. */
+  void changed() {
+    changes++;
+    journal.record(() -> changes--);
+  }
+
+  /** Why a request of {@code e}'s shape failed, if that is still known; for {@code e}'s members. */
+  Outcome.@Nullable Pending recall(Entry e) {
+    Memo memo = failures.get(e.shape);
+    if (memo == null || memo.changes() != changes) {
+      return null;
+    }
+    Outcome.Pending r = memo.reason();
+    return new Outcome.Pending(e.members, r.cause(), r.reasons(), r.nearest(), r.detail());
+  }
+
+  /** Remembers that {@code e}'s shape failed, for {@code reason}. */
+  void remember(Entry e, Outcome.Pending reason) {
+    Memo before = failures.put(e.shape, new Memo(changes, reason));
+    journal.record(() -> {
+      if (before == null) {
+        failures.remove(e.shape);
+      } else {
+        failures.put(e.shape, before);
+      }
+    });
+  }
+}

@@ -1,0 +1,210 @@
+package io.flexsched.core.queue;
+
+import io.flexsched.core.Outcome;
+import io.flexsched.core.Transaction;
+import io.flexsched.core.engine.Engine;
+import io.flexsched.core.preempt.Preemption;
+import io.flexsched.model.Assignment;
+import io.flexsched.model.Task;
+import io.flexsched.spi.Victim;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The scheduling cycle (KAI's allocate, preempt and reclaim actions over one session): requests
+ * tried in fair-share order, each through the quota gate, the engine, and preemption; what backfill
+ * and strict FIFO do with those that wait.
+ */
+final class Pass {
+  private final Engine engine;
+  private final @Nullable Preemption preemption;
+  private final PendingSet set;
+  private final FairShare fairShare;
+  private final Reservations reservations;
+  private final FailureMemo memo;
+  private final Journal journal;
+  private final boolean backfill;
+  private final int reserveAfter;
+  private final boolean explain;
+  private long preemptions;
+
+  Pass(Engine engine, @Nullable Preemption preemption, PendingSet set, FairShare fairShare, Reservations reservations,
+      FailureMemo memo, Journal journal, QueueSettings settings, boolean explain) {
+    this.engine = engine;
+    this.preemption = preemption;
+    this.set = set;
+    this.fairShare = fairShare;
+    this.reservations = reservations;
+    this.memo = memo;
+    this.journal = journal;
+    this.backfill = settings.backfill();
+    this.reserveAfter = settings.reserveAfter();
+    this.explain = explain;
+  }
+
+  /** Tries every pending request once (victims again once preempted); returns the placements made. */
+  List<Outcome> run() {
+    var placed = new ArrayList<Outcome>();
+    var untried = new LinkedHashMap<Lane, PriorityQueue<Entry>>();
+    for (Lane lane : set.lanes.values()) {
+      var q = new PriorityQueue<>(Lane.IN_QUEUE);
+      q.addAll(lane.waiting);
+      untried.put(lane, q);
+    }
+    var blocked = new LinkedHashMap<Lane, Entry>();
+    var passed = new ArrayList<Entry>();
+    while (true) {
+      Lane lane = fairShare.next(untried, blocked);
+      if (lane == null) {
+        break;
+      }
+      Entry e = untried.get(lane).poll();
+      if (!set.isPending(e.task.id())) {
+        continue;
+      }
+      Outcome.Placed out = attempt(e);
+      if (out == null) {
+        if (!backfill) {
+          blocked.put(lane, e);
+        } else if (e.reason.cause() == Outcome.Cause.NO_FIT || e.reason.cause() == Outcome.Cause.RESERVED) {
+          passed.add(e);
+        }
+        continue;
+      }
+      placed.add(out);
+      for (Assignment victim : out.preempted()) {
+        Entry v = set.pendingEntry(victim.task());
+        untried.get(v.lane).add(v);
+      }
+      for (Entry b : passed) {
+        if (b != e && set.isPending(b.task.id())) {
+          set.passed(b);
+          if (reservations.none() && b.passes >= reserveAfter && !b.gang() && reservations.reserve(b, engine.cluster())) {
+            memo.changed();
+          }
+        }
+      }
+    }
+    for (Map.Entry<Lane, Entry> b : blocked.entrySet()) {
+      for (Entry e : untried.get(b.getKey())) {
+        if (set.isPending(e.task.id())) {
+          set.reason(e, new Outcome.Pending(e.members, Outcome.Cause.BLOCKED, Map.of(), null,
+              "strict FIFO: waits behind " + b.getValue().task.id() + " in queue " + b.getKey().spec.name()));
+        }
+      }
+    }
+    return placed;
+  }
+
+  /** Tries to place one request; the placement, or null (with its reason set) when it waits. */
+  Outcome.@Nullable Placed attempt(Entry e) {
+    Outcome.Cause quota = QuotaGate.closed(e);
+    if (quota != null) {
+      Outcome.Placed out = preempt(e, true);
+      if (out == null) {
+        set.reason(e, QuotaGate.reason(e, quota, engine.cluster().nodes().size()));
+        if (reservations.heldFor(e)) {
+          // Its queue, not room, holds it back now: a node held for it would only sit idle.
+          reservations.clear();
+          memo.changed();
+        }
+      }
+      return out;
+    }
+    // Gangs are not remembered by shape: a gang's shape is all of its members.
+    boolean memoize = !reservations.heldFor(e) && !e.gang();
+    Outcome.Pending known = memoize ? memo.recall(e) : null;
+    if (known != null) {
+      set.reason(e, known);
+      return null;
+    }
+    Predicate<String> allowed = reservations.allowed(e);
+    Outcome decided = engine.decide(e.members, allowed, explain);
+    if (decided instanceof Outcome.Placed p) {
+      return started(e, p);
+    }
+    Outcome.Pending miss = (Outcome.Pending) decided;
+    Outcome.Placed out = preempt(e, false);
+    if (out != null) {
+      return out;
+    }
+    // Would the reserved node take it? Then the reservation, not room, keeps it waiting.
+    boolean onReserved = allowed != null && whatIf(e.members);
+    Outcome.Pending reason = onReserved
+        ? new Outcome.Pending(e.members, Outcome.Cause.RESERVED, miss.reasons(), null, "only node " + reservations.node()
+            + " could take it, and it is reserved for " + reservations.holder().task.id())
+        : new Outcome.Pending(e.members, Outcome.Cause.NO_FIT, miss.reasons(), miss.nearest(), preemption == null
+            ? "no node can take it" : "no node can take it, even after the preemptions the rules allow");
+    set.reason(e, reason);
+    if (memoize) {
+      memo.remember(e, reason);
+    }
+    return null;
+  }
+
+  /** Whether {@code members} (one task, or a gang's members) would be placed now; nothing changes. */
+  boolean whatIf(List<Task> members) {
+    Transaction tx = engine.begin();
+    try {
+      return engine.decide(members, null, false).placed();
+    } finally {
+      tx.rollback();
+    }
+  }
+
+  /**
+   * Places {@code e} by preempting, if the policy finds victims the rules allow; null otherwise.
+   * With {@code quotaOnly}, only its own queue's lower-priority tasks may go, to make room in its
+   * queue's quota.
+   */
+  private Outcome.@Nullable Placed preempt(Entry e, boolean quotaOnly) {
+    if (preemption == null) {
+      return null;
+    }
+    Predicate<String> allowed = reservations.allowed(e);
+    Optional<List<Victim>> victims = preemption.search(e.members, ReclaimRules.mayEvict(e, set, quotaOnly),
+        ReclaimRules.admissible(e, set), allowed);
+    if (victims.isEmpty() || victims.get().isEmpty() && quotaOnly) {
+      return null;
+    }
+    Outcome.Placed out = preemption.commit(e.members, victims.get(), allowed);
+    if (out == null) {
+      return null;
+    }
+    for (Task member : out.tasks()) {
+      for (Assignment victim : out.preemptedFor(member.id())) {
+        Entry ve = set.stop(victim.task());
+        set.reason(ve, new Outcome.Pending(ve.members, Outcome.Cause.NOT_TRIED, Map.of(), null,
+            "preempted by " + member.id() + ", not tried since"));
+        set.enqueue(ve);
+        preemptions++;
+        journal.record(() -> preemptions--);
+      }
+    }
+    return started(e, out);
+  }
+
+  /** Books a placement: the request (every member of a gang) runs, its queue holds its request. */
+  Outcome.Placed started(Entry e, Outcome.Placed out) {
+    if (set.isPending(e.task.id())) {
+      set.dequeue(e);
+    }
+    set.run(e);
+    if (reservations.heldFor(e)) {
+      reservations.clear();
+    }
+    memo.changed();
+    return out;
+  }
+
+  /** How many tasks have been preempted (reclaims included). */
+  long preemptions() {
+    return preemptions;
+  }
+}

@@ -1,0 +1,209 @@
+package io.flexsched.core.queue;
+
+import io.flexsched.core.AccountingException;
+import io.flexsched.core.ClusterView;
+import io.flexsched.core.Outcome;
+import io.flexsched.core.QueueSpec;
+import io.flexsched.core.Resources;
+import io.flexsched.core.Scheduler;
+import io.flexsched.model.Assignment;
+import io.flexsched.model.InvalidSpecException;
+import io.flexsched.model.Task;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The requests a scheduler holds: per queue the waiting ones in order, every pending member by
+ * id, every running task by id with its queue's usage, and arrival numbers. Every change goes
+ * through here and is journalled.
+ */
+final class PendingSet {
+  final Map<String, Lane> lanes = new LinkedHashMap<>();
+  private final Map<String, Entry> pending = new HashMap<>();
+  private final Map<String, Entry> running = new LinkedHashMap<>();
+  private final Journal journal;
+  private long arrivals;
+
+  PendingSet(List<QueueSpec> queues, Journal journal) {
+    this.journal = journal;
+    boolean governed = !queues.isEmpty();
+    for (QueueSpec q : queues) {
+      lanes.put(q.name(), new Lane(q));
+    }
+    if (!lanes.containsKey(Scheduler.DEFAULT_QUEUE)) {
+      QueueSpec fallback = governed
+          ? QueueSpec.builder(Scheduler.DEFAULT_QUEUE).build()
+          : new QueueSpec(Scheduler.DEFAULT_QUEUE, Resources.UNLIMITED, Resources.UNLIMITED, 1);
+      lanes.put(Scheduler.DEFAULT_QUEUE, new Lane(fallback));
+    }
+  }
+
+  /**
+   * The lane of {@code task}'s queue.
+   *
+   * @throws InvalidSpecException for a queue that does not exist
+   */
+  Lane lane(Task task) {
+    String name = task.queue() == null ? Scheduler.DEFAULT_QUEUE : task.queue();
+    Lane lane = lanes.get(name);
+    if (lane == null) {
+      throw new InvalidSpecException("queue", "'" + name + "'", "must be one of the queues " + new ArrayList<>(lanes.keySet()));
+    }
+    return lane;
+  }
+
+  /** A new request of {@code members}, next in arrival order (not yet pending). */
+  Entry arrive(List<Task> members, Lane lane) {
+    Entry e = new Entry(members, arrivals++, lane);
+    journal.record(() -> arrivals--);
+    return e;
+  }
+
+  /** Makes {@code e} pending (again, for a victim: in its old place in arrival order). */
+  void enqueue(Entry e) {
+    for (Task m : e.members) {
+      pending.put(m.id(), e);
+    }
+    e.lane.waiting.add(e);
+    journal.record(() -> {
+      for (Task m : e.members) {
+        pending.remove(m.id());
+      }
+      e.lane.waiting.remove(e);
+    });
+  }
+
+  /** Takes pending {@code e} out of the pending set. */
+  void dequeue(Entry e) {
+    for (Task m : e.members) {
+      pending.remove(m.id());
+    }
+    e.lane.waiting.remove(e);
+    journal.record(() -> {
+      for (Task m : e.members) {
+        pending.put(m.id(), e);
+      }
+      e.lane.waiting.add(e);
+    });
+  }
+
+  /** Books {@code e} as running: each member (a gang's run and finish one by one) holds its request in its queue. */
+  void run(Entry e) {
+    if (e.members.size() == 1) {
+      putRunning(e.task.id(), e);
+    } else {
+      for (Task m : e.members) {
+        putRunning(m.id(), new Entry(List.of(m), e.arrival, e.lane));
+      }
+    }
+    use(e.lane, e.lane.usage.plus(e.request));
+  }
+
+  private void putRunning(String id, Entry e) {
+    running.put(id, e);
+    journal.record(() -> running.remove(id));
+  }
+
+  /** Books running task {@code id} as stopped; returns its entry, or null when it is not running. */
+  Entry stop(String id) {
+    Entry e = running.remove(id);
+    if (e != null) {
+      journal.record(() -> running.put(id, e));
+      use(e.lane, e.lane.usage.minus(e.request));
+    }
+    return e;
+  }
+
+  private void use(Lane lane, Resources usage) {
+    Resources before = lane.usage;
+    lane.usage = usage;
+    journal.record(() -> lane.usage = before);
+  }
+
+  /** Sets why {@code e} waits. */
+  void reason(Entry e, Outcome.Pending reason) {
+    Outcome.Pending before = e.reason;
+    e.reason = reason;
+    journal.record(() -> e.reason = before);
+  }
+
+  /** Counts one more time that {@code e} was passed under backfill. */
+  void passed(Entry e) {
+    e.passes++;
+    journal.record(() -> e.passes--);
+  }
+
+  /** The pending request {@code id} belongs to, or null. */
+  Entry pendingEntry(String id) {
+    return pending.get(id);
+  }
+
+  /** The running entry of task {@code id}, or null. */
+  Entry runningEntry(String id) {
+    return running.get(id);
+  }
+
+  boolean isPending(String id) {
+    return pending.containsKey(id);
+  }
+
+  boolean isRunning(String id) {
+    return running.containsKey(id);
+  }
+
+  /** Every pending request with its reason, in arrival order. */
+  List<Outcome.Pending> pending() {
+    var entries = new ArrayList<>(new LinkedHashSet<>(pending.values()));
+    entries.sort(Comparator.comparingLong(e -> e.arrival));
+    var out = new ArrayList<Outcome.Pending>(entries.size());
+    for (Entry e : entries) {
+      out.add(e.reason);
+    }
+    return out;
+  }
+
+  /**
+   * Recomputes every queue's usage from the cluster's placements and fails on any difference, on
+   * a queue above its limit, or on a task both pending and placed.
+   *
+   * @throws AccountingException naming the first difference
+   */
+  void verify(ClusterView cluster) {
+    var usage = new HashMap<Lane, Resources>();
+    for (Lane l : lanes.values()) {
+      usage.put(l, Resources.ZERO);
+    }
+    Set<String> placed = new HashSet<>();
+    for (Assignment a : cluster.assignments()) {
+      placed.add(a.task());
+      Entry e = running.get(a.task());
+      if (e == null) {
+        throw new AccountingException("task " + a.task() + " is placed but the queue does not know it as running");
+      }
+      usage.merge(e.lane, e.request, Resources::plus);
+    }
+    if (!placed.equals(running.keySet())) {
+      throw new AccountingException("the queue counts as running " + running.keySet() + " but the engine holds " + placed);
+    }
+    for (Lane l : lanes.values()) {
+      if (!usage.get(l).equals(l.usage)) {
+        throw new AccountingException("queue " + l.spec.name() + " usage is " + l.usage + " but recomputes to " + usage.get(l));
+      }
+      if (!l.usage.within(l.spec.limit())) {
+        throw new AccountingException("queue " + l.spec.name() + " holds " + l.usage + ", above its limit " + l.spec.limit());
+      }
+    }
+    for (String id : pending.keySet()) {
+      if (running.containsKey(id)) {
+        throw new AccountingException("task " + id + " is both pending and running");
+      }
+    }
+  }
+}

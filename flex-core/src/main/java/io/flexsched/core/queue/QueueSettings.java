@@ -1,0 +1,111 @@
+package io.flexsched.core.queue;
+
+import io.flexsched.core.QueueSpec;
+import io.flexsched.core.Scheduler;
+import io.flexsched.core.preempt.Preemption;
+import io.flexsched.model.InvalidSpecException;
+import io.flexsched.spi.PreemptionPolicy;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A scheduler's queue configuration, as the public builder collected it.
+ *
+ * @param queues the queues (the default one is added when missing)
+ * @param preemption the victim search, or null for no preemption
+ * @param backfill true for backfill, false for strict FIFO
+ * @param reserveAfter under backfill, passes before a request gets a reservation
+ */
+public record QueueSettings(List<QueueSpec> queues, @Nullable PreemptionPolicy preemption, boolean backfill,
+    int reserveAfter) {
+
+  /** Settings being collected; each may be given once. */
+  public static final class Draft {
+    private final List<QueueSpec> queues = new ArrayList<>();
+    private @Nullable PreemptionPolicy policy;
+    private @Nullable String preemption;
+    private @Nullable String ordering;
+    private boolean backfill = true;
+    private int reserveAfter = Scheduler.DEFAULT_RESERVE_AFTER;
+
+    public void queue(QueueSpec spec) {
+      for (QueueSpec q : queues) {
+        if (q.name().equals(spec.name())) {
+          throw new InvalidSpecException("queue.name", "'" + spec.name() + "'", "must not repeat a queue");
+        }
+      }
+      queues.add(spec);
+    }
+
+    public void preemption(String name) {
+      unsetPreemption();
+      this.policy = Preemption.policy(name);
+      this.preemption = name;
+    }
+
+    public void preemption(PreemptionPolicy value) {
+      unsetPreemption();
+      this.policy = value;
+      this.preemption = value.name();
+    }
+
+    public void noPreemption() {
+      unsetPreemption();
+      this.preemption = "none";
+    }
+
+    private void unsetPreemption() {
+      if (preemption != null) {
+        throw new IllegalStateException("preemption was already set to " + preemption);
+      }
+    }
+
+    public void strictFifo() {
+      unsetOrdering("strict FIFO");
+      this.backfill = false;
+    }
+
+    public void backfill(int value) {
+      unsetOrdering("backfill");
+      if (value < 1) {
+        throw new InvalidSpecException("reserveAfter", value, "must be at least 1");
+      }
+      this.reserveAfter = value;
+    }
+
+    private void unsetOrdering(String value) {
+      if (ordering != null) {
+        throw new IllegalStateException("ordering was already set to " + ordering);
+      }
+      ordering = value;
+    }
+
+    /**
+     * Fails when any queue setting was given: {@code why} says why it cannot be used.
+     *
+     * @throws IllegalStateException naming the settings given
+     */
+    public void requireUnset(String why) {
+      var given = new ArrayList<String>();
+      if (!queues.isEmpty()) {
+        given.add("queues");
+      }
+      if (preemption != null) {
+        given.add("preemption");
+      }
+      if (ordering != null) {
+        given.add("ordering");
+      }
+      if (!given.isEmpty()) {
+        throw new IllegalStateException(String.join(", ", given) + " given, but " + why);
+      }
+    }
+
+    /** The settings, with defaults ({@code greedy} preemption, backfill) for what was not given. */
+    public QueueSettings settings() {
+      PreemptionPolicy victims = preemption == null ? Preemption.policy("greedy") : policy;
+      return new QueueSettings(List.copyOf(queues), victims, backfill, reserveAfter);
+    }
+  }
+}

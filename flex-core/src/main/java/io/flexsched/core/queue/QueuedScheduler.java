@@ -1,0 +1,307 @@
+package io.flexsched.core.queue;
+
+import io.flexsched.core.ClusterView;
+import io.flexsched.core.Explanation;
+import io.flexsched.core.Outcome;
+import io.flexsched.core.QueueSpec;
+import io.flexsched.core.Resources;
+import io.flexsched.core.Scheduler;
+import io.flexsched.core.Transaction;
+import io.flexsched.core.engine.Engine;
+import io.flexsched.core.engine.Settings;
+import io.flexsched.core.preempt.Preemption;
+import io.flexsched.model.Assignment;
+import io.flexsched.model.InvalidSpecException;
+import io.flexsched.model.Node;
+import io.flexsched.model.Task;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The {@link Scheduler}: an {@link Engine} with a {@link PendingSet} of requests, fair share
+ * between queues ({@link FairShare}), quotas ({@link QuotaGate}), who may be evicted
+ * ({@link ReclaimRules}), backfill's {@link Reservations}, and the {@link Pass} that puts them
+ * together. Every operation runs inside the engine's operation and a mark of the queue's
+ * {@link Journal}, so a failure takes back both.
+ */
+public final class QueuedScheduler implements Scheduler {
+  private final Engine engine;
+  private final Journal journal = new Journal();
+  private final PendingSet set;
+  private final FairShare fairShare = new FairShare(journal);
+  private final Reservations reservations = new Reservations(journal);
+  private final FailureMemo memo = new FailureMemo(journal);
+  private final Pass pass;
+  private final int assertEvery = Math.max(1, Integer.getInteger(Settings.ASSERT_EVERY_PROPERTY, 1));
+  private long checks;
+
+  private QueuedScheduler(Engine engine, QueueSettings settings, boolean explain) {
+    this.engine = engine;
+    this.set = new PendingSet(settings.queues(), journal);
+    Preemption preemption = settings.preemption() == null ? null : new Preemption(engine, settings.preemption());
+    this.pass = new Pass(engine, preemption, set, fairShare, reservations, memo, journal, settings, explain);
+    fairShare.measure(engine.cluster());
+  }
+
+  /**
+   * A scheduler as {@code engine} and {@code queues} describe it.
+   *
+   * @throws InvalidSpecException for an unknown policy name or a repeated node name
+   */
+  public static QueuedScheduler create(Settings engine, QueueSettings queues) {
+    return new QueuedScheduler(Engine.create(engine), queues, engine.nearestMiss());
+  }
+
+  /** Runs {@code work} as one operation of the engine and of the queue: all of it, or none. */
+  private <T> T atomically(Supplier<T> work) {
+    int mark = journal.enter();
+    try {
+      T result = engine.atomically(work);
+      journal.keep();
+      return result;
+    } catch (RuntimeException | Error e) {
+      journal.undoTo(mark);
+      throw e;
+    }
+  }
+
+  @Override
+  public Outcome place(List<Task> request) {
+    return atomically(() -> {
+      Entry e = set.arrive(request, admit(request));
+      Outcome.Placed placed = pass.attempt(e);
+      check();
+      return placed != null ? placed : e.reason;
+    });
+  }
+
+  @Override
+  public void submit(List<Task> request) {
+    atomically(() -> {
+      Lane lane = admit(request);
+      // The engine checks what it supports (profiles it knows, gangs, links) by trying it now.
+      pass.whatIf(request);
+      set.enqueue(set.arrive(request, lane));
+      // No change to what other requests can get: failed attempts remembered so far stay valid.
+      return null;
+    });
+  }
+
+  /** Checks a request before it is accepted: new ids, one known queue, and what the engine checks. */
+  private Lane admit(List<Task> request) {
+    if (request.isEmpty()) {
+      throw new InvalidSpecException("request", "[]", "must name at least one task");
+    }
+    Task first = request.get(0);
+    for (Task m : request) {
+      if (set.isPending(m.id()) || set.isRunning(m.id()) || engine.cluster().task(m.id()).isPresent()) {
+        throw new InvalidSpecException("task.id", "'" + m.id() + "'", "must not repeat a task that is pending or placed");
+      }
+      if (!Objects.equals(m.queue(), first.queue())) {
+        throw new InvalidSpecException("queue", "'" + m.queue() + "'", "must be the same on every member of gang "
+            + (m.gang() == null ? "?" : m.gang().name()) + " (" + first.queue() + ")");
+      }
+    }
+    Lane lane = set.lane(first);
+    engine.validate(request);
+    return lane;
+  }
+
+  @Override
+  public Optional<Assignment> cancel(String taskId) {
+    return atomically(() -> {
+      Entry e = set.pendingEntry(taskId);
+      if (e != null) {
+        set.dequeue(e);
+        if (reservations.heldFor(e)) {
+          reservations.clear();
+          memo.changed();
+        }
+        return Optional.empty();
+      }
+      return Optional.of(stop(taskId, "must be a task pending or placed on this cluster"));
+    });
+  }
+
+  @Override
+  public Assignment release(String taskId) {
+    return atomically(() -> stop(taskId, "must be a task placed on this cluster"));
+  }
+
+  private Assignment stop(String taskId, String requirement) {
+    if (set.stop(taskId) == null) {
+      throw new InvalidSpecException("task", "'" + taskId + "'", requirement);
+    }
+    Assignment a = engine.release(taskId);
+    memo.changed();
+    check();
+    return a;
+  }
+
+  @Override
+  public List<Outcome> schedule() {
+    return atomically(() -> {
+      var out = new ArrayList<Outcome>(pass.run());
+      out.addAll(set.pending());
+      check();
+      return out;
+    });
+  }
+
+  @Override
+  public void addNode(Node node) {
+    atomically(() -> {
+      engine.addNode(node);
+      fairShare.measure(engine.cluster());
+      memo.changed();
+      return null;
+    });
+  }
+
+  @Override
+  public List<Assignment> removeNode(String name) {
+    return atomically(() -> {
+      List<Assignment> evicted = engine.removeNode(name);
+      for (Assignment a : evicted) {
+        set.stop(a.task());
+      }
+      if (name.equals(reservations.node())) {
+        reservations.clear();
+      }
+      fairShare.measure(engine.cluster());
+      memo.changed();
+      check();
+      return evicted;
+    });
+  }
+
+  @Override
+  public void fence(String name) {
+    atomically(() -> {
+      engine.fence(name);
+      if (name.equals(reservations.node())) {
+        reservations.clear();
+      }
+      memo.changed();
+      return null;
+    });
+  }
+
+  @Override
+  public void unfence(String name) {
+    atomically(() -> {
+      engine.unfence(name);
+      memo.changed();
+      return null;
+    });
+  }
+
+  @Override
+  public Transaction begin() {
+    int mark = journal.enter();
+    Transaction tx = engine.begin();
+    return new Transaction() {
+      @Override
+      public void commit() {
+        tx.commit();
+        journal.keep();
+      }
+
+      @Override
+      public void rollback() {
+        tx.rollback();
+        journal.undoTo(mark);
+      }
+
+      @Override
+      public boolean isOpen() {
+        return tx.isOpen();
+      }
+
+      @Override
+      public void close() {
+        if (tx.isOpen()) {
+          rollback();
+        }
+      }
+    };
+  }
+
+  @Override
+  public List<Outcome.Pending> pending() {
+    return set.pending();
+  }
+
+  @Override
+  public boolean isPending(String taskId) {
+    return set.isPending(taskId);
+  }
+
+  @Override
+  public List<QueueSpec> queues() {
+    var out = new ArrayList<QueueSpec>();
+    for (Lane l : set.lanes.values()) {
+      out.add(l.spec);
+    }
+    return out;
+  }
+
+  @Override
+  public Resources usage(String queue) {
+    Lane lane = set.lanes.get(queue);
+    if (lane == null) {
+      throw new InvalidSpecException("queue", "'" + queue + "'", "must be one of the queues " + set.lanes.keySet());
+    }
+    return lane.usage;
+  }
+
+  @Override
+  public long preemptions() {
+    return pass.preemptions();
+  }
+
+  @Override
+  public Optional<String> reservation() {
+    return reservations.describe();
+  }
+
+  @Override
+  public Explanation explain(Task task) {
+    return engine.explain(task);
+  }
+
+  @Override
+  public ClusterView cluster() {
+    return engine.cluster();
+  }
+
+  @Override
+  public String policyName() {
+    return engine.policyName();
+  }
+
+  @Override
+  public void publishMetrics() {
+    engine.publishMetrics();
+  }
+
+  @Override
+  public void verifyAccounting() {
+    engine.verifyAccounting();
+    set.verify(engine.cluster());
+  }
+
+  /** How many engine transactions are open (for checks that a failed operation left none behind). */
+  public int openTransactions() {
+    return engine.openTransactions();
+  }
+
+  private void check() {
+    if (engine.assertMode() && ++checks % assertEvery == 0) {
+      set.verify(engine.cluster());
+    }
+  }
+}

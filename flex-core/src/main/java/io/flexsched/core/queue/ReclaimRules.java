@@ -1,0 +1,59 @@
+package io.flexsched.core.queue;
+
+import io.flexsched.core.Resources;
+import io.flexsched.model.Task;
+import io.flexsched.spi.Victim;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * Who a request may evict. Within its queue: preemptible tasks of strictly lower priority. Across
+ * queues (reclaim), while its queue stays within its guarantee: preemptible tasks of queues that
+ * borrow, whatever their priority. Never a running gang member (evicting one would break its
+ * gang). And a set of victims is admissible only if afterwards the request keeps its queue within
+ * its limit (and, if not preemptible, its guarantee).
+ */
+final class ReclaimRules {
+  private ReclaimRules() {}
+
+  /**
+   * The placed tasks {@code e} may evict; with {@code quotaOnly}, only its own queue's (to make
+   * room in its queue's quota, not on nodes).
+   */
+  static Predicate<Task> mayEvict(Entry e, PendingSet set, boolean quotaOnly) {
+    Lane lane = e.lane;
+    boolean reclaim = !quotaOnly && lane.usage.plus(e.request).within(lane.spec.guaranteed());
+    return v -> {
+      if (!v.preemptible()) {
+        return false;
+      }
+      Entry ve = set.runningEntry(v.id());
+      if (ve == null || ve.gang()) {
+        return false;
+      }
+      if (ve.lane == lane) {
+        return v.priority() < e.priority;
+      }
+      return reclaim && ve.lane.borrowing();
+    };
+  }
+
+  /** Whether evicting {@code victims} leaves room in {@code e}'s queue for it. */
+  static Predicate<List<Victim>> admissible(Entry e, PendingSet set) {
+    Lane lane = e.lane;
+    return victims -> {
+      Resources usage = lane.usage;
+      for (Victim v : victims) {
+        Entry ve = set.runningEntry(v.id());
+        if (ve == null) {
+          return false;
+        }
+        if (ve.lane == lane) {
+          usage = usage.minus(ve.request);
+        }
+      }
+      Resources after = usage.plus(e.request);
+      return after.within(lane.spec.limit()) && (e.preemptible || after.within(lane.spec.guaranteed()));
+    };
+  }
+}
