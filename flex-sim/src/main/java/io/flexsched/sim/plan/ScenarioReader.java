@@ -7,13 +7,13 @@ import io.flexsched.model.DeviceCatalogue;
 import io.flexsched.model.DeviceModel;
 import io.flexsched.model.Gang;
 import io.flexsched.model.LinkMatrix;
-import io.flexsched.model.Profile;
 import io.flexsched.model.InvalidSpecException;
 import io.flexsched.model.Node;
+import io.flexsched.model.Profile;
 import io.flexsched.model.SharingMode;
 import io.flexsched.model.Task;
-import io.flexsched.sim.Utf8Text;
 import io.flexsched.model.WorkloadDistribution;
+import io.flexsched.sim.Utf8Text;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -24,19 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
-import org.yaml.snakeyaml.events.AliasEvent;
-import org.yaml.snakeyaml.events.CollectionEndEvent;
-import org.yaml.snakeyaml.events.CollectionStartEvent;
-import org.yaml.snakeyaml.events.Event;
-import org.yaml.snakeyaml.reader.ReaderException;
-import org.yaml.snakeyaml.reader.StreamReader;
 
 /**
  * Reads a scenario file (YAML; JSON is valid YAML) into a validated {@link Scenario}. The whole
@@ -68,7 +56,6 @@ public final class ScenarioReader {
   private static final Set<String> EVENT_LATER = Set.of();
   /** A node expands to at most this many copies; more is surely a typo in a hand-written file. */
   private static final int MAX_COUNT = 100_000;
-  private static final Pattern KEY = Pattern.compile("^[\\s-]*[\"']?([A-Za-z][A-Za-z0-9_]*)[\"']?\\s*:");
 
   private final String file;
   // Built-in models plus those of every hardware provider ServiceLoader finds.
@@ -118,19 +105,7 @@ public final class ScenarioReader {
   }
 
   private Scenario parse(String text) {
-    org.yaml.snakeyaml.nodes.Node root;
-    try {
-      root = new Yaml().compose(new java.io.StringReader(text));
-    } catch (MarkedYAMLException e) {
-      throw syntaxError(e, text);
-    } catch (ReaderException e) {
-      // Thrown by the reader before any mark exists: find the character's line ourselves.
-      throw new ScenarioException(file, lineOfFirstUnprintable(text), "yaml", "not valid YAML: "
-          + String.format("character U+%04X", e.getCodePoint()) + " is not allowed in YAML text");
-    } catch (YAMLException e) {
-      // A limit of the loader (nesting depth, aliases, size) is reported without a mark.
-      throw new ScenarioException(file, lineOfUnmarkedProblem(text), "yaml", "not valid YAML: " + e.getMessage());
-    }
+    org.yaml.snakeyaml.nodes.Node root = YamlSyntax.compose(file, text);
     if (root == null) {
       throw new ScenarioException(file, 1, "scenario", "the scenario is empty; it must be a mapping with nodes and events");
     }
@@ -179,81 +154,9 @@ public final class ScenarioReader {
     return new Scenario(file, policy, seed, catalogue, workload, nodes, events, queues, preemption, strictFifo, reserveAfter);
   }
 
-  private ScenarioException syntaxError(MarkedYAMLException e, String text) {
-    Mark problemMark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-    int line = problemMark == null ? 0 : problemMark.getLine() + 1;
-    String problem = e.getProblem() == null ? String.valueOf(e.getMessage()) : e.getProblem();
-    String[] lines = text.split("\r\n|\r|\n", -1);
-    Mark contextMark = e.getContextMark();
-    if (e.getContext() != null && contextMark != null && contextMark.getLine() + 1 != line) {
-      // The parser noticed late (an unclosed bracket): name where the construct began too.
-      int start = contextMark.getLine() + 1;
-      return new ScenarioException(file, line, "yaml", "not valid YAML: " + e.getContext() + " started on line "
-          + start + nearKey(lines, start) + ", " + problem);
-    }
-    String context = e.getContext() == null ? "" : e.getContext() + ", ";
-    return new ScenarioException(file, line, "yaml", "not valid YAML" + nearKey(lines, line) + ": " + context + problem);
-  }
-
-  /**
-   * The line of a problem SnakeYAML reports without a mark: where the nesting first goes deeper
-   * than the loader allows, or the 51st alias is used, or else the last event it could read.
-   */
-  private static int lineOfUnmarkedProblem(String text) {
-    LoaderOptions limits = new LoaderOptions();
-    int depth = 0;
-    int aliases = 0;
-    int line = 1;
-    try {
-      for (Event e : new Yaml().parse(new java.io.StringReader(text))) {
-        line = e.getStartMark() == null ? line : e.getStartMark().getLine() + 1;
-        if (e instanceof CollectionStartEvent && ++depth > limits.getNestingDepthLimit()) {
-          return line;
-        }
-        if (e instanceof CollectionEndEvent) {
-          depth--;
-        }
-        if (e instanceof AliasEvent && ++aliases > limits.getMaxAliasesForCollections()) {
-          return line;
-        }
-      }
-    } catch (YAMLException stop) {
-      // The events up to here are all there is to go by.
-    }
-    return line;
-  }
-
   /** At most the last 20 characters of {@code s}, for a message. */
   private static String tail(String s) {
     return s.length() <= 20 ? s : "..." + s.substring(s.length() - 20);
-  }
-
-  /** The 1-based line, as YAML counts lines, of the first character YAML does not allow. */
-  private static int lineOfFirstUnprintable(String text) {
-    int line = 1;
-    for (int i = 0; i < text.length(); ) {
-      int c = text.codePointAt(i);
-      if (!StreamReader.isPrintable(c)) {
-        return line;
-      }
-      boolean lone = c == '\r' && (i + 1 >= text.length() || text.charAt(i + 1) != '\n');
-      if (c == '\n' || lone || c == '\u0085' || c == '\u2028' || c == '\u2029') {
-        line++;
-      }
-      i += Character.charCount(c);
-    }
-    return line;
-  }
-
-  /** " at 'key'" for the key written on {@code line} or the closest line above, else "". */
-  private static String nearKey(String[] lines, int line) {
-    for (int i = Math.min(line, lines.length) - 1; i >= 0; i--) {
-      Matcher m = KEY.matcher(lines[i]);
-      if (m.find()) {
-        return " at '" + m.group(1) + "'";
-      }
-    }
-    return "";
   }
 
   private String policy(YamlMapping top) {

@@ -227,6 +227,15 @@ final class YamlMapping {
     return s;
   }
 
+  /** The number {@code s} (the value of {@code key}) holds, read by {@code parse}; a typed error when it holds none. */
+  private <T> T parsed(String key, ScalarNode s, java.util.function.Function<String, T> parse) {
+    try {
+      return parse.apply(s.getValue().replace("_", ""));
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw new ScenarioException(file, line(s), field(key), s.getValue(), "must be a number");
+    }
+  }
+
   /** An optional positive, finite number, {@code otherwise} when absent. */
   double positive(String key, double otherwise) {
     Node v = get(key);
@@ -234,12 +243,7 @@ final class YamlMapping {
       return otherwise;
     }
     ScalarNode s = number(key, v);
-    double value;
-    try {
-      value = Double.parseDouble(s.getValue().replace("_", ""));
-    } catch (NumberFormatException e) {
-      throw new ScenarioException(file, line(v), field(key), s.getValue(), "must be a number");
-    }
+    double value = parsed(key, s, Double::parseDouble);
     if (!(value > 0 && Double.isFinite(value))) {
       throw new ScenarioException(file, line(v), field(key), s.getValue(), "must be a positive number");
     }
@@ -373,12 +377,7 @@ final class YamlMapping {
       return otherwise;
     }
     ScalarNode s = number(key, v);
-    BigDecimal value;
-    try {
-      value = new BigDecimal(s.getValue().replace("_", "")).movePointRight(3);
-    } catch (NumberFormatException | ArithmeticException e) {
-      throw new ScenarioException(file, line(v), field(key), s.getValue(), "must be a number");
-    }
+    BigDecimal value = parsed(key, s, digits -> new BigDecimal(digits).movePointRight(3));
     if (value.signum() < 0) {
       throw new ScenarioException(file, line(v), field(key), s.getValue(), "must be at least 0");
     }
