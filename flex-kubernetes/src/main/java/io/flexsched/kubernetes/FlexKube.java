@@ -1,0 +1,38 @@
+package io.flexsched.kubernetes;
+
+import io.flexsched.model.InvalidSpecException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The entry point of {@code flex-kubernetes.jar}: {@code flex kube-scheduler} and
+ * {@code flex kube-extender} (the {@code ./flex} script sends those two commands here, so the
+ * simulator's jar carries no Kubernetes client).
+ */
+@Command(name = "flex", mixinStandardHelpOptions = true, subcommands = {KubeSchedulerCommand.class, KubeExtenderCommand.class},
+    description = "Flex on Kubernetes.")
+public final class FlexKube {
+  private FlexKube() {}
+
+  public static void main(String[] args) {
+    System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$s %3$s: %5$s%6$s%n");
+    System.exit(run(args));
+  }
+
+  /** Runs a command; 0 on success, 2 on bad input (one line on stderr), 1 on an internal error. */
+  static int run(String... args) {
+    var cli = new CommandLine(FlexKube.class);
+    cli.setExecutionExceptionHandler((e, command, parsed) -> {
+      if (e instanceof UsageException || e instanceof InvalidSpecException) {
+        command.getErr().println("flex: " + e.getMessage());
+        return 2;
+      }
+      throw e;
+    });
+    cli.setParameterExceptionHandler((e, a) -> {
+      e.getCommandLine().getErr().println("flex: " + e.getMessage());
+      return 2;
+    });
+    return cli.execute(args);
+  }
+}

@@ -1,0 +1,148 @@
+package io.flexsched.kubernetes;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.flexsched.core.Scheduler;
+import io.flexsched.model.DeviceCatalogue;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Flex as a Kubernetes secondary scheduler: informers on nodes and pods feed a
+ * {@link SchedulingLoop} on one engine thread. {@link #start()} lists every node, then every pod
+ * (so every bound pod is accounted before the first pass), and returns once both are in sync.
+ */
+public final class KubeScheduler implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(KubeScheduler.class.getName());
+
+  private final KubernetesClient client;
+  private final SchedulerSettings settings;
+  private final MeterRegistry registry;
+  private final ScheduledExecutorService engine = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "flex-engine");
+    t.setDaemon(true);
+    return t;
+  });
+  private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+  private SchedulingLoop loop;
+  private ExtenderDecisions extender;
+
+  KubeScheduler(KubernetesClient client, SchedulerSettings settings, MeterRegistry registry) {
+    this.client = client;
+    this.settings = settings;
+    this.registry = registry;
+  }
+
+  /** Builds the engine, starts the informers and waits until both have listed everything. */
+  void start() {
+    DeviceCatalogue catalogue = Scheduler.catalogue();
+    var policy = new RestoringPolicy(RestoringPolicy.named(settings.policy(), 42, catalogue));
+    var builder = Scheduler.builder().policy(policy).catalogue(catalogue).queues(settings.queues())
+        .metrics(registry, "scheduler", settings.schedulerName());
+    if (!settings.preemption()) {
+      builder.noPreemption();
+    }
+    Scheduler flex = builder.build();
+    var nodeMapping = new NodeMapping(catalogue, new GpuProducts(catalogue, settings.gpuProducts()), settings.topologyLabels());
+    loop = new SchedulingLoop(flex, policy, nodeMapping, new PodMapping(catalogue), new KubeWrites(client, settings.schedulerName()),
+        settings.schedulerName(), engine, this::cachedPod, registry);
+    extender = new ExtenderDecisions(loop, new PodMapping(catalogue));
+    informers.add(client.nodes().inform(handler(loop::onNode, n -> loop.onNodeDeleted(n.getMetadata().getName())), 0));
+    informers.add(client.pods().inAnyNamespace().inform(handler(loop::onPod, loop::onPodDeleted), 0));
+    // A pass after the initial lists, so pods that arrived before the nodes get their first try.
+    onEngine(() -> {
+      loop.requestPass();
+      return null;
+    });
+    LOG.info("scheduler " + settings.schedulerName() + " started (policy " + settings.policy() + ")");
+  }
+
+  SchedulingLoop loop() {
+    return loop;
+  }
+
+  ExtenderDecisions extender() {
+    return extender;
+  }
+
+  /** The informer's copy of the pod {@code namespace/name}, or null. */
+  Pod pod(String key) {
+    return cachedPod(key);
+  }
+
+  private Pod cachedPod(String key) {
+    @SuppressWarnings("unchecked")
+    var pods = (SharedIndexInformer<Pod>) informers.get(1);
+    return pods.getIndexer().getByKey(key);
+  }
+
+  private <T> ResourceEventHandler<T> handler(Consumer<T> upsert, Consumer<T> delete) {
+    return new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(T obj) {
+        engine.execute(guarded(() -> upsert.accept(obj)));
+      }
+
+      @Override
+      public void onUpdate(T before, T after) {
+        engine.execute(guarded(() -> upsert.accept(after)));
+      }
+
+      @Override
+      public void onDelete(T obj, boolean finalStateUnknown) {
+        engine.execute(guarded(() -> delete.accept(obj)));
+      }
+    };
+  }
+
+  /** An engine-thread task whose failure is logged, so one bad event cannot stop the scheduler. */
+  private static Runnable guarded(Runnable r) {
+    return () -> {
+      try {
+        r.run();
+      } catch (RuntimeException e) {
+        LOG.log(Level.SEVERE, "event handling failed", e);
+      }
+    };
+  }
+
+  /** Runs {@code work} on the engine thread and waits for it (for tests and shutdown). */
+  <T> T onEngine(Callable<T> work) {
+    return onEngine(work, 30);
+  }
+
+  /** Runs {@code work} on the engine thread, waiting at most {@code seconds}. */
+  <T> T onEngine(Callable<T> work, long seconds) {
+    try {
+      return engine.submit(work).get(seconds, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(e.getCause());
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("the engine did not answer within " + seconds + " s", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    informers.forEach(SharedIndexInformer::close);
+    engine.shutdownNow();
+  }
+}

@@ -1,0 +1,556 @@
+package io.flexsched.kubernetes;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.flexsched.core.Explanation;
+import io.flexsched.core.Outcome;
+import io.flexsched.core.PolicyException;
+import io.flexsched.core.RejectReason;
+import io.flexsched.core.Scheduler;
+import io.flexsched.core.Transaction;
+import io.flexsched.model.Assignment;
+import io.flexsched.model.InvalidSpecException;
+import io.flexsched.model.Node;
+import io.flexsched.model.Task;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.logging.Logger;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The secondary scheduler's state and decisions, driven by the informers' events: it mirrors
+ * nodes and bound pods into a Flex {@link Scheduler}, submits this scheduler's pending pods,
+ * runs a pass after each change, and turns the outcomes into bindings, preemptions and
+ * FailedScheduling reports. Single-writer: every method runs on the engine thread.
+ */
+final class SchedulingLoop {
+  private static final Logger LOG = Logger.getLogger(SchedulingLoop.class.getName());
+
+  private final Scheduler flex;
+  private final RestoringPolicy policy;
+  private final NodeMapping nodeMapping;
+  private final PodMapping podMapping;
+  private final KubeWrites writes;
+  private final String schedulerName;
+  private final ScheduledExecutorService engine;
+  private final Function<String, @Nullable Pod> podCache;
+  private final PodEntries pods = new PodEntries();
+  private final GangBuffer gangs = new GangBuffer();
+  private final Map<String, Node> nodes = new HashMap<>();
+  private final Map<String, Map<String, Pod>> orphans = new HashMap<>();
+  private final Set<String> deletedNodes = new HashSet<>();
+  private final Counter bound;
+  private final Counter bindFailures;
+  private final Counter preempted;
+  private final Counter malformed;
+  private final Counter unaccounted;
+  private boolean passQueued;
+
+  SchedulingLoop(Scheduler flex, RestoringPolicy policy, NodeMapping nodeMapping, PodMapping podMapping,
+      KubeWrites writes, String schedulerName, ScheduledExecutorService engine, Function<String, @Nullable Pod> podCache,
+      MeterRegistry registry) {
+    this.flex = flex;
+    this.policy = policy;
+    this.nodeMapping = nodeMapping;
+    this.podMapping = podMapping;
+    this.writes = writes;
+    this.schedulerName = schedulerName;
+    this.engine = engine;
+    this.podCache = podCache;
+    this.bound = registry.counter("flex.kube.bindings", "result", "bound");
+    this.bindFailures = registry.counter("flex.kube.bindings", "result", "failed");
+    this.preempted = registry.counter("flex.kube.preemptions");
+    this.malformed = registry.counter("flex.kube.malformed.pods");
+    this.unaccounted = registry.counter("flex.kube.unaccounted.pods");
+    registry.gauge("flex.kube.pending.pods", flex, s -> s.pending().size());
+  }
+
+  Scheduler flex() {
+    return flex;
+  }
+
+  boolean knows(String node) {
+    return nodes.containsKey(node) && !deletedNodes.contains(node);
+  }
+
+  /** The pod with this UID, if tracked. */
+  PodEntries.@Nullable Entry byUid(String uid) {
+    for (PodEntries.Entry e : pods.all()) {
+      if (e.uid.equals(uid)) {
+        return e;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Places {@code task} on {@code node} now (inside the caller's transaction, if any), as a bound
+   * pod is accounted; false when it does not fit there without preempting.
+   */
+  boolean placeOn(Task task, String node) {
+    return pinnedPlace(task, node, null);
+  }
+
+  /**
+   * Binds a pod another scheduler chose {@code node} for (the extender's bind verb): accounts it
+   * there and writes the Binding with the assignment annotation.
+   *
+   * @return the error to answer with, or empty on success
+   */
+  java.util.concurrent.CompletableFuture<String> bindFor(Pod pod, String node) {
+    String key = PodMapping.id(pod);
+    Task task;
+    try {
+      task = podMapping.map(pod).toBuilder().gang(null).build();
+    } catch (InvalidSpecException e) {
+      return java.util.concurrent.CompletableFuture.completedFuture(e.getMessage());
+    }
+    PodEntries.Entry existing = pods.get(key);
+    if (existing != null) {
+      forget(existing);
+    }
+    if (!knows(node) || !pinnedPlace(task, node, null)) {
+      return java.util.concurrent.CompletableFuture.completedFuture("pod " + key + " does not fit on node " + node);
+    }
+    var e = new PodEntries.Entry(pod, task, PodEntries.State.BINDING);
+    e.node = node;
+    pods.put(e);
+    Assignment a = flex.cluster().assignment(key).orElseThrow();
+    LOG.info("pod " + key + " -> " + AssignmentAnnotation.write(a));
+    String uid = e.uid;
+    return writes.bind(pod, a).thenApplyAsync(result -> {
+      onBindResult(key, uid, result);
+      return result == KubeWrites.BindResult.BOUND ? "" : "binding " + key + " to " + node + ": " + result;
+    }, engine);
+  }
+
+  // ---- nodes ----
+
+  void onNode(io.fabric8.kubernetes.api.model.Node k8s) {
+    String name = k8s.getMetadata().getName();
+    NodeMapping.Mapped m;
+    try {
+      m = nodeMapping.map(k8s);
+    } catch (InvalidSpecException e) {
+      LOG.warning("node " + name + " not used: " + e.getMessage());
+      writes.event(k8s, "Warning", "FlexInvalidNode", e.getMessage());
+      if (nodes.containsKey(name)) {
+        flex.fence(name);
+      }
+      return;
+    }
+    deletedNodes.remove(name);
+    Node before = nodes.get(name);
+    if (before == null) {
+      flex.addNode(m.node());
+      nodes.put(name, m.node());
+      LOG.info("node " + name + " added: " + m.node().devices().size() + " devices" + (m.fenced() ? ", fenced" : ""));
+    } else if (!before.equals(m.node())) {
+      if (flex.cluster().node(name).tasks().isEmpty()) {
+        flex.removeNode(name);
+        flex.addNode(m.node());
+        nodes.put(name, m.node());
+      } else {
+        LOG.info("node " + name + " changed capacity; the change applies once its pods are gone");
+      }
+    }
+    if (m.fenced() && !flex.cluster().isFenced(name)) {
+      flex.fence(name);
+    } else if (!m.fenced() && flex.cluster().isFenced(name)) {
+      flex.unfence(name);
+    }
+    Map<String, Pod> waiting = orphans.remove(name);
+    if (waiting != null) {
+      waiting.values().forEach(this::onPod);
+    }
+    requestPass();
+  }
+
+  void onNodeDeleted(String name) {
+    orphans.remove(name);
+    if (!nodes.containsKey(name)) {
+      return;
+    }
+    // Its pods' resources stay accounted until the pods are gone.
+    deletedNodes.add(name);
+    flex.fence(name);
+    removeIfEmpty(name);
+  }
+
+  private void removeIfEmpty(String name) {
+    if (deletedNodes.contains(name) && flex.cluster().node(name).tasks().isEmpty()) {
+      flex.removeNode(name);
+      nodes.remove(name);
+      deletedNodes.remove(name);
+      LOG.info("node " + name + " removed");
+    }
+  }
+
+  // ---- pods ----
+
+  void onPod(Pod pod) {
+    String key = PodMapping.id(pod);
+    PodEntries.Entry e = pods.get(key);
+    if (e != null && !e.uid.equals(pod.getMetadata().getUid())) {
+      forget(e);
+      e = null;
+    }
+    String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+    boolean terminal = "Succeeded".equals(phase) || "Failed".equals(phase);
+    String node = pod.getSpec().getNodeName();
+    if (node != null && !node.isEmpty()) {
+      if (e != null) {
+        e.pod = pod;
+        if (e.state == PodEntries.State.EVICTING) {
+          return;
+        }
+        if ((e.state == PodEntries.State.BINDING || e.state == PodEntries.State.BOUND) && node.equals(e.node) && !terminal) {
+          e.state = PodEntries.State.BOUND;
+          return;
+        }
+        forget(e);
+      }
+      if (!terminal) {
+        restore(pod, node);
+      }
+      return;
+    }
+    boolean ours = schedulerName.equals(pod.getSpec().getSchedulerName());
+    if (!ours || terminal || pod.getMetadata().getDeletionTimestamp() != null) {
+      if (e != null && e.state != PodEntries.State.EVICTING) {
+        forget(e);
+      }
+      return;
+    }
+    if (e != null) {
+      boolean retry = e.state == PodEntries.State.MALFORMED
+          && !java.util.Objects.equals(e.pod.getMetadata().getAnnotations(), pod.getMetadata().getAnnotations());
+      e.pod = pod;
+      if (!retry) {
+        return;
+      }
+      pods.remove(key);
+    }
+    admit(pod);
+  }
+
+  void onPodDeleted(Pod pod) {
+    PodEntries.Entry e = pods.get(PodMapping.id(pod));
+    if (e != null && e.uid.equals(pod.getMetadata().getUid())) {
+      forget(e);
+    }
+    if (pod.getSpec().getNodeName() != null) {
+      Map<String, Pod> waiting = orphans.get(pod.getSpec().getNodeName());
+      if (waiting != null) {
+        waiting.remove(PodMapping.id(pod));
+      }
+    }
+  }
+
+  private void admit(Pod pod) {
+    String key = PodMapping.id(pod);
+    Task task;
+    try {
+      task = podMapping.map(pod);
+    } catch (InvalidSpecException e) {
+      rejectMalformed(pod, e);
+      return;
+    }
+    pods.put(new PodEntries.Entry(pod, task, PodEntries.State.PENDING));
+    if (task.gang() == null) {
+      submit(List.of(task));
+    } else {
+      List<Task> ready = gangs.add(task, boundMembers(task.gang().name()));
+      if (!ready.isEmpty()) {
+        submit(ready);
+      }
+    }
+  }
+
+  private void rejectMalformed(Pod pod, InvalidSpecException e) {
+    pods.put(new PodEntries.Entry(pod, null, PodEntries.State.MALFORMED));
+    malformed.increment();
+    LOG.info("pod " + PodMapping.id(pod) + " malformed: " + e.getMessage());
+    writes.event(pod, "Warning", "FailedScheduling", "invalid request: " + e.getMessage());
+  }
+
+  private void submit(List<Task> request) {
+    try {
+      flex.submit(request);
+    } catch (InvalidSpecException e) {
+      for (Task t : request) {
+        PodEntries.Entry member = pods.get(t.id());
+        if (member != null) {
+          pods.remove(t.id());
+          rejectMalformed(member.pod, e);
+        }
+      }
+      return;
+    }
+    requestPass();
+  }
+
+  private int boundMembers(String gang) {
+    int n = 0;
+    for (PodEntries.Entry e : pods.all()) {
+      if (e.task != null && e.task.gang() != null && e.task.gang().name().equals(gang) && e.state != PodEntries.State.PENDING
+          && e.state != PodEntries.State.MALFORMED) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Stops tracking a pod: withdraws it if pending, releases what it holds if placed. */
+  private void forget(PodEntries.Entry e) {
+    pods.remove(e.key);
+    if (e.state == PodEntries.State.PENDING && e.task != null) {
+      if (e.task.gang() != null && gangs.remove(e.task)) {
+        return;
+      }
+      if (flex.isPending(e.key)) {
+        flex.cancel(e.key);
+        if (e.task.gang() != null) {
+          // Cancelling a member withdraws its whole gang: the others wait for a new member.
+          for (PodEntries.Entry other : pods.all()) {
+            if (other.state == PodEntries.State.PENDING && other.task != null && other.task.gang() != null
+                && other.task.gang().name().equals(e.task.gang().name()) && !flex.isPending(other.key)) {
+              gangs.add(other.task, Integer.MAX_VALUE);
+            }
+          }
+        }
+      }
+    } else if (flex.cluster().assignment(e.key).isPresent()) {
+      String node = flex.release(e.key).node();
+      removeIfEmpty(node);
+    }
+    pods.victimGone(e.key).forEach(this::bindAwaiting);
+    requestPass();
+  }
+
+  /** Accounts a pod that is bound (by anyone) on the node and devices it holds. */
+  private void restore(Pod pod, String node) {
+    String key = PodMapping.id(pod);
+    if (!nodes.containsKey(node)) {
+      orphans.computeIfAbsent(node, n -> new LinkedHashMap<>()).put(key, pod);
+      return;
+    }
+    Task task;
+    try {
+      task = podMapping.map(pod).toBuilder().gang(null).build();
+    } catch (InvalidSpecException e) {
+      LOG.warning("bound pod " + key + " on " + node + " not accounted: " + e.getMessage());
+      unaccounted.increment();
+      return;
+    }
+    Assignment annotated = null;
+    String json = pod.getMetadata().getAnnotations() == null ? null : pod.getMetadata().getAnnotations().get(AssignmentAnnotation.KEY);
+    if (json != null) {
+      try {
+        annotated = AssignmentAnnotation.read(key, json);
+      } catch (InvalidSpecException e) {
+        LOG.warning("pod " + key + ": " + e.getMessage());
+      }
+    }
+    boolean ok = pinnedPlace(task, node, annotated)
+        || (annotated != null && pinnedPlace(task, node, null))
+        || (task.queue() != null && pinnedPlace(task.toBuilder().queue(null).build(), node, null));
+    var entry = new PodEntries.Entry(pod, podMapping.map(pod), PodEntries.State.BOUND);
+    entry.node = node;
+    pods.put(entry);
+    if (!ok) {
+      unaccounted.increment();
+      LOG.warning("bound pod " + key + " does not fit on " + node + " in Flex's accounting; not accounted");
+    }
+  }
+
+  private boolean pinnedPlace(Task task, String node, @Nullable Assignment devices) {
+    policy.pin(node, devices);
+    try (Transaction tx = flex.begin()) {
+      boolean fenced = flex.cluster().isFenced(node);
+      if (fenced) {
+        flex.unfence(node);
+      }
+      Outcome o = flex.place(List.of(task));
+      if (o instanceof Outcome.Placed p && p.preempted().isEmpty() && p.assignment().node().equals(node)) {
+        if (fenced) {
+          flex.fence(node);
+        }
+        tx.commit();
+        return true;
+      }
+      return false;
+    } catch (PolicyException | InvalidSpecException e) {
+      return false;
+    } finally {
+      policy.release();
+    }
+  }
+
+  // ---- passes ----
+
+  void requestPass() {
+    if (!passQueued) {
+      passQueued = true;
+      engine.schedule(this::pass, 5, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  void pass() {
+    passQueued = false;
+    List<Outcome> outcomes = flex.schedule();
+    var victims = new HashSet<String>();
+    for (Outcome o : outcomes) {
+      if (o instanceof Outcome.Placed p) {
+        victims.addAll(p.preemptedIds());
+      }
+    }
+    for (String v : victims) {
+      evict(v);
+    }
+    for (Outcome o : outcomes) {
+      if (o instanceof Outcome.Placed p) {
+        if (victims.contains(p.tasks().get(0).id())) {
+          continue;
+        }
+        if (p.preempted().isEmpty()) {
+          for (int i = 0; i < p.tasks().size(); i++) {
+            bind(p.tasks().get(i).id(), p.assignments().get(i));
+          }
+        } else {
+          awaitVictims(p);
+        }
+      } else if (o instanceof Outcome.Pending pending && pending.cause() != Outcome.Cause.NOT_TRIED) {
+        report(pending);
+      }
+    }
+  }
+
+  private void evict(String victim) {
+    if (flex.cluster().assignment(victim).isPresent()) {
+      flex.release(victim);
+    } else if (flex.isPending(victim)) {
+      flex.cancel(victim);
+    }
+    PodEntries.Entry e = pods.get(victim);
+    if (e != null) {
+      e.state = PodEntries.State.EVICTING;
+      preempted.increment();
+      LOG.info("pod " + victim + " preempted");
+      writes.evict(e.pod);
+    }
+  }
+
+  private void awaitVictims(Outcome.Placed p) {
+    List<String> victimIds = p.preemptedIds();
+    for (int i = 0; i < p.tasks().size(); i++) {
+      PodEntries.Entry e = pods.get(p.tasks().get(i).id());
+      if (e == null) {
+        continue;
+      }
+      e.state = PodEntries.State.AWAITING_VICTIMS;
+      e.node = p.assignments().get(i).node();
+      e.assignment = p.assignments().get(i);
+      e.victims.addAll(victimIds);
+      e.victims.removeIf(v -> pods.get(v) == null);
+      writes.nominate(e.pod, e.node);
+      writes.event(e.pod, "Normal", "Preempting", "preempting " + String.join(", ", victimIds) + " on " + e.node);
+      if (e.victims.isEmpty()) {
+        bindAwaiting(e);
+      }
+    }
+  }
+
+  private void bindAwaiting(PodEntries.Entry e) {
+    if (e.state == PodEntries.State.AWAITING_VICTIMS && e.victims.isEmpty() && e.assignment != null) {
+      bind(e.key, e.assignment);
+    }
+  }
+
+  private void bind(String key, Assignment a) {
+    PodEntries.Entry e = pods.get(key);
+    if (e == null) {
+      return;
+    }
+    e.state = PodEntries.State.BINDING;
+    e.node = a.node();
+    String uid = e.uid;
+    LOG.info("pod " + key + " -> " + AssignmentAnnotation.write(a));
+    writes.bind(e.pod, a).thenAcceptAsync(result -> onBindResult(key, uid, result), engine);
+  }
+
+  private void onBindResult(String key, String uid, KubeWrites.BindResult result) {
+    PodEntries.Entry e = pods.get(key);
+    if (e == null || !e.uid.equals(uid) || e.state != PodEntries.State.BINDING) {
+      return;
+    }
+    if (result == KubeWrites.BindResult.BOUND) {
+      e.state = PodEntries.State.BOUND;
+      bound.increment();
+      return;
+    }
+    bindFailures.increment();
+    forget(e);
+    if (result == KubeWrites.BindResult.FAILED) {
+      // Try again once the API server had a moment, from the informer's latest copy.
+      engine.schedule(() -> retry(key), 1, TimeUnit.SECONDS);
+    } else {
+      retry(key);
+    }
+  }
+
+  private void retry(String key) {
+    Pod latest = podCache.apply(key);
+    if (latest != null && pods.get(key) == null) {
+      onPod(latest);
+    }
+  }
+
+  private void report(Outcome.Pending p) {
+    String message = message(p);
+    for (Task t : p.tasks()) {
+      PodEntries.Entry e = pods.get(t.id());
+      if (e != null && !message.equals(e.lastReport)) {
+        e.lastReport = message;
+        LOG.info("pod " + t.id() + " pending: " + message);
+        writes.unschedulable(e.pod, message);
+        writes.event(e.pod, "Warning", "FailedScheduling", message);
+      }
+    }
+  }
+
+  /** kube-scheduler's wording: how many nodes are available, per reason how many refused, and the nearest miss. */
+  String message(Outcome.Pending p) {
+    var b = new StringBuilder("0/").append(flex.cluster().nodes().size()).append(" nodes are available");
+    if (p.cause() != Outcome.Cause.NO_FIT) {
+      b.append(" (").append(p.cause().label()).append(": ").append(p.detail()).append(')');
+    }
+    String sep = ": ";
+    for (Map.Entry<RejectReason, Integer> r : p.reasons().entrySet()) {
+      b.append(sep).append(r.getValue()).append(' ').append(r.getKey().label());
+      sep = ", ";
+    }
+    b.append('.');
+    Explanation.NearMiss near = p.nearest();
+    if (near != null) {
+      b.append(" Nearest miss: ").append(near.node()).append(" (").append(near.reason().label()).append(")");
+      if (!near.lacks().isEmpty()) {
+        b.append(" lacks ");
+        var parts = new ArrayList<String>();
+        near.lacks().forEach((k, v) -> parts.add(k + "=" + v));
+        b.append(String.join(", ", parts));
+      }
+      b.append('.');
+    }
+    return b.toString();
+  }
+}
