@@ -42,6 +42,7 @@ final class ExtenderServer implements AutoCloseable {
 
   private final KubeScheduler scheduler;
   private final HttpServer server;
+  private final Map<String, java.util.concurrent.atomic.AtomicLong> calls = new java.util.concurrent.ConcurrentHashMap<>();
   private final ExecutorService workers = Executors.newFixedThreadPool(4, r -> {
     Thread t = new Thread(r, "flex-extender");
     t.setDaemon(true);
@@ -72,6 +73,12 @@ final class ExtenderServer implements AutoCloseable {
     LOG.info("extender on " + (tls != null ? "https" : "http") + "://" + address.getHostString() + ":" + port());
   }
 
+  /** How many requests named {@code verb} arrived. */
+  long calls(String verb) {
+    var n = calls.get(verb);
+    return n == null ? 0 : n.get();
+  }
+
   int port() {
     return server.getAddress().getPort();
   }
@@ -84,6 +91,7 @@ final class ExtenderServer implements AutoCloseable {
         if (!"POST".equals(ex.getRequestMethod())) {
           throw new BadRequest("only POST is served");
         }
+        calls.computeIfAbsent(verb, v -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
         JsonNode body = read(ex.getRequestBody());
         JsonNode answer = switch (verb) {
           case "filter" -> filter(body);

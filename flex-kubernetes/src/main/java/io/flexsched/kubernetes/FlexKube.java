@@ -16,12 +16,13 @@ public final class FlexKube {
 
   public static void main(String[] args) {
     System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$s %3$s: %5$s%6$s%n");
-    System.exit(run(args));
+    System.exit(run(new java.io.PrintWriter(System.err, true), args));
   }
 
   /** Runs a command; 0 on success, 2 on bad input (one line on stderr), 1 on an internal error. */
-  static int run(String... args) {
+  static int run(java.io.PrintWriter err, String... args) {
     var cli = new CommandLine(FlexKube.class);
+    cli.setErr(err);
     cli.setExecutionExceptionHandler((e, command, parsed) -> {
       if (e instanceof UsageException || e instanceof InvalidSpecException) {
         command.getErr().println("flex: " + e.getMessage());
