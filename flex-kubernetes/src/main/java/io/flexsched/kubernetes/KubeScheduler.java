@@ -61,9 +61,16 @@ public final class KubeScheduler implements AutoCloseable {
     extender = new ExtenderDecisions(loop, new PodMapping(catalogue));
     informers.add(client.nodes().inform(handler(loop::onNode, n -> loop.onNodeDeleted(n.getMetadata().getName())), 0));
     informers.add(client.pods().inAnyNamespace().inform(handler(loop::onPod, loop::onPodDeleted), 0));
-    // A pass after the initial lists, so pods that arrived before the nodes get their first try.
+    // Informers hand the initial lists to the handlers asynchronously: go through both stores on
+    // the engine thread (seen objects are no-ops), and only then let passes run.
+    @SuppressWarnings("unchecked")
+    var nodeInformer = (SharedIndexInformer<Node>) informers.get(0);
+    @SuppressWarnings("unchecked")
+    var podInformer = (SharedIndexInformer<Pod>) informers.get(1);
     onEngine(() -> {
-      loop.requestPass();
+      nodeInformer.getStore().list().forEach(loop::onNode);
+      podInformer.getStore().list().forEach(loop::onPod);
+      loop.startPasses();
       return null;
     });
     LOG.info("scheduler " + settings.schedulerName() + " started (policy " + settings.policy() + ")");

@@ -54,6 +54,7 @@ final class SchedulingLoop {
   private final Counter malformed;
   private final Counter unaccounted;
   private boolean passQueued;
+  private boolean started;
 
   SchedulingLoop(Scheduler flex, RestoringPolicy policy, NodeMapping nodeMapping, PodMapping podMapping,
       KubeWrites writes, String schedulerName, ScheduledExecutorService engine, Function<String, @Nullable Pod> podCache,
@@ -398,8 +399,17 @@ final class SchedulingLoop {
 
   // ---- passes ----
 
+  /**
+   * Lets passes run: called once every node and every pod the informers listed has been seen, so
+   * no pod is placed on resources a bound pod, not yet accounted, holds.
+   */
+  void startPasses() {
+    started = true;
+    requestPass();
+  }
+
   void requestPass() {
-    if (!passQueued) {
+    if (started && !passQueued) {
       passQueued = true;
       engine.schedule(this::pass, 5, TimeUnit.MILLISECONDS);
     }
