@@ -82,29 +82,56 @@ final class ExtenderDecisions {
   }
 
   /**
-   * Of kube-scheduler's candidate nodes and victims, those where the pod fits once the victims
-   * are gone, in Flex's accounting of devices.
+   * Of kube-scheduler's candidate nodes, those where the pod fits once victims are gone, each with
+   * the victims Flex chooses there. kube-scheduler ignores the GPU resources Flex manages, so its
+   * own victims (often none) say nothing about devices: Flex picks them, lowest priority first
+   * (most GPU compute first among equals), only preemptible pods of lower priority, no more than
+   * needed in that order.
    */
-  Map<String, List<String>> preempt(Task task, Map<String, List<String>> victimUidsByNode) {
+  Map<String, List<String>> preempt(Task task, Collection<String> candidates) {
     Scheduler flex = loop.flex();
     var out = new LinkedHashMap<String, List<String>>();
-    for (var e : victimUidsByNode.entrySet()) {
-      if (!loop.knows(e.getKey())) {
+    Task probe = task.toBuilder().id(task.id() + "#preempt").queue(null).build();
+    for (String node : candidates) {
+      if (!loop.knows(node)) {
         continue;
       }
+      var victims = new ArrayList<String>();
+      boolean fits = false;
       try (Transaction tx = flex.begin()) {
-        for (String uid : e.getValue()) {
-          PodEntries.Entry victim = loop.byUid(uid);
-          if (victim != null && flex.cluster().assignment(victim.key).isPresent()) {
-            flex.release(victim.key);
+        var onNode = new ArrayList<Task>();
+        for (Task t : flex.cluster().node(node).tasks()) {
+          if (t.preemptible() && t.priority() < task.priority()) {
+            onNode.add(t);
           }
         }
-        if (loop.placeOn(task.toBuilder().id(task.id() + "#preempt").queue(null).build(), e.getKey())) {
-          out.put(e.getKey(), e.getValue());
+        onNode.sort(java.util.Comparator.comparingInt(Task::priority)
+            .thenComparing(t -> -t.accelerators().totalMilli()).thenComparing(Task::id));
+        fits = placeProbe(probe, node);
+        for (int i = 0; !fits && i < onNode.size(); i++) {
+          Task victim = onNode.get(i);
+          PodEntries.Entry entry = loop.entry(victim.id());
+          if (entry == null) {
+            continue;
+          }
+          flex.release(victim.id());
+          victims.add(entry.uid);
+          fits = placeProbe(probe, node);
         }
         tx.rollback();
       }
+      if (fits) {
+        out.put(node, victims);
+      }
     }
     return out;
+  }
+
+  private boolean placeProbe(Task probe, String node) {
+    try (Transaction tx = loop.flex().begin()) {
+      boolean fits = loop.placeOn(probe, node);
+      tx.rollback();
+      return fits;
+    }
   }
 }

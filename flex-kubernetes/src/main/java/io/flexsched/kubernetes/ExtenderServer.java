@@ -261,33 +261,23 @@ final class ExtenderServer implements AutoCloseable {
 
   private JsonNode preempt(JsonNode args) {
     Pod pod = pod(args);
-    var victims = new LinkedHashMap<String, List<String>>();
     JsonNode meta = args.get("NodeNameToMetaVictims");
     JsonNode full = args.get("NodeNameToVictims");
     JsonNode source = meta != null && meta.isObject() ? meta : full;
     if (source == null || !source.isObject()) {
       throw new BadRequest("one of NodeNameToMetaVictims or NodeNameToVictims is required");
     }
-    for (var e : source.properties()) {
-      var uids = new ArrayList<String>();
-      for (JsonNode v : e.getValue().path("Pods")) {
-        JsonNode uid = v.has("UID") ? v.get("UID") : v.path("metadata").path("uid");
-        if (!uid.isString()) {
-          throw new BadRequest("victims of node " + e.getKey() + " need a UID");
-        }
-        uids.add(uid.asString());
-      }
-      victims.put(e.getKey(), uids);
-    }
-    Map<String, List<String>> kept = decide(() -> scheduler.extender().preempt(scheduler.extender().task(pod), victims));
+    var candidates = new ArrayList<String>(source.propertyNames());
+    Map<String, List<String>> chosen = decide(() -> scheduler.extender().preempt(scheduler.extender().task(pod), candidates));
     ObjectNode out = JSON.createObjectNode();
     ObjectNode byNode = out.putObject("NodeNameToMetaVictims");
-    kept.forEach((node, uids) -> {
+    chosen.forEach((node, uids) -> {
       ObjectNode v = byNode.putObject(node);
       ArrayNode pods = v.putArray("Pods");
       uids.forEach(u -> pods.addObject().put("UID", u));
-      v.put("NumPDBViolations", source.path(node).path("NumPDBViolations").asLong(0));
+      v.put("NumPDBViolations", 0);
     });
+    LOG.info("preempt " + PodMapping.id(pod) + ": " + chosen);
     return out;
   }
 

@@ -79,6 +79,10 @@ final class SchedulingLoop {
     return flex;
   }
 
+  PodEntries.@Nullable Entry entry(String key) {
+    return pods.get(key);
+  }
+
   boolean knows(String node) {
     return nodes.containsKey(node) && !deletedNodes.contains(node);
   }
