@@ -69,6 +69,28 @@ final class PodEntries {
     return new ArrayList<>(byKey.values());
   }
 
+  /** The pod with this UID, if tracked. */
+  @Nullable Entry byUid(String uid) {
+    for (Entry e : byKey.values()) {
+      if (e.uid.equals(uid)) {
+        return e;
+      }
+    }
+    return null;
+  }
+
+  /** How many members of {@code gang} are placed or bound (not waiting, not malformed). */
+  int boundMembers(String gang) {
+    int n = 0;
+    for (Entry e : byKey.values()) {
+      if (e.task != null && e.task.gang() != null && e.task.gang().name().equals(gang) && e.state != State.PENDING
+          && e.state != State.MALFORMED) {
+        n++;
+      }
+    }
+    return n;
+  }
+
   /** Crosses {@code victim} off every preemptor's list; returns the preemptors now free to bind. */
   List<Entry> victimGone(String victim) {
     var ready = new ArrayList<Entry>();

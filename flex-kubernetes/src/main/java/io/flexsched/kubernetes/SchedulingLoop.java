@@ -1,19 +1,14 @@
 package io.flexsched.kubernetes;
 
 import io.fabric8.kubernetes.api.model.Pod;
-import io.flexsched.core.Explanation;
 import io.flexsched.core.Outcome;
-import io.flexsched.core.PolicyException;
-import io.flexsched.core.RejectReason;
 import io.flexsched.core.Scheduler;
-import io.flexsched.core.Transaction;
 import io.flexsched.model.Assignment;
 import io.flexsched.model.InvalidSpecException;
 import io.flexsched.model.Node;
 import io.flexsched.model.Task;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -43,6 +38,7 @@ final class SchedulingLoop {
   private final String schedulerName;
   private final ScheduledExecutorService engine;
   private final Function<String, @Nullable Pod> podCache;
+  private final PinnedPlacement pinned;
   private final PodEntries pods = new PodEntries();
   private final GangBuffer gangs = new GangBuffer();
   private final Map<String, Node> nodes = new HashMap<>();
@@ -67,6 +63,7 @@ final class SchedulingLoop {
     this.schedulerName = schedulerName;
     this.engine = engine;
     this.podCache = podCache;
+    this.pinned = new PinnedPlacement(flex, policy);
     this.bound = registry.counter("flex.kube.bindings", "result", "bound");
     this.bindFailures = registry.counter("flex.kube.bindings", "result", "failed");
     this.preempted = registry.counter("flex.kube.preemptions");
@@ -87,22 +84,12 @@ final class SchedulingLoop {
     return nodes.containsKey(node) && !deletedNodes.contains(node);
   }
 
-  /** The pod with this UID, if tracked. */
-  PodEntries.@Nullable Entry byUid(String uid) {
-    for (PodEntries.Entry e : pods.all()) {
-      if (e.uid.equals(uid)) {
-        return e;
-      }
-    }
-    return null;
-  }
-
   /**
    * Places {@code task} on {@code node} now (inside the caller's transaction, if any), as a bound
    * pod is accounted; false when it does not fit there without preempting.
    */
   boolean placeOn(Task task, String node) {
-    return pinnedPlace(task, node, null);
+    return pinned.place(task, node, null);
   }
 
   /**
@@ -123,7 +110,7 @@ final class SchedulingLoop {
     if (existing != null) {
       forget(existing);
     }
-    if (!knows(node) || !pinnedPlace(task, node, null)) {
+    if (!knows(node) || !pinned.place(task, node, null)) {
       return java.util.concurrent.CompletableFuture.completedFuture("pod " + key + " does not fit on node " + node);
     }
     var e = new PodEntries.Entry(pod, task, PodEntries.State.BINDING);
@@ -274,7 +261,7 @@ final class SchedulingLoop {
     if (task.gang() == null) {
       submit(List.of(task));
     } else {
-      List<Task> ready = gangs.add(task, boundMembers(task.gang().name()));
+      List<Task> ready = gangs.add(task, pods.boundMembers(task.gang().name()));
       if (!ready.isEmpty()) {
         submit(ready);
       }
@@ -302,17 +289,6 @@ final class SchedulingLoop {
       return;
     }
     requestPass();
-  }
-
-  private int boundMembers(String gang) {
-    int n = 0;
-    for (PodEntries.Entry e : pods.all()) {
-      if (e.task != null && e.task.gang() != null && e.task.gang().name().equals(gang) && e.state != PodEntries.State.PENDING
-          && e.state != PodEntries.State.MALFORMED) {
-        n++;
-      }
-    }
-    return n;
   }
 
   /** Stops tracking a pod: withdraws it if pending, releases what it holds if placed. */
@@ -366,38 +342,15 @@ final class SchedulingLoop {
         LOG.warning("pod " + key + ": " + e.getMessage());
       }
     }
-    boolean ok = pinnedPlace(task, node, annotated)
-        || (annotated != null && pinnedPlace(task, node, null))
-        || (task.queue() != null && pinnedPlace(task.toBuilder().queue(null).build(), node, null));
+    boolean ok = pinned.place(task, node, annotated)
+        || (annotated != null && pinned.place(task, node, null))
+        || (task.queue() != null && pinned.place(task.toBuilder().queue(null).build(), node, null));
     var entry = new PodEntries.Entry(pod, podMapping.map(pod), PodEntries.State.BOUND);
     entry.node = node;
     pods.put(entry);
     if (!ok) {
       unaccounted.increment();
       LOG.warning("bound pod " + key + " does not fit on " + node + " in Flex's accounting; not accounted");
-    }
-  }
-
-  private boolean pinnedPlace(Task task, String node, @Nullable Assignment devices) {
-    policy.pin(node, devices);
-    try (Transaction tx = flex.begin()) {
-      boolean fenced = flex.cluster().isFenced(node);
-      if (fenced) {
-        flex.unfence(node);
-      }
-      Outcome o = flex.place(List.of(task));
-      if (o instanceof Outcome.Placed p && p.preempted().isEmpty() && p.assignment().node().equals(node)) {
-        if (fenced) {
-          flex.fence(node);
-        }
-        tx.commit();
-        return true;
-      }
-      return false;
-    } catch (PolicyException | InvalidSpecException e) {
-      return false;
-    } finally {
-      policy.release();
     }
   }
 
@@ -530,7 +483,7 @@ final class SchedulingLoop {
   }
 
   private void report(Outcome.Pending p) {
-    String message = message(p);
+    String message = PendingMessage.of(p, flex.cluster().nodes().size());
     for (Task t : p.tasks()) {
       PodEntries.Entry e = pods.get(t.id());
       if (e != null && !message.equals(e.lastReport)) {
@@ -540,31 +493,5 @@ final class SchedulingLoop {
         writes.event(e.pod, "Warning", "FailedScheduling", message);
       }
     }
-  }
-
-  /** kube-scheduler's wording: how many nodes are available, per reason how many refused, and the nearest miss. */
-  String message(Outcome.Pending p) {
-    var b = new StringBuilder("0/").append(flex.cluster().nodes().size()).append(" nodes are available");
-    if (p.cause() != Outcome.Cause.NO_FIT) {
-      b.append(" (").append(p.cause().label()).append(": ").append(p.detail()).append(')');
-    }
-    String sep = ": ";
-    for (Map.Entry<RejectReason, Integer> r : p.reasons().entrySet()) {
-      b.append(sep).append(r.getValue()).append(' ').append(r.getKey().label());
-      sep = ", ";
-    }
-    b.append('.');
-    Explanation.NearMiss near = p.nearest();
-    if (near != null) {
-      b.append(" Nearest miss: ").append(near.node()).append(" (").append(near.reason().label()).append(")");
-      if (!near.lacks().isEmpty()) {
-        b.append(" lacks ");
-        var parts = new ArrayList<String>();
-        near.lacks().forEach((k, v) -> parts.add(k + "=" + v));
-        b.append(String.join(", ", parts));
-      }
-      b.append('.');
-    }
-    return b.toString();
   }
 }
