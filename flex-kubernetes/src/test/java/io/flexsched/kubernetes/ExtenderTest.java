@@ -110,8 +110,7 @@ class ExtenderTest {
 
     // The cluster is full: a high-priority pod makes kube-scheduler ask the extender whom to evict.
     Pod high = pod(ns, "high", "default-scheduler", res("cpu", "100m", "nvidia.com/gpu", "1", "nvidia.com/gpucores", "50"), Map.of());
-    high.getSpec().setPriority(1000);
-    k.pods().resource(high).create();
+    k.pods().resource(KubeObjects.withPriority(k, high, 1000)).create();
     waitFor(Duration.ofSeconds(60), () -> extender.calls("preempt") > 0);
     waitFor(Duration.ofSeconds(60), () -> bound(k.pods().inNamespace(ns).withName("high").get()));
     assertNoOverCommit(k.pods().inNamespace(ns).list().getItems(), 2);

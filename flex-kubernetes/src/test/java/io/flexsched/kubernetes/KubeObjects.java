@@ -47,6 +47,19 @@ final class KubeObjects {
         .endSpec().build();
   }
 
+  /**
+   * Gives {@code pod} priority {@code value} the way a user does: through a PriorityClass (the API
+   * server refuses a bare {@code spec.priority}), created when missing.
+   */
+  static Pod withPriority(io.fabric8.kubernetes.client.KubernetesClient k, Pod pod, int value) {
+    String name = "flex-test-" + value;
+    k.scheduling().v1().priorityClasses().resource(new io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClassBuilder()
+        .withNewMetadata().withName(name).endMetadata().withValue(value).build())
+        .createOr(io.fabric8.kubernetes.client.dsl.NonDeletingOperation::update);
+    pod.getSpec().setPriorityClassName(name);
+    return pod;
+  }
+
   static Map<String, String> res(String... kv) {
     var m = new LinkedHashMap<String, String>();
     for (int i = 0; i < kv.length; i += 2) {

@@ -131,8 +131,7 @@ class SecondarySchedulerTest {
     start(api, ns);
     waitFor(Duration.ofSeconds(20), () -> k.pods().inNamespace(ns).list().getItems().stream().allMatch(SecondarySchedulerTest::bound));
     Pod high = pod(ns, "high", ns, res("cpu", "1", "nvidia.com/gpu", "1"), Map.of());
-    high.getSpec().setPriority(1000);
-    k.pods().resource(high).create();
+    k.pods().resource(KubeObjects.withPriority(k, high, 1000)).create();
     waitFor(Duration.ofSeconds(30), () -> bound(k.pods().inNamespace(ns).withName("high").get()));
     assertThat(k.pods().inNamespace(ns).withName("low").get()).isNull();
     assertThat(bound(k.pods().inNamespace(ns).withName("keep").get())).isTrue();
