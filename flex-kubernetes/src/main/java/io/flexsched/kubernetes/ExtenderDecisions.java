@@ -45,7 +45,7 @@ final class ExtenderDecisions {
         }
       }
       for (int i = 0; i < candidates.size(); i++) {
-        Task probe = task.toBuilder().id(task.id() + "#" + i).queue(null).build();
+        Task probe = task.toBuilder().id(task.id() + "+probe-" + i).queue(null).build();
         Outcome o = flex.place(List.of(probe));
         if (!(o instanceof Outcome.Placed p) || !p.preempted().isEmpty()) {
           break;
@@ -91,7 +91,7 @@ final class ExtenderDecisions {
   Map<String, List<String>> preempt(Task task, Collection<String> candidates) {
     Scheduler flex = loop.flex();
     var out = new LinkedHashMap<String, List<String>>();
-    Task probe = task.toBuilder().id(task.id() + "#preempt").queue(null).build();
+    Task probe = task.toBuilder().id(task.id() + "+preempt").queue(null).build();
     for (String node : candidates) {
       if (!loop.knows(node)) {
         continue;
