@@ -18,8 +18,8 @@ import picocli.CommandLine.Option;
 @Command(name = "kube-extender", mixinStandardHelpOptions = true,
     description = "Serves filter, prioritize, bind and preempt to kube-scheduler, until SIGTERM.")
 final class KubeExtenderCommand implements Callable<Integer> {
-  @Option(names = "--kubeconfig", required = true, description = "The kubeconfig file to reach the API server with.")
-  Path kubeconfig;
+  @Option(names = "--kubeconfig", description = "The kubeconfig file to reach the API server with (in a pod: the pod's service account when absent).")
+  @Nullable Path kubeconfig;
 
   @Option(names = "--port", required = true, description = "The port to listen on.")
   int port;

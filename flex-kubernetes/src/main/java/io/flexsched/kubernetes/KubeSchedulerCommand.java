@@ -28,8 +28,8 @@ import picocli.CommandLine.Option;
 final class KubeSchedulerCommand implements Callable<Integer> {
   private static final Logger LOG = Logger.getLogger(KubeSchedulerCommand.class.getName());
 
-  @Option(names = "--kubeconfig", required = true, description = "The kubeconfig file to reach the API server with.")
-  Path kubeconfig;
+  @Option(names = "--kubeconfig", description = "The kubeconfig file to reach the API server with (in a pod: the pod's service account when absent).")
+  @Nullable Path kubeconfig;
 
   @Option(names = "--scheduler-name", defaultValue = "flex", description = "Pods naming it are scheduled (default ${DEFAULT-VALUE}).")
   String schedulerName;

@@ -12,7 +12,13 @@ import java.nio.file.Path;
 final class Kubeconfigs {
   private Kubeconfigs() {}
 
-  static KubernetesClient client(Path kubeconfig) {
+  static KubernetesClient client(@org.jspecify.annotations.Nullable Path kubeconfig) {
+    if (kubeconfig == null) {
+      if (System.getenv("KUBERNETES_SERVICE_HOST") == null) {
+        throw new UsageException("--kubeconfig is required outside a Kubernetes pod");
+      }
+      return new KubernetesClientBuilder().withConfig(Config.autoConfigure(null)).build();
+    }
     String text;
     try {
       text = Files.readString(kubeconfig);

@@ -45,6 +45,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  */
 final class KubeApiServer implements AutoCloseable {
   static final String TOKEN = "flex-test-" + UUID.randomUUID();
+  /** The token of the service account deploy/kubernetes/flex-scheduler.yaml binds to its ClusterRole. */
+  static final String SCHEDULER_TOKEN = "flex-sa-" + UUID.randomUUID();
   private static final AtomicInteger NAMESPACES = new AtomicInteger();
 
   private final Path bin;
@@ -61,7 +63,9 @@ final class KubeApiServer implements AutoCloseable {
     this.dir = Files.createTempDirectory(Path.of(Files.isDirectory(Path.of("/dev/shm")) ? "/dev/shm" : "/tmp"), "flex-k8s-");
     this.etcdPort = freePort();
     this.apiPort = freePort();
-    Files.writeString(dir.resolve("tokens.csv"), TOKEN + ",flex-admin,flex-admin-uid,\"system:masters\"\n");
+    Files.writeString(dir.resolve("tokens.csv"), TOKEN + ",flex-admin,flex-admin-uid,\"system:masters\"\n"
+        + SCHEDULER_TOKEN + ",system:serviceaccount:flex-system:flex-scheduler,flex-sa-uid,"
+        + "\"system:serviceaccounts,system:serviceaccounts:flex-system\"\n");
     writeServiceAccountKey(dir.resolve("sa.key"));
     startEtcd();
     startApiServer();
@@ -141,7 +145,12 @@ final class KubeApiServer implements AutoCloseable {
 
   /** A new admin client, for a component under test (closed with the server). */
   KubernetesClient newClient() {
-    Config config = new ConfigBuilder(Config.empty()).withMasterUrl(url()).withOauthToken(TOKEN).withTrustCerts(true)
+    return newClient(TOKEN);
+  }
+
+  /** A new client authenticated by {@code token} (closed with the server). */
+  KubernetesClient newClient(String token) {
+    Config config = new ConfigBuilder(Config.empty()).withMasterUrl(url()).withOauthToken(token).withTrustCerts(true)
         .withNamespace("default").withRequestTimeout(10_000).build();
     KubernetesClient c = new KubernetesClientBuilder().withConfig(config).build();
     clients.add(c);
