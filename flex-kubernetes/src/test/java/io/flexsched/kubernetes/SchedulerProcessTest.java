@@ -57,29 +57,29 @@ class SchedulerProcessTest {
   void killedAtRandomMomentsAndRestartedItBindsEveryPodThatFitsOnceAndNeverOverCommits(KubeApiServer api) throws Exception {
     KubernetesClient k = api.client();
     String ns = api.namespace("kill");
-    for (int i = 0; i < 10; i++) {
+    for (int i = 0; i < 100; i++) {
       k.nodes().resource(gpuNode(ns + "-n" + i, 4)).create();
     }
-    // 40 GPUs: 60 whole-GPU pods and 40 half-GPU pods ask for 80; 40 whole GPUs' worth fit.
+    // 400 GPUs: 600 whole-GPU pods and 400 half-GPU pods ask for 800; 400 GPUs' worth fit.
     Path log = api.dir().resolve(ns + ".log");
     var random = new Random(7);
     Process p = scheduler(api, log, "--scheduler-name", ns);
-    for (int i = 0; i < 100; i++) {
+    for (int i = 0; i < 1000; i++) {
       Map<String, String> r = i % 5 < 3 ? res("cpu", "100m", "nvidia.com/gpu", "1")
           : res("cpu", "100m", "nvidia.com/gpu", "1", "nvidia.com/gpucores", "50");
       k.pods().resource(pod(ns, "p-" + i, ns, r, Map.of())).create();
-      if (i % 20 == 19) {
+      if (i % 200 == 199) {
         Thread.sleep(random.nextInt(1500));
         p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         p = scheduler(api, log, "--scheduler-name", ns);
       }
     }
-    waitFor(Duration.ofSeconds(90), () -> usedMilli(k.pods().inNamespace(ns).list().getItems()) == 40_000);
+    waitFor(Duration.ofSeconds(180), () -> usedMilli(k.pods().inNamespace(ns).list().getItems()) == 400_000);
     Thread.sleep(2000);
     List<Pod> pods = k.pods().inNamespace(ns).list().getItems();
-    assertThat(usedMilli(pods)).isEqualTo(40_000);
+    assertThat(usedMilli(pods)).isEqualTo(400_000);
     assertNoOverCommit(pods, 4);
-    assertThat(pods).hasSize(100);
+    assertThat(pods).hasSize(1000);
     assertThat(Files.readString(log)).doesNotContain("answered 409");
   }
 
