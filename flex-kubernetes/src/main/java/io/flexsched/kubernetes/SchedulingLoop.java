@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.logging.Logger;
 import org.jspecify.annotations.Nullable;
@@ -49,6 +50,7 @@ final class SchedulingLoop {
   private final Counter preempted;
   private final Counter malformed;
   private final Counter unaccounted;
+  private final AtomicInteger pendingCount = new AtomicInteger();
   private boolean passQueued;
   private boolean started;
 
@@ -69,7 +71,8 @@ final class SchedulingLoop {
     this.preempted = registry.counter("flex.kube.preemptions");
     this.malformed = registry.counter("flex.kube.malformed.pods");
     this.unaccounted = registry.counter("flex.kube.unaccounted.pods");
-    registry.gauge("flex.kube.pending.pods", flex, s -> s.pending().size());
+    // Scrapes come from another thread: the gauge reads a copy the engine thread keeps.
+    registry.gauge("flex.kube.pending.pods", pendingCount);
   }
 
   Scheduler flex() {
@@ -124,8 +127,6 @@ final class SchedulingLoop {
       return result == KubeWrites.BindResult.BOUND ? "" : "binding " + key + " to " + node + ": " + result;
     }, engine);
   }
-
-  // ---- nodes ----
 
   void onNode(io.fabric8.kubernetes.api.model.Node k8s) {
     String name = k8s.getMetadata().getName();
@@ -375,6 +376,7 @@ final class SchedulingLoop {
   void pass() {
     passQueued = false;
     List<Outcome> outcomes = flex.schedule();
+    pendingCount.set(flex.pending().size());
     var victims = new HashSet<String>();
     for (Outcome o : outcomes) {
       if (o instanceof Outcome.Placed p) {
