@@ -62,7 +62,7 @@ final class KubeExtenderCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static SSLContext tls(Path file, char[] password) {
+  static SSLContext tls(Path file, char[] password) {
     try (InputStream in = Files.newInputStream(file)) {
       KeyStore ks = KeyStore.getInstance("PKCS12");
       ks.load(in, password);

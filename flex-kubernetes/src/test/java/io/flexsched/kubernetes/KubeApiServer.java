@@ -255,7 +255,7 @@ final class KubeApiServer implements AutoCloseable {
           && Files.isExecutable(bin.resolve("kube-scheduler"));
       if (!present) {
         String message = "etcd, kube-apiserver and kube-scheduler v1.20.2 are not in " + bin
-            + ": build them once with .ci/k8s-binaries.sh (about 5 minutes; set FLEX_K8S_BIN to use another directory)";
+            + ": build them once with .ci/k8s-binaries.sh (4 to 20 minutes on 2 cores; set FLEX_K8S_BIN to use another directory)";
         if ("true".equalsIgnoreCase(System.getenv("FLEX_REQUIRE_K8S"))) {
           fail(message + " [FLEX_REQUIRE_K8S=true]");
         }
