@@ -68,6 +68,14 @@ final class KubeApiServer implements AutoCloseable {
         + "\"system:serviceaccounts,system:serviceaccounts:flex-system\"\n");
     writeServiceAccountKey(dir.resolve("sa.key"));
     startEtcd();
+    // Should the test JVM die without closing this, etcd and kube-apiserver die with it.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      for (Process p : new Process[] {apiserver, etcd}) {
+        if (p != null) {
+          p.destroyForcibly();
+        }
+      }
+    }));
     startApiServer();
     this.client = newClient();
   }
