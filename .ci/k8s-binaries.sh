@@ -68,5 +68,7 @@ if [ ! -x "$bin/kube-apiserver" ] || [ ! -x "$bin/kube-scheduler" ]; then
     || { tail -n 40 "$cache/build.log" >&2; exit 1; }
   cp "$tree/_output/bin/kube-apiserver" "$tree/_output/bin/kube-scheduler" "$bin/"
   echo "k8s binaries: built in $(( $(date +%s) - start )) s"
+  # The unpacked tree and its build output take 2 GB; the binaries are all that is kept.
+  rm -rf "$src"
 fi
 have_all && echo "k8s binaries: ready in $bin"
