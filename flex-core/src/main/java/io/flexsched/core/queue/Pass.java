@@ -8,6 +8,7 @@ import io.flexsched.model.Assignment;
 import io.flexsched.model.Task;
 import io.flexsched.spi.Victim;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,7 +73,7 @@ final class Pass {
       if (out == null) {
         if (!backfill) {
           blocked.put(lane, e);
-        } else if (e.reason.cause() == Outcome.Cause.NO_FIT || e.reason.cause() == Outcome.Cause.RESERVED) {
+        } else if (e.reason().cause() == Outcome.Cause.NO_FIT || e.reason().cause() == Outcome.Cause.RESERVED) {
           passed.add(e);
         }
         continue;
@@ -125,7 +126,7 @@ final class Pass {
       return null;
     }
     Predicate<String> allowed = reservations.allowed(e);
-    Outcome decided = engine.decide(e.members, allowed, explain);
+    Outcome decided = engine.decideValid(e.task.gang(), e.members, allowed, explain);
     if (decided instanceof Outcome.Placed p) {
       return started(e, p);
     }
@@ -173,13 +174,19 @@ final class Pass {
     if (victims.isEmpty() || victims.get().isEmpty() && quotaOnly) {
       return null;
     }
+    // The victims' entries go with their placements: read them first.
+    var entries = new HashMap<String, Entry>();
+    for (Victim v : victims.get()) {
+      entries.put(v.task().id(), set.runningEntry(v.task().id()));
+    }
     Outcome.Placed out = preemption.commit(e.members, victims.get(), allowed);
     if (out == null) {
       return null;
     }
     for (Task member : out.tasks()) {
       for (Assignment victim : out.preemptedFor(member.id())) {
-        Entry ve = set.stop(victim.task());
+        Entry ve = entries.get(victim.task());
+        set.stop(ve);
         set.reason(ve, new Outcome.Pending(ve.members, Outcome.Cause.NOT_TRIED, Map.of(), null,
             "preempted by " + member.id() + ", not tried since"));
         set.enqueue(ve);
