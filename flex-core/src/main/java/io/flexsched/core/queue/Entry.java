@@ -24,8 +24,18 @@ final class Entry {
   int passes;
   /** Why it waits, as of its last attempt; null until it has been tried. */
   Outcome.Pending reason;
+  /** Since when it waits (arrival, or its last preemption), in the clock's milliseconds. */
+  long waitingSince;
+  /** When it was last placed, in the clock's milliseconds. */
+  long startedAt;
+  /** When it was preempted, oldest first (the first {@code preemptions} elements). */
+  long[] preemptedAt = NEVER;
+  int preemptions;
 
-  Entry(List<Task> members, long arrival, Lane lane) {
+  private static final long[] NEVER = new long[0];
+
+  Entry(List<Task> members, long arrival, Lane lane, long now) {
+    this.waitingSince = now;
     this.task = members.get(0);
     this.members = List.copyOf(members);
     this.arrival = arrival;
@@ -55,6 +65,20 @@ final class Entry {
   Outcome.Pending reason() {
     return reason != null ? reason
         : new Outcome.Pending(members, Outcome.Cause.NOT_TRIED, Map.of(), null, "submitted, not tried yet");
+  }
+
+  /**
+   * Until when damping protects it from preemption: {@code cooling} after a preemption that was the
+   * {@code maxPreemptions}-th within {@code window}; {@link Long#MIN_VALUE} when never.
+   */
+  long protectedUntil(int maxPreemptions, long window, long cooling) {
+    long until = Long.MIN_VALUE;
+    for (int i = maxPreemptions - 1; i < preemptions; i++) {
+      if (preemptedAt[i] - preemptedAt[i - maxPreemptions + 1] <= window) {
+        until = Math.max(until, preemptedAt[i] + cooling);
+      }
+    }
+    return until;
   }
 
   /** True for a gang (or one of its running members). */

@@ -1,5 +1,6 @@
 package io.flexsched.core.queue;
 
+import io.flexsched.core.Damping;
 import io.flexsched.core.Outcome;
 import io.flexsched.core.Transaction;
 import io.flexsched.core.engine.Engine;
@@ -7,6 +8,7 @@ import io.flexsched.core.preempt.Preemption;
 import io.flexsched.model.Assignment;
 import io.flexsched.model.Task;
 import io.flexsched.spi.Victim;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -33,7 +35,11 @@ final class Pass {
   private final boolean backfill;
   private final int reserveAfter;
   private final boolean explain;
+  private final Damping damping;
+  private final InstantSource clock;
   private long preemptions;
+  /** The clock's reading at the last attempt, while damping makes attempts depend on time. */
+  private long lastSeen = Long.MIN_VALUE;
 
   Pass(Engine engine, @Nullable Preemption preemption, PendingSet set, FairShare fairShare, Reservations reservations,
       FailureMemo memo, Journal journal, QueueSettings settings, boolean explain) {
@@ -47,10 +53,28 @@ final class Pass {
     this.backfill = settings.backfill();
     this.reserveAfter = settings.reserveAfter();
     this.explain = explain;
+    this.damping = settings.damping();
+    this.clock = settings.clock();
+  }
+
+  /**
+   * The clock's time, in milliseconds. Under damping, time passing changes who may be a victim,
+   * so failed attempts remembered before it are stale.
+   */
+  long now() {
+    long now = clock.millis();
+    if (!damping.off() && now != lastSeen) {
+      long before = lastSeen;
+      lastSeen = now;
+      journal.record(() -> lastSeen = before);
+      memo.changed();
+    }
+    return now;
   }
 
   /** Tries every pending request once (victims again once preempted); returns the placements made. */
   List<Outcome> run() {
+    now();
     var placed = new ArrayList<Outcome>();
     var untried = new LinkedHashMap<Lane, PriorityQueue<Entry>>();
     for (Lane lane : set.lanes.values()) {
@@ -169,7 +193,8 @@ final class Pass {
       return null;
     }
     Predicate<String> allowed = reservations.allowed(e);
-    Optional<List<Victim>> victims = preemption.search(e.members, ReclaimRules.mayEvict(e, set, quotaOnly),
+    long now = now();
+    Optional<List<Victim>> victims = preemption.search(e.members, ReclaimRules.mayEvict(e, set, quotaOnly, damping, now),
         ReclaimRules.admissible(e, set), allowed);
     if (victims.isEmpty() || victims.get().isEmpty() && quotaOnly) {
       return null;
@@ -187,6 +212,7 @@ final class Pass {
       for (Assignment victim : out.preemptedFor(member.id())) {
         Entry ve = entries.get(victim.task());
         set.stop(ve);
+        set.preempted(ve, now);
         set.reason(ve, new Outcome.Pending(ve.members, Outcome.Cause.NOT_TRIED, Map.of(), null,
             "preempted by " + member.id() + ", not tried since"));
         set.enqueue(ve);
@@ -202,7 +228,7 @@ final class Pass {
     if (set.isPending(e.task.id())) {
       set.dequeue(e);
     }
-    set.run(e);
+    set.run(e, now());
     if (reservations.heldFor(e)) {
       reservations.clear();
     }

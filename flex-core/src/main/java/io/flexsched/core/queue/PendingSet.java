@@ -62,8 +62,8 @@ final class PendingSet {
   }
 
   /** A new request of {@code members}, next in arrival order (not yet pending). */
-  Entry arrive(List<Task> members, Lane lane) {
-    Entry e = new Entry(members, arrivals++, lane);
+  Entry arrive(List<Task> members, Lane lane, long now) {
+    Entry e = new Entry(members, arrivals++, lane, now);
     journal.record(() -> arrivals--);
     return e;
   }
@@ -100,12 +100,17 @@ final class PendingSet {
    * Books placed {@code e} as running: each member (a gang's run and finish one by one) holds its
    * request in its queue.
    */
-  void run(Entry e) {
+  void run(Entry e, long now) {
     if (e.members.size() == 1) {
       engine.book(e.task.id(), e);
+      long before = e.startedAt;
+      e.startedAt = now;
+      journal.record(() -> e.startedAt = before);
     } else {
       for (Task m : e.members) {
-        engine.book(m.id(), new Entry(List.of(m), e.arrival, e.lane));
+        Entry member = new Entry(List.of(m), e.arrival, e.lane, e.waitingSince);
+        member.startedAt = now;
+        engine.book(m.id(), member);
       }
     }
     use(e.lane, e.lane.usage.plus(e.request));
@@ -123,6 +128,22 @@ final class PendingSet {
     Resources before = lane.usage;
     lane.usage = usage;
     journal.record(() -> lane.usage = before);
+  }
+
+  /** Books that running {@code e} was preempted at {@code now}: it waits again from then. */
+  void preempted(Entry e, long now) {
+    long[] times = e.preemptedAt;
+    long waiting = e.waitingSince;
+    if (e.preemptions == times.length) {
+      e.preemptedAt = java.util.Arrays.copyOf(times, Math.max(4, 2 * times.length));
+    }
+    e.preemptedAt[e.preemptions++] = now;
+    e.waitingSince = now;
+    journal.record(() -> {
+      e.preemptions--;
+      e.preemptedAt = times;
+      e.waitingSince = waiting;
+    });
   }
 
   /** Sets why {@code e} waits. */

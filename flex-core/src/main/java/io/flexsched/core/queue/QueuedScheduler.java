@@ -78,7 +78,7 @@ public final class QueuedScheduler implements Scheduler {
   @Override
   public Outcome place(List<Task> request) {
     return atomically(() -> {
-      Entry e = set.arrive(request, admit(request));
+      Entry e = set.arrive(request, admit(request), pass.now());
       Outcome.Placed placed = pass.attempt(e);
       check();
       return placed != null ? placed : e.reason();
@@ -91,7 +91,7 @@ public final class QueuedScheduler implements Scheduler {
       Lane lane = admit(request);
       // The engine checks what it supports (profiles it knows, gangs, links) by trying it now.
       pass.whatIf(request);
-      set.enqueue(set.arrive(request, lane));
+      set.enqueue(set.arrive(request, lane, pass.now()));
       // No change to what other requests can get: failed attempts remembered so far stay valid.
       return null;
     });

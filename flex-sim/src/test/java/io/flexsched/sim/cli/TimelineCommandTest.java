@@ -51,20 +51,20 @@ class TimelineCommandTest {
     List<String> lines = r.out().lines().toList();
     assertThat(lines.get(0)).isEqualTo("Time-driven replay of pods: 1 nodes, 1 GPUs, 4 pods; arrivals compressed 1x, cluster scale 1");
     assertThat(lines.subList(1, 5)).containsExactly(
-        "policy    preemption qos           pods started   delay p50   delay p99  preempted unfinished",
-        "bestfit   greedy     LS               2       2         0 s         0 s          0          0",
-        "bestfit   greedy     BE               2       2         0 s        19 s          1          0",
-        "bestfit   greedy     all              4       4         0 s        19 s          1          0");
-    assertThat(lines.get(5)).startsWith("bestfit   greedy     GPU allocation: mean 100.00% while pods arrive (0.0 days), "
+        "policy    preemption damping  qos           pods started   delay p50   delay p99  preempted repeated   most unfinished",
+        "bestfit   greedy     off      LS               2       2         0 s         0 s          0        0      0          0",
+        "bestfit   greedy     off      BE               2       2         0 s        19 s          1        0      1          0",
+        "bestfit   greedy     off      all              4       4         0 s        19 s          1        0      1          0");
+    assertThat(lines.get(5)).startsWith("bestfit   greedy     off      GPU allocation: mean 100.00% while pods arrive (0.0 days), "
         + "26.00% to the horizon (0.0 days), peak 100.00%; 1 preemptions; 0 unfinished; ");
     assertThat(lines.subList(6, 9)).containsExactly(
-        "bestfit   none       LS               2       2         0 s         5 s          0          0",
-        "bestfit   none       BE               2       2         0 s        14 s          0          0",
-        "bestfit   none       all              4       4         0 s        14 s          0          0");
+        "bestfit   none       off      LS               2       2         0 s         5 s          0        0      0          0",
+        "bestfit   none       off      BE               2       2         0 s        14 s          0        0      0          0",
+        "bestfit   none       off      all              4       4         0 s        14 s          0        0      0          0");
     assertThat(lines.get(10)).isEqualTo("wrote " + csv);
     List<String> series = Files.readAllLines(csv);
-    assertThat(series.get(0)).isEqualTo("policy,preemption,time,allocatedMilli,capacityMilli");
-    assertThat(series).contains("bestfit,greedy,26,0,1000", "bestfit,none,20,1000,1000").hasSize(1 + 8 + 7);
+    assertThat(series.get(0)).isEqualTo("policy,preemption,damping,time,allocatedMilli,capacityMilli");
+    assertThat(series).contains("bestfit,greedy,off,26,0,1000", "bestfit,none,off,20,1000,1000").hasSize(1 + 8 + 7);
   }
 
   @Test
