@@ -95,6 +95,10 @@ public final class TimelineCommand implements Callable<Integer> {
           + "creation and deletion times, and the built-in workload carries none");
     }
     OptionChecks.together(nodes, pods);
+    // Numbers first: a typo costs no loading of a trace.
+    OptionChecks.numberAtLeast("--compress", compress, 1);
+    OptionChecks.fraction("--cluster-scale", clusterScale);
+    OptionChecks.atLeast("--reserve-after", reserveAfter, 1);
     for (Path f : List.of(nodes, pods)) {
       if (!Files.isRegularFile(f)) {
         throw new InvalidSpecException(f == nodes ? "--nodes" : "--pods", f, "must be a readable file");

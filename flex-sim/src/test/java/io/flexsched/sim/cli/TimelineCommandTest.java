@@ -96,4 +96,30 @@ class TimelineCommandTest {
     Run compress = run("timeline", "--nodes", nodes().toString(), "--pods", pods().toString(), "--compress", "0.5");
     assertThat(compress.err().lines()).containsExactly("flex: --compress must be a number of at least 1, was 0.5");
   }
+
+  @Test
+  void everyNumericOptionIsCheckedBeforeTheTraceIsRead() throws IOException {
+    // A missing trace file: a numeric error must come first, naming the option.
+    String missing = dir.resolve("missing.csv").toString();
+    String[][] cases = {
+        {"--compress", "0", "must be a number of at least 1, was 0.0"},
+        {"--compress", "NaN", "must be a number of at least 1, was NaN"},
+        {"--compress", "Infinity", "must be a number of at least 1, was Infinity"},
+        {"--cluster-scale", "0", "must be in (0, 1], was 0.0"},
+        {"--cluster-scale", "1.5", "must be in (0, 1], was 1.5"},
+        {"--cluster-scale", "NaN", "must be in (0, 1], was NaN"},
+        {"--reserve-after", "0", "must be at least 1, was 0"},
+        {"--reserve-after", "-3", "must be at least 1, was -3"}};
+    for (String[] c : cases) {
+      Run r = run("timeline", "--nodes", missing, "--pods", missing, c[0], c[1]);
+      assertThat(r.code()).as(c[0] + " " + c[1]).isEqualTo(FlexCommand.BAD_INPUT);
+      assertThat(r.out()).isEmpty();
+      assertThat(r.err().lines()).as(c[0] + " " + c[1]).containsExactly("flex: " + c[0] + " " + c[2]);
+    }
+    for (String[] c : new String[][] {{"--seed", "x"}, {"--reserve-after", "1.5"}, {"--compress", "fast"}}) {
+      Run r = run("timeline", "--nodes", nodes().toString(), "--pods", pods().toString(), c[0], c[1]);
+      assertThat(r.code()).as(c[0] + " " + c[1]).isEqualTo(FlexCommand.BAD_INPUT);
+      assertThat(r.err().lines()).as(c[0] + " " + c[1]).hasSize(1).allMatch(l -> l.startsWith("flex: ") && l.contains(c[0]));
+    }
+  }
 }
