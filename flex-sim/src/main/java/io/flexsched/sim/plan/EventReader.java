@@ -8,8 +8,6 @@ import io.flexsched.model.SharingMode;
 import io.flexsched.model.Task;
 import io.flexsched.model.WorkloadDistribution;
 import io.flexsched.model.WorkloadDistribution.Shape;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -17,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The events of a scenario, one mapping at a time, checked against the cluster and the tasks as
@@ -40,7 +37,6 @@ final class EventReader {
   /** The first task line of each distinct fractional share, to check once the models in use are known. */
   private final Map<ShareKey, ShareCheck> shareChecks = new LinkedHashMap<>();
   private final Map<Shape, Integer> shapes = new HashMap<>();
-  private long taskCount;
   /** The gangs with open members: the spec and queue of the first, and how many are open. */
   private final Map<String, GangUse> gangs = new HashMap<>();
   private boolean scheduleDependent;
@@ -75,7 +71,6 @@ final class EventReader {
         Task task = readTask(m);
         open(task);
         shapes.merge(Shape.of(task), 1, Integer::sum);
-        taskCount++;
         return new ScenarioEvent.Submit(task, m.lineOf("id"));
       }
       case "release" -> {
@@ -216,21 +211,6 @@ final class EventReader {
    * 1 makes it from the list of tasks, here from their counts per shape.
    */
   WorkloadDistribution typicalWorkload() {
-    var keys = new ArrayList<>(shapes.entrySet());
-    keys.sort(Comparator.<Map.Entry<Shape, Integer>>comparingInt(e -> -e.getValue())
-        .thenComparingLong(e -> -e.getKey().cpuMilli())
-        .thenComparingInt(e -> -e.getKey().gpuMilli())
-        .thenComparingInt(e -> -e.getKey().gpus())
-        .thenComparing(e -> String.join("|", new TreeSet<>(e.getKey().models()))));
-    var kept = new ArrayList<Shape>();
-    long covered = 0;
-    for (Map.Entry<Shape, Integer> e : keys) {
-      if (covered >= taskCount) {
-        break;
-      }
-      kept.add(e.getKey().withWeight(e.getValue()));
-      covered += e.getValue();
-    }
-    return WorkloadDistribution.of(kept);
+    return WorkloadDistribution.typical(shapes, 1.0);
   }
 }
