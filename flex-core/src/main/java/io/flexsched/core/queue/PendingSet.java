@@ -11,6 +11,7 @@ import io.flexsched.model.Assignment;
 import io.flexsched.model.InvalidSpecException;
 import io.flexsched.model.Task;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -104,8 +105,10 @@ final class PendingSet {
     if (e.members.size() == 1) {
       engine.book(e.task.id(), e);
       long before = e.startedAt;
-      e.startedAt = now;
-      journal.record(() -> e.startedAt = before);
+      if (before != now) {
+        e.startedAt = now;
+        journal.record(() -> e.startedAt = before);
+      }
     } else {
       for (Task m : e.members) {
         Entry member = new Entry(List.of(m), e.arrival, e.lane, e.waitingSince);
@@ -135,7 +138,7 @@ final class PendingSet {
     long[] times = e.preemptedAt;
     long waiting = e.waitingSince;
     if (e.preemptions == times.length) {
-      e.preemptedAt = java.util.Arrays.copyOf(times, Math.max(4, 2 * times.length));
+      e.preemptedAt = Arrays.copyOf(times, Math.max(4, 2 * times.length));
     }
     e.preemptedAt[e.preemptions++] = now;
     e.waitingSince = now;

@@ -9,6 +9,7 @@ import io.flexsched.spi.PreemptionPolicy;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -84,14 +85,14 @@ public record QueueSettings(List<QueueSpec> queues, @Nullable PreemptionPolicy p
       if (damping != null) {
         throw new IllegalStateException("damping was already set to " + damping);
       }
-      damping = java.util.Objects.requireNonNull(value, "damping");
+      damping = Objects.requireNonNull(value, "damping");
     }
 
     public void clock(InstantSource value) {
       if (clock != null) {
         throw new IllegalStateException("the clock was already set");
       }
-      clock = java.util.Objects.requireNonNull(value, "clock");
+      clock = Objects.requireNonNull(value, "clock");
     }
 
     private void unsetOrdering(String value) {

@@ -100,23 +100,8 @@ public final class JsonLinesOf {
   }
 
   private static String string(String v) {
-    var b = new StringBuilder("\"");
-    for (char c : v.toCharArray()) {
-      switch (c) {
-        case '"' -> b.append("\\\"");
-        case '\\' -> b.append("\\\\");
-        case '\n' -> b.append("\\n");
-        case '\r' -> b.append("\\r");
-        case '\t' -> b.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            b.append(String.format("\\u%04x", (int) c));
-          } else {
-            b.append(c);
-          }
-        }
-      }
-    }
-    return b.append('"').toString();
+    var b = new StringBuilder();
+    JsonLine.string(b, v);
+    return b.toString();
   }
 }
