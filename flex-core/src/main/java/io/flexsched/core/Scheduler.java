@@ -15,6 +15,7 @@ import io.flexsched.spi.PreemptionPolicy;
 import io.flexsched.spi.ScoringPolicy;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -291,6 +292,24 @@ public interface Scheduler extends PlacementEngine {
      */
     public Builder backfill(int reserveAfter) {
       queue.backfill(reserveAfter);
+      return this;
+    }
+
+    /**
+     * Churn damping for preemption: who may not be a victim yet, and how long a request waits
+     * before it preempts (default {@link Damping#OFF}; scheduler only).
+     */
+    public Builder damping(Damping value) {
+      queue.damping(value);
+      return this;
+    }
+
+    /**
+     * The time {@linkplain #damping damping} reads (default the system clock; a replay gives its
+     * simulated time; scheduler only).
+     */
+    public Builder clock(InstantSource value) {
+      queue.clock(value);
       return this;
     }
 

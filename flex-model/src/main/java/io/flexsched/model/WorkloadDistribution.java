@@ -56,6 +56,23 @@ public final class WorkloadDistribution {
     for (Task t : tasks) {
       counts.merge(Shape.of(t), 1, Integer::sum);
     }
+    return typical(counts, coverage);
+  }
+
+  /**
+   * {@link #typical(Collection, double)} from the tasks' counts per {@link Shape#of shape}, for
+   * tasks read as a stream rather than held in a list.
+   *
+   * @param coverage the fraction of tasks the kept shapes must cover, in (0, 1]
+   */
+  public static WorkloadDistribution typical(Map<Shape, Integer> counts, double coverage) {
+    if (!(coverage > 0 && coverage <= 1)) {
+      throw new InvalidSpecException("coverage", coverage, "must be in (0, 1]");
+    }
+    long tasks = 0;
+    for (int c : counts.values()) {
+      tasks += c;
+    }
     var keys = new ArrayList<>(counts.entrySet());
     keys.sort(Comparator.<Map.Entry<Shape, Integer>>comparingInt(e -> -e.getValue())
         .thenComparingLong(e -> -e.getKey().cpuMilli())
@@ -65,7 +82,7 @@ public final class WorkloadDistribution {
     var kept = new ArrayList<Shape>();
     long covered = 0;
     for (Map.Entry<Shape, Integer> e : keys) {
-      if (covered >= coverage * tasks.size()) {
+      if (covered >= coverage * tasks) {
         break;
       }
       kept.add(e.getKey().withWeight(e.getValue()));

@@ -60,6 +60,8 @@ final class ClusterState {
   private long[] keyStamp = new long[16];
   private final Map<Node, Integer> specClasses = new HashMap<>();
   private final TaskShapes shapes;
+  // Package-private for a test that corrupts it on purpose.
+  final NodeShapes shapesOn = new NodeShapes();
 
   // The change log: ordinals of nodes touched, oldest first; positions are absolute.
   private int[] log = new int[64];
@@ -297,6 +299,14 @@ final class ClusterState {
   }
 
   /** The node's state as a value, for caches shared between nodes in the same state. */
+  /** The shapes of node {@code n}'s tasks, sorted: as kept ({@code recount} false), or counted afresh. */
+  int[] taskShapes(int n, boolean recount) {
+    if (!recount) {
+      return shapesOn.sorted(n);
+    }
+    return tasksOn[n].stream().mapToInt(shapes::of).sorted().toArray();
+  }
+
   NodeStateKey stateKey(int n) {
     if (keyStamp[n] == stamp[n] && key[n] != null) {
       return key[n];
@@ -310,13 +320,7 @@ final class ClusterState {
       devices[4 * i + 2] = unitsFree[g];
       devices[4 * i + 3] = slotsFree[g];
     }
-    List<Task> tasks = tasksOn[n];
-    int[] taskShapes = new int[tasks.size()];
-    for (int i = 0; i < taskShapes.length; i++) {
-      taskShapes[i] = shapes.of(tasks.get(i));
-    }
-    Arrays.sort(taskShapes);
-    key[n] = new NodeStateKey(specClass[n], cpuFree[n], memFree[n], devices, taskShapes);
+    key[n] = new NodeStateKey(specClass[n], cpuFree[n], memFree[n], devices, shapesOn.sorted(n));
     keyStamp[n] = stamp[n];
     return key[n];
   }
@@ -391,6 +395,7 @@ final class ClusterState {
       }
       on.add(at, p.task());
     }
+    shapesOn.add(n, shapes.of(p.task()));
     touch(n);
   }
 
@@ -398,7 +403,15 @@ final class ClusterState {
   void unplace(Placement p) {
     placements.remove(p.task().id());
     apply(p.node(), p.task(), p.assignment(), +1);
-    tasksOn[p.node()].remove(p.task());
+    // By identity: the placed task itself is in the list, and a record's equals compares every field.
+    ArrayList<Task> on = tasksOn[p.node()];
+    for (int i = on.size() - 1; i >= 0; i--) {
+      if (on.get(i) == p.task()) {
+        on.remove(i);
+        break;
+      }
+    }
+    shapesOn.remove(p.node(), shapes.of(p.task()));
     touch(p.node());
   }
 
@@ -457,6 +470,7 @@ final class ClusterState {
     rules = Arrays.copyOf(rules, cap);
     key = Arrays.copyOf(key, cap);
     keyStamp = Arrays.copyOf(keyStamp, cap);
+    shapesOn.grow(cap);
   }
 
   private void growDevices(int need) {

@@ -9,10 +9,8 @@ import io.flexsched.core.PolicyException;
 import io.flexsched.core.RejectReason;
 import io.flexsched.core.Transaction;
 import io.flexsched.core.providers.Providers;
-import io.flexsched.model.AcceleratorRequest;
 import io.flexsched.model.Assignment;
 import io.flexsched.model.DeviceCatalogue;
-import io.flexsched.model.DeviceModel;
 import io.flexsched.model.Gang;
 import io.flexsched.model.InvalidSpecException;
 import io.flexsched.model.Node;
@@ -41,7 +39,7 @@ import org.jspecify.annotations.Nullable;
  * the decision number and the metrics' counts of the operation.
  */
 public final class Engine implements PlacementEngine {
-  private final ClusterState state;
+  final ClusterState state;
   private final ScoringPolicy policy;
   private final DeviceCatalogue catalogue;
   private final io.flexsched.core.providers.Hardware hardware;
@@ -52,6 +50,7 @@ public final class Engine implements PlacementEngine {
   private final DeviceReservation reservation;
   private final NearMissSearch nearMiss;
   private final GangPlacement gangs;
+  private final RequestCheck requests;
   private final LiveClusterView view;
   private final UndoLog log = new UndoLog();
   private final DeviceChoice bestChoice = new DeviceChoice();
@@ -76,6 +75,7 @@ public final class Engine implements PlacementEngine {
     this.scan = cached ? null : new ScanSelection(scorer);
     this.nearMiss = new NearMissSearch(state, filter);
     this.gangs = new GangPlacement(this, state);
+    this.requests = new RequestCheck(state, catalogue);
     this.view = new LiveClusterView(state);
     this.assertMode = s.assertMode();
     this.assertEvery = Math.max(1, Integer.getInteger(Settings.ASSERT_EVERY_PROPERTY, 1));
@@ -116,31 +116,57 @@ public final class Engine implements PlacementEngine {
    * each failure takes back only its own.
    */
   public <T> T atomically(Supplier<T> work) {
-    log.enter(context.next());
+    open();
     try {
       T result = work.get();
-      if (metrics != null && log.outermost()) {
-        metrics.commit(state, System.nanoTime());
-      }
-      log.exit();
+      close();
       return result;
     } catch (RuntimeException | Error e) {
-      boolean outermost = log.outermost();
-      context.rewind(log.abort(state));
-      if (metrics != null && outermost) {
-        metrics.discard();
-      }
-      if (!(e instanceof AccountingException)) {
-        // An undo that leaves the accounting wrong is the worse bug: report it, the cause attached.
-        try {
-          check();
-        } catch (AccountingException broken) {
-          broken.addSuppressed(e);
-          throw broken;
-        }
-      }
-      throw e;
+      throw abort(e);
     }
+  }
+
+  /**
+   * Opens an operation, for a caller that runs one without a {@link Supplier} (the queued
+   * scheduler, whose own operations would otherwise make {@link #atomically}'s call to its work
+   * one of many kinds, and too many to inline). Each {@code open} is closed by exactly one
+   * {@link #close} or {@link #abort}.
+   */
+  public void open() {
+    log.enter(context.next());
+  }
+
+  /** Closes the innermost operation, keeping what it changed. */
+  public void close() {
+    if (metrics != null && log.outermost()) {
+      metrics.commit(state, System.nanoTime());
+    }
+    log.exit();
+  }
+
+  /**
+   * Closes the innermost operation after {@code e}, taking back what it changed; returns what to
+   * throw ({@code e}, or an {@link AccountingException} when the undo leaves the accounting wrong).
+   */
+  public RuntimeException abort(Throwable e) {
+    boolean outermost = log.outermost();
+    context.rewind(log.abort(state));
+    if (metrics != null && outermost) {
+      metrics.discard();
+    }
+    if (!(e instanceof AccountingException)) {
+      // An undo that leaves the accounting wrong is the worse bug: report it, the cause attached.
+      try {
+        check();
+      } catch (AccountingException broken) {
+        broken.addSuppressed(e);
+        return broken;
+      }
+    }
+    if (e instanceof Error err) {
+      throw err;
+    }
+    return (RuntimeException) e;
   }
 
   @Override
@@ -156,7 +182,16 @@ public final class Engine implements PlacementEngine {
    * @param explain whether a pending outcome names its nearest miss
    */
   public Outcome decide(List<Task> request, @Nullable Predicate<String> allowed, boolean explain) {
-    Gang gang = validate(request);
+    return decideValid(validate(request), request, allowed, explain);
+  }
+
+  /**
+   * {@link #decide} for a request {@link #validate} accepted, as {@code gang} (null for a task
+   * alone), with nothing placed under its ids since: a queue validates a request once, when it
+   * arrives, not on every attempt.
+   */
+  public Outcome decideValid(@Nullable Gang gang, List<Task> request, @Nullable Predicate<String> allowed,
+      boolean explain) {
     if (gang == null) {
       Task task = request.get(0);
       long start = metrics == null ? 0 : System.nanoTime();
@@ -256,48 +291,51 @@ public final class Engine implements PlacementEngine {
    * @return the request's gang, or null for a single task
    */
   public @Nullable Gang validate(List<Task> request) {
-    if (request.isEmpty()) {
-      throw new InvalidSpecException("request", "[]", "must name at least one task");
-    }
-    Gang gang = request.size() == 1 && request.get(0).gang() == null ? null : GangPlacement.check(request);
-    for (Task t : request) {
-      if (state.placement(t.id()) != null) {
-        throw new InvalidSpecException("task.id", "'" + t.id() + "'", "must not repeat a task already placed");
-      }
-      validateProfile(t);
-    }
-    return gang;
+    return requests.validate(request);
   }
 
-  private void validateProfile(Task task) {
-    AcceleratorRequest r = task.accelerators();
-    String profile = r.profile();
-    if (profile != null) {
-      boolean known = false;
-      for (DeviceModel m : catalogue.models().values()) {
-        known |= r.allows(m) && m.profile(profile).isPresent();
-      }
-      for (int m = 0; m < state.modelCount(); m++) {
-        known |= r.allows(state.modelById(m)) && state.modelById(m).profile(profile).isPresent();
-      }
-      if (!known) {
-        throw new InvalidSpecException("profile", "'" + profile + "'", "must be a profile of an allowed, known model");
-      }
+  /**
+   * Books {@code booking} against task {@code taskId}, placed in the current operation, for the
+   * engine's owner: kept with the placement (one map for both, where a map of the owner's own
+   * would cost a second lookup a decision). It needs no undo of its own: a failed operation or a
+   * rolled-back transaction takes the new placement back, and the booking with it; a placement
+   * put back by a rollback keeps the booking it had.
+   *
+   * @throws InvalidSpecException when the task is not placed
+   * @throws IllegalStateException when it is booked already
+   */
+  public void book(String taskId, Object booking) {
+    Placement p = state.placement(taskId);
+    if (p == null) {
+      throw LiveClusterView.unknownTask(taskId);
     }
+    if (p.booking() != null) {
+      throw new IllegalStateException("task " + taskId + " is booked already");
+    }
+    p.book(booking);
+  }
+
+  /** What was booked against placed task {@code taskId}; null when it is not placed or nothing was. */
+  public @Nullable Object booking(String taskId) {
+    Placement p = state.placement(taskId);
+    return p == null ? null : p.booking();
   }
 
   @Override
   public Assignment release(String taskId) {
-    return atomically(() -> {
-      Placement p = state.placement(taskId);
-      if (p == null) {
-        throw LiveClusterView.unknownTask(taskId);
-      }
-      state.unplace(p);
-      log.add(new Undo.Released(p));
-      check();
-      return p.assignment();
-    });
+    return atomically(() -> unplace(taskId));
+  }
+
+  /** Releases placed task {@code taskId}. Not atomic by itself: callers run it inside an operation. */
+  public Assignment unplace(String taskId) {
+    Placement p = state.placement(taskId);
+    if (p == null) {
+      throw LiveClusterView.unknownTask(taskId);
+    }
+    state.unplace(p);
+    log.add(new Undo.Released(p));
+    check();
+    return p.assignment();
   }
 
   @Override
@@ -394,7 +432,7 @@ public final class Engine implements PlacementEngine {
 
   @Override
   public Explanation explain(Task task) {
-    validateProfile(task);
+    requests.validateProfile(task);
     return nearMiss.explain(task);
   }
 

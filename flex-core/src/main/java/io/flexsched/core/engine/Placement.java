@@ -2,9 +2,54 @@ package io.flexsched.core.engine;
 
 import io.flexsched.model.Assignment;
 import io.flexsched.model.Task;
+import org.jspecify.annotations.Nullable;
 
 /**
- * A placed task: the task, the node ordinal it is on, its assignment, and its place in the order
- * of placements (kept when a rollback puts the placement back, so that order is restored too).
+ * A placed task: the task, the node ordinal it is on, its assignment, its place in the order of
+ * placements (kept when a rollback puts the placement back, so that order is restored too), and
+ * what the engine's owner booked against it (the queued scheduler's queue entry), or null. The
+ * booking is the one mutable part: set once, in the operation that made the placement.
  */
-record Placement(Task task, int node, Assignment assignment, long sequence) {}
+final class Placement {
+  private final Task task;
+  private final int node;
+  private final Assignment assignment;
+  private final long sequence;
+  private @Nullable Object booking;
+
+  Placement(Task task, int node, Assignment assignment, long sequence) {
+    this.task = task;
+    this.node = node;
+    this.assignment = assignment;
+    this.sequence = sequence;
+  }
+
+  Task task() {
+    return task;
+  }
+
+  int node() {
+    return node;
+  }
+
+  Assignment assignment() {
+    return assignment;
+  }
+
+  long sequence() {
+    return sequence;
+  }
+
+  @Nullable Object booking() {
+    return booking;
+  }
+
+  void book(@Nullable Object value) {
+    booking = value;
+  }
+
+  @Override
+  public String toString() {
+    return "Placement[" + assignment + ", sequence " + sequence + "]";
+  }
+}

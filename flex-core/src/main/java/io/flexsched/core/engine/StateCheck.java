@@ -2,6 +2,7 @@ package io.flexsched.core.engine;
 
 import io.flexsched.core.AccountingException;
 import io.flexsched.model.Slice;
+import java.util.Arrays;
 import java.util.HashMap;
 
 /**
@@ -44,6 +45,10 @@ final class StateCheck {
       same(where, "totalFreeMilli", s.totalFreeMilli[n], fresh.totalFreeMilli[n]);
       same(where, "idleDevices", s.idleDevices[n], fresh.idleDevices[n]);
       same(where, "task count", s.tasksOn[n].size(), fresh.tasksOn[n].size());
+      if (!Arrays.equals(s.taskShapes(n, false), s.taskShapes(n, true))) {
+        throw new AccountingException(where + " task shapes " + Arrays.toString(s.taskShapes(n, false))
+            + ", recounted " + Arrays.toString(s.taskShapes(n, true)));
+      }
       nonNegative(where, "cpuFree", s.cpuFree[n]);
       nonNegative(where, "memoryFree", s.memFree[n]);
       for (int i = 0; i < s.devCount[n]; i++) {

@@ -18,21 +18,31 @@ final class Entry {
   final int priority;
   /** True when every member is preemptible. */
   final boolean preemptible;
-  /** The task under a fixed id: equal for tasks that only differ by id. */
-  final Task shape;
+  /** The task under a fixed id: equal for tasks that only differ by id; made when first needed. */
+  private Task shape;
   /** How many times later requests were placed past it under backfill. */
   int passes;
-  /** Why it waits, as of its last attempt. */
+  /** Why it waits, as of its last attempt; null until it has been tried. */
   Outcome.Pending reason;
+  /** Since when it waits (arrival, or its last preemption), in the clock's milliseconds. */
+  long waitingSince;
+  /** When it was last placed, in the clock's milliseconds. */
+  long startedAt;
+  /** When it was preempted, oldest first (the first {@code preemptions} elements). */
+  long[] preemptedAt = NEVER;
+  int preemptions;
 
-  Entry(List<Task> members, long arrival, Lane lane) {
+  private static final long[] NEVER = new long[0];
+
+  Entry(List<Task> members, long arrival, Lane lane, long now) {
+    this.waitingSince = now;
     this.task = members.get(0);
     this.members = List.copyOf(members);
     this.arrival = arrival;
-    Resources sum = Resources.ZERO;
-    int lowest = Integer.MAX_VALUE;
-    boolean all = true;
-    for (Task m : members) {
+    Resources sum = Resources.of(task);
+    int lowest = task.priority();
+    boolean all = task.preemptible();
+    for (Task m : this.members.subList(1, this.members.size())) {
       sum = sum.plus(Resources.of(m));
       lowest = Math.min(lowest, m.priority());
       all &= m.preemptible();
@@ -41,8 +51,34 @@ final class Entry {
     this.priority = lowest;
     this.preemptible = all;
     this.lane = lane;
-    this.shape = task.toBuilder().id("shape").build();
-    this.reason = new Outcome.Pending(members, Outcome.Cause.NOT_TRIED, Map.of(), null, "submitted, not tried yet");
+  }
+
+  /** The first member under a fixed id, the key of remembered failures (building it validates a task: not for free). */
+  Task shape() {
+    if (shape == null) {
+      shape = task.toBuilder().id("shape").build();
+    }
+    return shape;
+  }
+
+  /** Why it waits: its last attempt's reason, or not tried yet. */
+  Outcome.Pending reason() {
+    return reason != null ? reason
+        : new Outcome.Pending(members, Outcome.Cause.NOT_TRIED, Map.of(), null, "submitted, not tried yet");
+  }
+
+  /**
+   * Until when damping protects it from preemption: {@code cooling} after a preemption that was the
+   * {@code maxPreemptions}-th within {@code window}; {@link Long#MIN_VALUE} when never.
+   */
+  long protectedUntil(int maxPreemptions, long window, long cooling) {
+    long until = Long.MIN_VALUE;
+    for (int i = maxPreemptions - 1; i < preemptions; i++) {
+      if (preemptedAt[i] - preemptedAt[i - maxPreemptions + 1] <= window) {
+        until = Math.max(until, preemptedAt[i] + cooling);
+      }
+    }
+    return until;
   }
 
   /** True for a gang (or one of its running members). */

@@ -17,6 +17,8 @@ final class FailureMemo {
   private final Journal journal;
   private final Map<Task, Memo> failures = new HashMap<>();
   private long changes;
+  /** The change count of the newest memo: past it, every memo is stale, and none need be looked up. */
+  private long newest = -1;
 
   FailureMemo(Journal journal) {
     this.journal = journal;
@@ -30,7 +32,10 @@ final class FailureMemo {
 
   /** Why a request of {@code e}'s shape failed, if that is still known; for {@code e}'s members. */
   Outcome.@Nullable Pending recall(Entry e) {
-    Memo memo = failures.get(e.shape);
+    if (changes > newest) {
+      return null;
+    }
+    Memo memo = failures.get(e.shape());
     if (memo == null || memo.changes() != changes) {
       return null;
     }
@@ -40,12 +45,16 @@ final class FailureMemo {
 
   /** Remembers that {@code e}'s shape failed, for {@code reason}. */
   void remember(Entry e, Outcome.Pending reason) {
-    Memo before = failures.put(e.shape, new Memo(changes, reason));
+    Task shape = e.shape();
+    Memo before = failures.put(shape, new Memo(changes, reason));
+    long newestBefore = newest;
+    newest = Math.max(newest, changes);
     journal.record(() -> {
+      newest = newestBefore;
       if (before == null) {
-        failures.remove(e.shape);
+        failures.remove(shape);
       } else {
-        failures.put(e.shape, before);
+        failures.put(shape, before);
       }
     });
   }

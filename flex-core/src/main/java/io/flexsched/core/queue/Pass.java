@@ -1,5 +1,6 @@
 package io.flexsched.core.queue;
 
+import io.flexsched.core.Damping;
 import io.flexsched.core.Outcome;
 import io.flexsched.core.Transaction;
 import io.flexsched.core.engine.Engine;
@@ -7,7 +8,9 @@ import io.flexsched.core.preempt.Preemption;
 import io.flexsched.model.Assignment;
 import io.flexsched.model.Task;
 import io.flexsched.spi.Victim;
+import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +35,11 @@ final class Pass {
   private final boolean backfill;
   private final int reserveAfter;
   private final boolean explain;
+  private final Damping damping;
+  private final InstantSource clock;
   private long preemptions;
+  /** The clock's reading at the last attempt, while damping makes attempts depend on time. */
+  private long lastSeen = Long.MIN_VALUE;
 
   Pass(Engine engine, @Nullable Preemption preemption, PendingSet set, FairShare fairShare, Reservations reservations,
       FailureMemo memo, Journal journal, QueueSettings settings, boolean explain) {
@@ -46,10 +53,32 @@ final class Pass {
     this.backfill = settings.backfill();
     this.reserveAfter = settings.reserveAfter();
     this.explain = explain;
+    this.damping = settings.damping();
+    this.clock = settings.clock();
+  }
+
+  /**
+   * The clock's time, in milliseconds; always 0 without damping, which alone reads time (so the
+   * clock stays off the hot path). Under damping, time passing changes who may be a victim, so
+   * failed attempts remembered before it are stale.
+   */
+  long now() {
+    if (damping.off()) {
+      return 0;
+    }
+    long now = clock.millis();
+    if (now != lastSeen) {
+      long before = lastSeen;
+      lastSeen = now;
+      journal.record(() -> lastSeen = before);
+      memo.changed();
+    }
+    return now;
   }
 
   /** Tries every pending request once (victims again once preempted); returns the placements made. */
   List<Outcome> run() {
+    now();
     var placed = new ArrayList<Outcome>();
     var untried = new LinkedHashMap<Lane, PriorityQueue<Entry>>();
     for (Lane lane : set.lanes.values()) {
@@ -72,7 +101,7 @@ final class Pass {
       if (out == null) {
         if (!backfill) {
           blocked.put(lane, e);
-        } else if (e.reason.cause() == Outcome.Cause.NO_FIT || e.reason.cause() == Outcome.Cause.RESERVED) {
+        } else if (e.reason().cause() == Outcome.Cause.NO_FIT || e.reason().cause() == Outcome.Cause.RESERVED) {
           passed.add(e);
         }
         continue;
@@ -125,7 +154,7 @@ final class Pass {
       return null;
     }
     Predicate<String> allowed = reservations.allowed(e);
-    Outcome decided = engine.decide(e.members, allowed, explain);
+    Outcome decided = engine.decideValid(e.task.gang(), e.members, allowed, explain);
     if (decided instanceof Outcome.Placed p) {
       return started(e, p);
     }
@@ -168,10 +197,16 @@ final class Pass {
       return null;
     }
     Predicate<String> allowed = reservations.allowed(e);
-    Optional<List<Victim>> victims = preemption.search(e.members, ReclaimRules.mayEvict(e, set, quotaOnly),
+    long now = now();
+    Optional<List<Victim>> victims = preemption.search(e.members, ReclaimRules.mayEvict(e, set, quotaOnly, damping, now),
         ReclaimRules.admissible(e, set), allowed);
     if (victims.isEmpty() || victims.get().isEmpty() && quotaOnly) {
       return null;
+    }
+    // The victims' entries go with their placements: read them first.
+    var entries = new HashMap<String, Entry>();
+    for (Victim v : victims.get()) {
+      entries.put(v.task().id(), set.runningEntry(v.task().id()));
     }
     Outcome.Placed out = preemption.commit(e.members, victims.get(), allowed);
     if (out == null) {
@@ -179,7 +214,9 @@ final class Pass {
     }
     for (Task member : out.tasks()) {
       for (Assignment victim : out.preemptedFor(member.id())) {
-        Entry ve = set.stop(victim.task());
+        Entry ve = entries.get(victim.task());
+        set.stop(ve);
+        set.preempted(ve, now);
         set.reason(ve, new Outcome.Pending(ve.members, Outcome.Cause.NOT_TRIED, Map.of(), null,
             "preempted by " + member.id() + ", not tried since"));
         set.enqueue(ve);
@@ -195,7 +232,7 @@ final class Pass {
     if (set.isPending(e.task.id())) {
       set.dequeue(e);
     }
-    set.run(e);
+    set.run(e, now());
     if (reservations.heldFor(e)) {
       reservations.clear();
     }

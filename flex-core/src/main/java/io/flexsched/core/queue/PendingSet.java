@@ -6,32 +6,35 @@ import io.flexsched.core.Outcome;
 import io.flexsched.core.QueueSpec;
 import io.flexsched.core.Resources;
 import io.flexsched.core.Scheduler;
+import io.flexsched.core.engine.Engine;
 import io.flexsched.model.Assignment;
 import io.flexsched.model.InvalidSpecException;
 import io.flexsched.model.Task;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The requests a scheduler holds: per queue the waiting ones in order, every pending member by
- * id, every running task by id with its queue's usage, and arrival numbers. Every change goes
- * through here and is journalled.
+ * id, every running task's entry with its queue's usage, and arrival numbers. Every change goes
+ * through here and is journalled. A running task's entry is booked with its placement in the
+ * engine (one lookup a decision rather than two), so the engine's undo log takes it back.
  */
 final class PendingSet {
   final Map<String, Lane> lanes = new LinkedHashMap<>();
   private final Map<String, Entry> pending = new HashMap<>();
-  private final Map<String, Entry> running = new LinkedHashMap<>();
+  private final Engine engine;
   private final Journal journal;
   private long arrivals;
 
-  PendingSet(List<QueueSpec> queues, Journal journal) {
+  PendingSet(List<QueueSpec> queues, Engine engine, Journal journal) {
+    this.engine = engine;
     this.journal = journal;
     boolean governed = !queues.isEmpty();
     for (QueueSpec q : queues) {
@@ -60,8 +63,8 @@ final class PendingSet {
   }
 
   /** A new request of {@code members}, next in arrival order (not yet pending). */
-  Entry arrive(List<Task> members, Lane lane) {
-    Entry e = new Entry(members, arrivals++, lane);
+  Entry arrive(List<Task> members, Lane lane, long now) {
+    Entry e = new Entry(members, arrivals++, lane, now);
     journal.record(() -> arrivals--);
     return e;
   }
@@ -94,37 +97,56 @@ final class PendingSet {
     });
   }
 
-  /** Books {@code e} as running: each member (a gang's run and finish one by one) holds its request in its queue. */
-  void run(Entry e) {
+  /**
+   * Books placed {@code e} as running: each member (a gang's run and finish one by one) holds its
+   * request in its queue.
+   */
+  void run(Entry e, long now) {
     if (e.members.size() == 1) {
-      putRunning(e.task.id(), e);
+      engine.book(e.task.id(), e);
+      long before = e.startedAt;
+      if (before != now) {
+        e.startedAt = now;
+        journal.record(() -> e.startedAt = before);
+      }
     } else {
       for (Task m : e.members) {
-        putRunning(m.id(), new Entry(List.of(m), e.arrival, e.lane));
+        Entry member = new Entry(List.of(m), e.arrival, e.lane, e.waitingSince);
+        member.startedAt = now;
+        engine.book(m.id(), member);
       }
     }
     use(e.lane, e.lane.usage.plus(e.request));
   }
 
-  private void putRunning(String id, Entry e) {
-    running.put(id, e);
-    journal.record(() -> running.remove(id));
-  }
-
-  /** Books running task {@code id} as stopped; returns its entry, or null when it is not running. */
-  Entry stop(String id) {
-    Entry e = running.remove(id);
-    if (e != null) {
-      journal.record(() -> running.put(id, e));
-      use(e.lane, e.lane.usage.minus(e.request));
-    }
-    return e;
+  /**
+   * Books running {@code e} as stopped, its queue no longer holding its request; the engine
+   * releases it before or after.
+   */
+  void stop(Entry e) {
+    use(e.lane, e.lane.usage.minus(e.request));
   }
 
   private void use(Lane lane, Resources usage) {
     Resources before = lane.usage;
     lane.usage = usage;
     journal.record(() -> lane.usage = before);
+  }
+
+  /** Books that running {@code e} was preempted at {@code now}: it waits again from then. */
+  void preempted(Entry e, long now) {
+    long[] times = e.preemptedAt;
+    long waiting = e.waitingSince;
+    if (e.preemptions == times.length) {
+      e.preemptedAt = Arrays.copyOf(times, Math.max(4, 2 * times.length));
+    }
+    e.preemptedAt[e.preemptions++] = now;
+    e.waitingSince = now;
+    journal.record(() -> {
+      e.preemptions--;
+      e.preemptedAt = times;
+      e.waitingSince = waiting;
+    });
   }
 
   /** Sets why {@code e} waits. */
@@ -145,17 +167,13 @@ final class PendingSet {
     return pending.get(id);
   }
 
-  /** The running entry of task {@code id}, or null. */
-  Entry runningEntry(String id) {
-    return running.get(id);
+  /** The entry of running task {@code id}, or null when it does not run. */
+  @Nullable Entry runningEntry(String id) {
+    return (Entry) engine.booking(id);
   }
 
   boolean isPending(String id) {
     return pending.containsKey(id);
-  }
-
-  boolean isRunning(String id) {
-    return running.containsKey(id);
   }
 
   /** Every pending request with its reason, in arrival order. */
@@ -164,7 +182,7 @@ final class PendingSet {
     entries.sort(Comparator.comparingLong(e -> e.arrival));
     var out = new ArrayList<Outcome.Pending>(entries.size());
     for (Entry e : entries) {
-      out.add(e.reason);
+      out.add(e.reason());
     }
     return out;
   }
@@ -180,17 +198,12 @@ final class PendingSet {
     for (Lane l : lanes.values()) {
       usage.put(l, Resources.ZERO);
     }
-    Set<String> placed = new HashSet<>();
     for (Assignment a : cluster.assignments()) {
-      placed.add(a.task());
-      Entry e = running.get(a.task());
+      Entry e = runningEntry(a.task());
       if (e == null) {
         throw new AccountingException("task " + a.task() + " is placed but the queue does not know it as running");
       }
       usage.merge(e.lane, e.request, Resources::plus);
-    }
-    if (!placed.equals(running.keySet())) {
-      throw new AccountingException("the queue counts as running " + running.keySet() + " but the engine holds " + placed);
     }
     for (Lane l : lanes.values()) {
       if (!usage.get(l).equals(l.usage)) {
@@ -201,7 +214,7 @@ final class PendingSet {
       }
     }
     for (String id : pending.keySet()) {
-      if (running.containsKey(id)) {
+      if (runningEntry(id) != null) {
         throw new AccountingException("task " + id + " is both pending and running");
       }
     }

@@ -1,12 +1,15 @@
 package io.flexsched.core.queue;
 
+import io.flexsched.core.Damping;
 import io.flexsched.core.QueueSpec;
 import io.flexsched.core.Scheduler;
 import io.flexsched.core.preempt.Preemption;
 import io.flexsched.model.InvalidSpecException;
 import io.flexsched.spi.PreemptionPolicy;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,9 +19,11 @@ import org.jspecify.annotations.Nullable;
  * @param preemption the victim search, or null for no preemption
  * @param backfill true for backfill, false for strict FIFO
  * @param reserveAfter under backfill, passes before a request gets a reservation
+ * @param damping the rules that hold victims back
+ * @param clock the time damping reads
  */
 public record QueueSettings(List<QueueSpec> queues, @Nullable PreemptionPolicy preemption, boolean backfill,
-    int reserveAfter) {
+    int reserveAfter, Damping damping, InstantSource clock) {
 
   /** Settings being collected; each may be given once. */
   public static final class Draft {
@@ -28,6 +33,8 @@ public record QueueSettings(List<QueueSpec> queues, @Nullable PreemptionPolicy p
     private @Nullable String ordering;
     private boolean backfill = true;
     private int reserveAfter = Scheduler.DEFAULT_RESERVE_AFTER;
+    private @Nullable Damping damping;
+    private @Nullable InstantSource clock;
 
     public void queue(QueueSpec spec) {
       for (QueueSpec q : queues) {
@@ -74,6 +81,20 @@ public record QueueSettings(List<QueueSpec> queues, @Nullable PreemptionPolicy p
       this.reserveAfter = value;
     }
 
+    public void damping(Damping value) {
+      if (damping != null) {
+        throw new IllegalStateException("damping was already set to " + damping);
+      }
+      damping = Objects.requireNonNull(value, "damping");
+    }
+
+    public void clock(InstantSource value) {
+      if (clock != null) {
+        throw new IllegalStateException("the clock was already set");
+      }
+      clock = Objects.requireNonNull(value, "clock");
+    }
+
     private void unsetOrdering(String value) {
       if (ordering != null) {
         throw new IllegalStateException("ordering was already set to " + ordering);
@@ -97,6 +118,12 @@ public record QueueSettings(List<QueueSpec> queues, @Nullable PreemptionPolicy p
       if (ordering != null) {
         given.add("ordering");
       }
+      if (damping != null) {
+        given.add("damping");
+      }
+      if (clock != null) {
+        given.add("clock");
+      }
       if (!given.isEmpty()) {
         throw new IllegalStateException(String.join(", ", given) + " given, but " + why);
       }
@@ -105,7 +132,8 @@ public record QueueSettings(List<QueueSpec> queues, @Nullable PreemptionPolicy p
     /** The settings, with defaults ({@code greedy} preemption, backfill) for what was not given. */
     public QueueSettings settings() {
       PreemptionPolicy victims = preemption == null ? Preemption.policy("greedy") : policy;
-      return new QueueSettings(List.copyOf(queues), victims, backfill, reserveAfter);
+      return new QueueSettings(List.copyOf(queues), victims, backfill, reserveAfter,
+          damping == null ? Damping.OFF : damping, clock == null ? InstantSource.system() : clock);
     }
   }
 }

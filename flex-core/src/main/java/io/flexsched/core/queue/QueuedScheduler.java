@@ -40,7 +40,7 @@ public final class QueuedScheduler implements Scheduler {
 
   private QueuedScheduler(Engine engine, QueueSettings settings, boolean explain) {
     this.engine = engine;
-    this.set = new PendingSet(settings.queues(), journal);
+    this.set = new PendingSet(settings.queues(), engine, journal);
     Preemption preemption = settings.preemption() == null ? null : new Preemption(engine, settings.preemption());
     this.pass = new Pass(engine, preemption, set, fairShare, reservations, memo, journal, settings, explain);
     fairShare.measure(engine.cluster());
@@ -58,23 +58,30 @@ public final class QueuedScheduler implements Scheduler {
   /** Runs {@code work} as one operation of the engine and of the queue: all of it, or none. */
   private <T> T atomically(Supplier<T> work) {
     int mark = journal.enter();
+    engine.open();
     try {
-      T result = engine.atomically(work);
+      T result = work.get();
+      engine.close();
       journal.keep();
       return result;
     } catch (RuntimeException | Error e) {
-      journal.undoTo(mark);
-      throw e;
+      RuntimeException thrown;
+      try {
+        thrown = engine.abort(e);
+      } finally {
+        journal.undoTo(mark);
+      }
+      throw thrown;
     }
   }
 
   @Override
   public Outcome place(List<Task> request) {
     return atomically(() -> {
-      Entry e = set.arrive(request, admit(request));
+      Entry e = set.arrive(request, admit(request), pass.now());
       Outcome.Placed placed = pass.attempt(e);
       check();
-      return placed != null ? placed : e.reason;
+      return placed != null ? placed : e.reason();
     });
   }
 
@@ -84,7 +91,7 @@ public final class QueuedScheduler implements Scheduler {
       Lane lane = admit(request);
       // The engine checks what it supports (profiles it knows, gangs, links) by trying it now.
       pass.whatIf(request);
-      set.enqueue(set.arrive(request, lane));
+      set.enqueue(set.arrive(request, lane, pass.now()));
       // No change to what other requests can get: failed attempts remembered so far stay valid.
       return null;
     });
@@ -97,7 +104,7 @@ public final class QueuedScheduler implements Scheduler {
     }
     Task first = request.get(0);
     for (Task m : request) {
-      if (set.isPending(m.id()) || set.isRunning(m.id()) || engine.cluster().task(m.id()).isPresent()) {
+      if (set.isPending(m.id()) || set.runningEntry(m.id()) != null) {
         throw new InvalidSpecException("task.id", "'" + m.id() + "'", "must not repeat a task that is pending or placed");
       }
       if (!Objects.equals(m.queue(), first.queue())) {
@@ -132,10 +139,12 @@ public final class QueuedScheduler implements Scheduler {
   }
 
   private Assignment stop(String taskId, String requirement) {
-    if (set.stop(taskId) == null) {
+    Entry e = set.runningEntry(taskId);
+    if (e == null) {
       throw new InvalidSpecException("task", "'" + taskId + "'", requirement);
     }
-    Assignment a = engine.release(taskId);
+    set.stop(e);
+    Assignment a = engine.unplace(taskId);
     memo.changed();
     check();
     return a;
@@ -164,10 +173,11 @@ public final class QueuedScheduler implements Scheduler {
   @Override
   public List<Assignment> removeNode(String name) {
     return atomically(() -> {
-      List<Assignment> evicted = engine.removeNode(name);
-      for (Assignment a : evicted) {
-        set.stop(a.task());
+      // Their entries go with their placements: read them first.
+      for (Task t : engine.cluster().node(name).tasks()) {
+        set.stop(set.runningEntry(t.id()));
       }
+      List<Assignment> evicted = engine.removeNode(name);
       if (name.equals(reservations.node())) {
         reservations.clear();
       }

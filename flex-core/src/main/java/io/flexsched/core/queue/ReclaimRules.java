@@ -1,5 +1,6 @@
 package io.flexsched.core.queue;
 
+import io.flexsched.core.Damping;
 import io.flexsched.core.Resources;
 import io.flexsched.model.Task;
 import io.flexsched.spi.Victim;
@@ -10,7 +11,7 @@ import java.util.function.Predicate;
  * Who a request may evict. Within its queue: preemptible tasks of strictly lower priority. Across
  * queues (reclaim), while its queue stays within its guarantee: preemptible tasks of queues that
  * borrow, whatever their priority. Never a running gang member (evicting one would break its
- * gang). And a set of victims is admissible only if afterwards the request keeps its queue within
+ * gang), nor a task that {@link Damping} holds back. And a set of victims is admissible only if afterwards the request keeps its queue within
  * its limit (and, if not preemptible, its guarantee).
  */
 final class ReclaimRules {
@@ -20,7 +21,7 @@ final class ReclaimRules {
    * The placed tasks {@code e} may evict; with {@code quotaOnly}, only its own queue's (to make
    * room in its queue's quota, not on nodes).
    */
-  static Predicate<Task> mayEvict(Entry e, PendingSet set, boolean quotaOnly) {
+  static Predicate<Task> mayEvict(Entry e, PendingSet set, boolean quotaOnly, Damping damping, long now) {
     Lane lane = e.lane;
     boolean reclaim = !quotaOnly && lane.usage.plus(e.request).within(lane.spec.guaranteed());
     return v -> {
@@ -28,7 +29,7 @@ final class ReclaimRules {
         return false;
       }
       Entry ve = set.runningEntry(v.id());
-      if (ve == null || ve.gang()) {
+      if (ve == null || ve.gang() || !damping.off() && damped(damping, e, ve, v, now)) {
         return false;
       }
       if (ve.lane == lane) {
@@ -36,6 +37,17 @@ final class ReclaimRules {
       }
       return reclaim && ve.lane.borrowing();
     };
+  }
+
+  /** Whether {@code damping} holds victim {@code v} (entry {@code ve}) back from request {@code e} at {@code now}. */
+  private static boolean damped(Damping damping, Entry e, Entry ve, Task v, long now) {
+    if (now - ve.startedAt < damping.minRunTime().toMillis()) {
+      return true;
+    }
+    if (now < ve.protectedUntil(damping.maxPreemptions(), damping.window().toMillis(), damping.cooling().toMillis())) {
+      return true;
+    }
+    return now - e.waitingSince < damping.waitBudget().toMillis() && (long) e.priority - v.priority() < damping.priorityGap();
   }
 
   /** Whether evicting {@code victims} leaves room in {@code e}'s queue for it. */

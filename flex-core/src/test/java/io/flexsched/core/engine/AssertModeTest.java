@@ -32,4 +32,15 @@ class AssertModeTest {
       ClusterState.leakDeviceMemoryOnRelease = false;
     }
   }
+
+  @Test
+  void assertModeCatchesNodeTaskShapesThatDriftFromTheTasks() {
+    Engine e = (Engine) Scheduler.builder().policy("fgd").seed(5)
+        .node(Node.of("a", 16_000, 65_536, DeviceCatalogue.builtIn().require("T4"), 2)).buildEngine();
+    e.place(Task.builder("s").cpuMilli(1000).memoryMiB(1024).accelerators(AcceleratorRequest.share(1, 500, 512)).build());
+    // The shape every node state key is built from, booked twice for one task.
+    e.state.shapesOn.add(0, 0);
+    assertThatThrownBy(() -> e.release("s")).isInstanceOf(AccountingException.class)
+        .hasMessage("node a task shapes [0], recounted []");
+  }
 }

@@ -23,19 +23,40 @@ public final class FlexCommand implements Runnable {
   /** Exit code of bad input. */
   public static final int BAD_INPUT = 2;
 
+  /** Whether stderr is a terminal, where progress may be a bar redrawn in place. */
+  private boolean terminal;
+
   @Override
   public void run() {
     throw new CommandLine.ParameterException(new CommandLine(this), "a subcommand is required: replay, plan or timeline");
   }
 
-  /** Runs the command line and exits with its code. */
-  public static void main(String[] args) {
-    System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  /** Whether stderr is a terminal. */
+  boolean terminal() {
+    return terminal;
   }
 
-  /** Runs the command line with the given streams and returns its exit code. */
+  /** Runs the command line and exits with its code. */
+  public static void main(String[] args) {
+    // JDK 17 has no test for stderr alone; a console means a person at a terminal.
+    System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true), System.console() != null));
+  }
+
+  /** Runs the command line with the given streams, which are no terminal, and returns its exit code. */
   public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-    CommandLine cli = new CommandLine(new FlexCommand());
+    return execute(args, out, err, false);
+  }
+
+  /**
+   * Runs the command line with the given streams and returns its exit code.
+   *
+   * @param terminal whether {@code err} is a terminal: progress is then a bar redrawn in place,
+   *     else a plain line at each tenth of the way
+   */
+  public static int execute(String[] args, PrintWriter out, PrintWriter err, boolean terminal) {
+    FlexCommand flex = new FlexCommand();
+    flex.terminal = terminal;
+    CommandLine cli = new CommandLine(flex);
     cli.setOut(out);
     cli.setErr(err);
     cli.setExitCodeExceptionMapper(e -> e instanceof InvalidSpecException ? BAD_INPUT : INTERNAL_ERROR);

@@ -25,4 +25,44 @@ final class OptionChecks {
       }
     }
   }
+
+  /**
+   * The number of threads {@code text} asks for: a whole number of at least 1, or {@code auto} for
+   * the available processors.
+   */
+  static int threads(String option, String text) {
+    if (text.equals("auto")) {
+      return Runtime.getRuntime().availableProcessors();
+    }
+    try {
+      int n = Integer.parseInt(text.strip());
+      if (n >= 1) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // Reported below, with the rule.
+    }
+    throw new InvalidSpecException(option, "'" + text + "'", "must be a whole number of at least 1, or auto");
+  }
+
+  /** A whole-number option of at least {@code min}. */
+  static void atLeast(String option, long value, long min) {
+    if (value < min) {
+      throw new InvalidSpecException(option, value, "must be at least " + min);
+    }
+  }
+
+  /** A number option of at least {@code min} and finite (not NaN, not infinite). */
+  static void numberAtLeast(String option, double value, long min) {
+    if (!(value >= min && Double.isFinite(value))) {
+      throw new InvalidSpecException(option, value, "must be a number of at least " + min);
+    }
+  }
+
+  /** A fraction option: more than 0, at most 1. */
+  static void fraction(String option, double value) {
+    if (!(value > 0 && value <= 1)) {
+      throw new InvalidSpecException(option, value, "must be in (0, 1]");
+    }
+  }
 }

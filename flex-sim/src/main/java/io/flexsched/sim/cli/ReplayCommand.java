@@ -27,6 +27,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
@@ -68,8 +69,11 @@ public final class ReplayCommand implements Callable<Integer> {
   @Option(names = "--png", paramLabel = "DIR", description = "write the allocation chart to DIR/allocation.png")
   Path png;
 
-  @Option(names = "--threads", paramLabel = "N", description = "parallel runs (default: available processors)")
-  Integer threads;
+  @Option(names = "--threads", paramLabel = "N|auto", defaultValue = "auto",
+      description = "parallel runs, at least 1, or auto for the available processors (default ${DEFAULT-VALUE})")
+  String threads;
+
+  @ParentCommand FlexCommand flex;
 
   @Option(names = "--quiet", description = "no progress bar")
   boolean quiet;
@@ -77,6 +81,7 @@ public final class ReplayCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     OptionChecks.together(nodes, pods);
+    int threadCount = OptionChecks.threads("--threads", threads);
     List<Long> seedList = parseSeeds(seeds);
     List<String> policyList = policies == null ? PAPER_POLICIES : policies;
     OptionChecks.known("--policy", policyList, Scheduler.scoringPolicies().keySet());
@@ -94,12 +99,12 @@ public final class ReplayCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "Replay of %s: %d nodes, %d GPUs, %d tasks; %d policies x %d seeds%n",
         workload.name(), workload.nodes().size(), workload.gpus(), workload.tasks().size(), policyList.size(), seedList.size());
     out.flush();
-    var progress = new ProgressBar(err, runs, !quiet);
+    var progress = new ProgressBar(err, runs, !quiet, flex != null && flex.terminal());
     long start = System.nanoTime();
     List<RunResult> results;
     try {
       results = ReplayRunner.run(workload, policyList, seedList,
-          threads != null ? threads : Runtime.getRuntime().availableProcessors(), progress::update);
+          threadCount, progress::update);
     } finally {
       progress.finish();
     }

@@ -1,5 +1,6 @@
 package io.flexsched.sim.cli;
 
+import io.flexsched.core.Damping;
 import io.flexsched.core.Scheduler;
 import io.flexsched.model.InvalidSpecException;
 import io.flexsched.model.Node;
@@ -19,6 +20,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -37,6 +40,9 @@ import picocli.CommandLine.Spec;
           + "Reports queueing delay p50/p99 per QoS class, preemptions, GPU allocation over time and unfinished pods.",
       "Needs a pod list with creation_time and deletion_time: the built-in workload carries no times."})
 public final class TimelineCommand implements Callable<Integer> {
+  /** The damping settings {@code --damping} names. */
+  private static final Map<String, Damping> DAMPINGS = new TreeMap<>(Map.of("off", Damping.OFF, "standard", Damping.standard()));
+
   @Spec CommandSpec spec;
 
   @Option(names = "--nodes", paramLabel = "FILE", description = "node list CSV (sn,cpu_milli,memory_mib,gpu,model)")
@@ -52,6 +58,12 @@ public final class TimelineCommand implements Callable<Integer> {
   @Option(names = "--preemption", split = ",", paramLabel = "V", defaultValue = "greedy",
       description = "victim searches, comma-separated: greedy, exact or none (default ${DEFAULT-VALUE})")
   List<String> preemptions;
+
+  @Option(names = "--damping", split = ",", paramLabel = "D", defaultValue = "off",
+      description = "churn damping of preemption, comma-separated: off or standard (10 min minimum run time; "
+          + "protected for a week after 3 preemptions in a week; 5 min wait before preempting unless 2 priority "
+          + "levels above the victim) (default ${DEFAULT-VALUE})")
+  List<String> dampings;
 
   @Option(names = "--compress", paramLabel = "K", defaultValue = "1",
       description = "arrivals at creation time / K, lifetimes kept (default ${DEFAULT-VALUE}: the trace's own times)")
@@ -83,6 +95,10 @@ public final class TimelineCommand implements Callable<Integer> {
           + "creation and deletion times, and the built-in workload carries none");
     }
     OptionChecks.together(nodes, pods);
+    // Numbers first: a typo costs no loading of a trace.
+    OptionChecks.numberAtLeast("--compress", compress, 1);
+    OptionChecks.fraction("--cluster-scale", clusterScale);
+    OptionChecks.atLeast("--reserve-after", reserveAfter, 1);
     for (Path f : List.of(nodes, pods)) {
       if (!Files.isRegularFile(f)) {
         throw new InvalidSpecException(f == nodes ? "--nodes" : "--pods", f, "must be a readable file");
@@ -92,6 +108,7 @@ public final class TimelineCommand implements Callable<Integer> {
     var knownVictims = new TreeSet<>(Scheduler.preemptionPolicies().keySet());
     knownVictims.add(TimeReplay.NO_PREEMPTION);
     OptionChecks.known("--preemption", preemptions, knownVictims);
+    OptionChecks.known("--damping", dampings, DAMPINGS.keySet());
     if (!ordering.equals("backfill") && !ordering.equals("strict-fifo")) {
       throw new InvalidSpecException("--ordering", "'" + ordering + "'", "must be backfill or strict-fifo");
     }
@@ -102,25 +119,28 @@ public final class TimelineCommand implements Callable<Integer> {
     long gpus = cluster.stream().mapToLong(n -> n.devices().size()).sum();
     out.printf(Locale.ROOT, "Time-driven replay of %s: %d nodes, %d GPUs, %d pods; arrivals compressed %sx, cluster scale %s%n",
         name, cluster.size(), gpus, tasks.size(), plain(compress), plain(clusterScale));
-    out.printf(Locale.ROOT, "%-9s %-10s %-11s %6s %7s %11s %11s %10s %10s%n",
-        "policy", "preemption", "qos", "pods", "started", "delay p50", "delay p99", "preempted", "unfinished");
+    out.printf(Locale.ROOT, "%-9s %-10s %-8s %-11s %6s %7s %11s %11s %10s %8s %6s %10s%n", "policy", "preemption",
+        "damping", "qos", "pods", "started", "delay p50", "delay p99", "preempted", "repeated", "most", "unfinished");
     out.flush();
     var results = new ArrayList<TimelineResult>();
     for (String policy : policies) {
       for (String victims : preemptions) {
-        var settings = new TimeReplay.Settings(policy, victims, seed, compress, ordering.equals("strict-fifo"), reserveAfter);
-        TimelineResult r = TimeReplay.run(name, cluster, tasks, settings);
-        results.add(r);
-        for (QosDelays q : r.classes()) {
-          row(out, r, q);
+        for (String damping : dampings) {
+          var settings = new TimeReplay.Settings(policy, victims, seed, compress, ordering.equals("strict-fifo"), reserveAfter,
+              DAMPINGS.get(damping));
+          TimelineResult r = TimeReplay.run(name, cluster, tasks, settings);
+          results.add(r);
+          for (QosDelays q : r.classes()) {
+            row(out, r, q, damping);
+          }
+          row(out, r, r.all(), damping);
+          out.printf(Locale.ROOT, "%-9s %-10s %-8s GPU allocation: mean %.2f%% while pods arrive (%.1f days), %.2f%% to "
+                  + "the horizon (%.1f days), peak %.2f%%; %d preemptions; %d unfinished; %.1f s%n",
+              r.policy(), r.preemption(), damping, 100 * r.meanAllocationWhileArriving(),
+              (r.lastArrival() - r.firstArrival()) / 86_400.0, 100 * r.meanAllocation(), r.horizon() / 86_400.0,
+              100 * r.peakAllocation(), r.preemptions(), r.all().unfinished(), r.nanos() / 1e9);
+          out.flush();
         }
-        row(out, r, r.all());
-        out.printf(Locale.ROOT, "%-9s %-10s GPU allocation: mean %.2f%% while pods arrive (%.1f days), %.2f%% to the "
-                + "horizon (%.1f days), peak %.2f%%; %d preemptions; %d unfinished; %.1f s%n",
-            r.policy(), r.preemption(), 100 * r.meanAllocationWhileArriving(), (r.lastArrival() - r.firstArrival()) / 86_400.0,
-            100 * r.meanAllocation(), r.horizon() / 86_400.0, 100 * r.peakAllocation(), r.preemptions(),
-            r.all().unfinished(), r.nanos() / 1e9);
-        out.flush();
       }
     }
     if (csv != null) {
@@ -131,9 +151,10 @@ public final class TimelineCommand implements Callable<Integer> {
     return FlexCommand.OK;
   }
 
-  private static void row(PrintWriter out, TimelineResult r, QosDelays q) {
-    out.printf(Locale.ROOT, "%-9s %-10s %-11s %6d %7d %11s %11s %10d %10d%n", r.policy(), r.preemption(), q.qos(),
-        q.tasks(), q.started(), seconds(q.p50()), seconds(q.p99()), q.preempted(), q.unfinished());
+  private static void row(PrintWriter out, TimelineResult r, QosDelays q, String damping) {
+    out.printf(Locale.ROOT, "%-9s %-10s %-8s %-11s %6d %7d %11s %11s %10d %8d %6d %10d%n", r.policy(), r.preemption(),
+        damping, q.qos(), q.tasks(), q.started(), seconds(q.p50()), seconds(q.p99()), q.preempted(), q.repeated(),
+        q.mostPreempted(), q.unfinished());
   }
 
   private static String seconds(long s) {
@@ -144,13 +165,24 @@ public final class TimelineCommand implements Callable<Integer> {
     return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
   }
 
+  /** The {@code --damping} name of {@code d}, or {@code custom}. */
+  private static String dampingName(Damping d) {
+    for (Map.Entry<String, Damping> e : DAMPINGS.entrySet()) {
+      if (e.getValue().equals(d)) {
+        return e.getKey();
+      }
+    }
+    return "custom";
+  }
+
   static void writeCsv(Path file, List<TimelineResult> results) {
     try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-      w.write("policy,preemption,time,allocatedMilli,capacityMilli\n");
+      w.write("policy,preemption,damping,time,allocatedMilli,capacityMilli\n");
       for (TimelineResult r : results) {
+        String damping = dampingName(r.damping());
         for (int i = 0; i < r.times().length; i++) {
-          w.write(r.policy() + "," + r.preemption() + "," + r.times()[i] + "," + r.allocatedMilli()[i] + ","
-              + r.capacityMilli() + "\n");
+          w.write(r.policy() + "," + r.preemption() + "," + damping + "," + r.times()[i] + "," + r.allocatedMilli()[i]
+              + "," + r.capacityMilli() + "\n");
         }
       }
     } catch (IOException e) {

@@ -15,10 +15,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
- * Runs a {@link Scenario} through a {@link Scheduler} and returns one JSON line per decision, in
- * event order.
+ * Runs a scenario through a {@link Scheduler} and gives one JSON line per decision, in event
+ * order: as a list for a {@link Scenario} held whole, line by line as decided for a
+ * {@link ScenarioStream}.
  *
  * <p>Every event but {@code flush} is followed by a scheduling pass, which tries the queued tasks
  * by fair share across queues, then priority, then arrival. A task that the pass after its
@@ -44,10 +46,11 @@ public final class PlanRunner {
   /** Gangs still missing members, by name: the members so far, in submission order. */
   private final Map<String, List<Task>> forming = new LinkedHashMap<>();
   private final Set<String> evicted = new HashSet<>();
-  private final List<String> out = new ArrayList<>();
+  private final Consumer<String> out;
 
-  private PlanRunner(Scenario scenario) {
+  private PlanRunner(Scenario scenario, Consumer<String> out) {
     this.scenario = scenario;
+    this.out = out;
     // Pending lines name their nearest miss as of the end of the pass (see reportPending), not
     // as of the failed attempt, so the scheduler need not find one for every failure.
     Scheduler.Builder b = Scheduler.builder()
@@ -78,15 +81,37 @@ public final class PlanRunner {
    *     id repeated while the first is still placed or queued); nothing is returned then
    */
   public static List<String> run(Scenario scenario) {
-    PlanRunner runner = new PlanRunner(scenario);
+    var lines = new ArrayList<String>();
+    PlanRunner runner = new PlanRunner(scenario, lines::add);
     for (ScenarioEvent e : scenario.events()) {
-      try {
-        runner.apply(e);
-      } catch (InvalidSpecException x) {
-        throw ScenarioException.wrap(scenario.file(), e.line(), section(e), x);
-      }
+      runner.decide(e);
     }
-    return List.copyOf(runner.out);
+    return List.copyOf(lines);
+  }
+
+  /**
+   * Runs {@code stream}, handing each JSON line to {@code out} as soon as it is decided. When the
+   * stream says its validity depends on the run, a dry run that prints nothing comes first, so
+   * that bad input still prints nothing.
+   *
+   * @throws ScenarioException when an event turns out to be bad input only while running
+   */
+  public static void run(ScenarioStream stream, Consumer<String> out) {
+    if (stream.scheduleDependent()) {
+      PlanRunner dry = new PlanRunner(stream.header(), line -> { });
+      stream.events(dry::decide);
+    }
+    PlanRunner runner = new PlanRunner(stream.header(), out);
+    stream.events(runner::decide);
+  }
+
+  /** Applies {@code e}; bad input found while running is named with the event's line. */
+  private void decide(ScenarioEvent e) {
+    try {
+      apply(e);
+    } catch (InvalidSpecException x) {
+      throw ScenarioException.wrap(scenario.file(), e.line(), section(e), x);
+    }
   }
 
   private static String section(ScenarioEvent e) {
@@ -110,7 +135,7 @@ public final class PlanRunner {
     if (event instanceof ScenarioEvent.Flush) {
       for (Map.Entry<String, List<Task>> g : forming.entrySet()) {
         for (Task t : g.getValue()) {
-          out.add(JsonLine.waiting(t.id(), g.getKey()));
+          out.accept(JsonLine.waiting(t.id(), g.getKey()));
         }
       }
       return;
@@ -120,7 +145,7 @@ public final class PlanRunner {
     } else if (event instanceof ScenarioEvent.RemoveNode r) {
       for (Assignment a : queue.removeNode(r.name())) {
         evicted.add(a.task());
-        out.add(JsonLine.evicted(a.task(), a.node(), NODE_REMOVED));
+        out.accept(JsonLine.evicted(a.task(), a.node(), NODE_REMOVED));
       }
     } else if (event instanceof ScenarioEvent.AddNode a) {
       for (Node n : a.nodes()) {
@@ -156,7 +181,7 @@ public final class PlanRunner {
     }
     members.add(task);
     if (members.size() < task.gang().size()) {
-      out.add(JsonLine.waiting(task.id(), name));
+      out.accept(JsonLine.waiting(task.id(), name));
       return;
     }
     queue.submit(members);
@@ -180,7 +205,7 @@ public final class PlanRunner {
       if (p != null) {
         boolean noFit = p.cause() == Outcome.Cause.NO_FIT;
         Explanation.NearMiss nearest = noFit ? queue.explain(t).nearest() : null;
-        out.add(JsonLine.pending(t.id(), p.reasons(), noFit ? null : p.cause().label(), nearest));
+        out.accept(JsonLine.pending(t.id(), p.reasons(), noFit ? null : p.cause().label(), nearest));
       }
     }
   }
@@ -211,12 +236,12 @@ public final class PlanRunner {
       if (!rest.isEmpty()) {
         forming.put(withdrawn.gang().name(), rest);
       }
-      out.add(JsonLine.released(id, null));
+      out.accept(JsonLine.released(id, null));
     } else if (isRunning(id)) {
       Optional<Assignment> held = queue.cancel(id);
-      out.add(JsonLine.released(id, held.map(Assignment::node).orElse(null)));
+      out.accept(JsonLine.released(id, held.map(Assignment::node).orElse(null)));
     } else if (evicted.remove(id) || withdrawMember(id)) {
-      out.add(JsonLine.released(id, null));
+      out.accept(JsonLine.released(id, null));
     } else {
       // The reader lets through only ids submitted and not yet released, so this is a bug.
       throw new IllegalStateException("release of task " + id + ", which is neither placed, queued nor evicted");
@@ -257,9 +282,9 @@ public final class PlanRunner {
           for (Assignment v : p.preemptedFor(t.id())) {
             victims.add(v.task());
           }
-          out.add(JsonLine.placed(p.assignment(t.id()), victims));
+          out.accept(JsonLine.placed(p.assignment(t.id()), victims));
           for (String victim : victims) {
-            out.add(JsonLine.preempted(victim, t.id()));
+            out.accept(JsonLine.preempted(victim, t.id()));
           }
         }
       }

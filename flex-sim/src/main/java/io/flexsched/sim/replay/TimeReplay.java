@@ -1,5 +1,6 @@
 package io.flexsched.sim.replay;
 
+import io.flexsched.core.Damping;
 import io.flexsched.core.Outcome;
 import io.flexsched.core.Scheduler;
 import io.flexsched.model.Assignment;
@@ -7,6 +8,8 @@ import io.flexsched.model.InvalidSpecException;
 import io.flexsched.model.Node;
 import io.flexsched.model.Task;
 import io.flexsched.model.WorkloadDistribution;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -43,8 +46,10 @@ public final class TimeReplay {
    * @param compress arrivals happen at creation time divided by this (1 = the trace's own times); lifetimes are kept
    * @param strictFifo strict FIFO instead of backfill
    * @param reserveAfter under backfill, passes before a waiting task gets a reservation
+   * @param damping the churn damping of preemption, on the replay's simulated clock
    */
-  public record Settings(String policy, String preemption, long seed, double compress, boolean strictFifo, int reserveAfter) {
+  public record Settings(String policy, String preemption, long seed, double compress, boolean strictFifo, int reserveAfter,
+      Damping damping) {
     public Settings {
       if (!(compress >= 1 && Double.isFinite(compress))) {
         throw new InvalidSpecException("--compress", compress, "must be a number of at least 1");
@@ -54,9 +59,29 @@ public final class TimeReplay {
       }
     }
 
-    /** The defaults: greedy preemption, the trace's own times, backfill. */
+    /** Without damping. */
+    public Settings(String policy, String preemption, long seed, double compress, boolean strictFifo, int reserveAfter) {
+      this(policy, preemption, seed, compress, strictFifo, reserveAfter, Damping.OFF);
+    }
+
+    /** The defaults: greedy preemption, the trace's own times, backfill, no damping. */
     public static Settings of(String policy) {
       return new Settings(policy, "greedy", 42, 1, false, Scheduler.DEFAULT_RESERVE_AFTER);
+    }
+  }
+
+  /** The replay's time, for the scheduler's damping: the trace's seconds. */
+  private static final class SimulatedClock implements InstantSource {
+    long seconds;
+
+    @Override
+    public Instant instant() {
+      return Instant.ofEpochSecond(seconds);
+    }
+
+    @Override
+    public long millis() {
+      return seconds * 1000;
     }
   }
 
@@ -70,6 +95,7 @@ public final class TimeReplay {
    */
   public static TimelineResult run(String workload, List<Node> nodes, List<TimedTask> tasks, Settings settings) {
     long start = System.nanoTime();
+    var clock = new SimulatedClock();
     int n = tasks.size();
     var originals = new ArrayList<Task>(n);
     Map<String, Integer> index = new HashMap<>();
@@ -89,7 +115,8 @@ public final class TimeReplay {
     Scheduler.Builder b = Scheduler.builder()
         .policy(settings.policy()).seed(settings.seed())
         .workload(WorkloadDistribution.typical(originals, PaperReplay.TYPICAL_COVERAGE))
-        .nodes(nodes).nearestMiss(false);
+        .nodes(nodes).nearestMiss(false)
+        .damping(settings.damping()).clock(clock);
     if (settings.preemption().equals(NO_PREEMPTION)) {
       b.noPreemption();
     } else {
@@ -127,6 +154,7 @@ public final class TimeReplay {
       if (now == Long.MAX_VALUE || now > horizon) {
         break;
       }
+      clock.seconds = now;
       while (!departures.isEmpty() && departures.peek().time() == now) {
         Departure d = departures.poll();
         if (running[d.task()] && epoch[d.task()] == d.epoch()) {
@@ -188,7 +216,7 @@ public final class TimeReplay {
         classes.add(delays(e.getKey().label(), e.getValue(), arrival, firstStart, finished, preempted));
       }
     }
-    return new TimelineResult(workload, settings.policy(), settings.preemption(), classes,
+    return new TimelineResult(workload, settings.policy(), settings.preemption(), settings.damping(), classes,
         delays("all", everyone, arrival, firstStart, finished, preempted), preemptions,
         times.stream().mapToLong(Long::longValue).toArray(), allocated.stream().mapToLong(Long::longValue).toArray(),
         capacity, span[0], span[1], span[2], nanos);
@@ -197,13 +225,14 @@ public final class TimeReplay {
   private static QosDelays delays(String qos, List<Integer> members, long[] arrival, long[] firstStart,
       boolean[] finished, int[] preempted) {
     var delays = new ArrayList<Long>();
-    int preemptions = 0;
+    int[] preemptions = new int[members.size()];
     int unfinished = 0;
+    int k = 0;
     for (int i : members) {
       if (firstStart[i] >= 0) {
         delays.add(firstStart[i] - arrival[i]);
       }
-      preemptions += preempted[i];
+      preemptions[k++] = preempted[i];
       if (!finished[i]) {
         unfinished++;
       }

@@ -1,5 +1,6 @@
 package io.flexsched.sim.replay;
 
+import io.flexsched.core.Damping;
 import java.util.List;
 
 /**
@@ -9,6 +10,7 @@ import java.util.List;
  * @param workload the workload's name
  * @param policy the scoring policy
  * @param preemption the victim search, or {@code none}
+ * @param damping the churn damping of preemption
  * @param classes per QoS class present, in {@link QosClass} order
  * @param all the same figures over every task
  * @param preemptions how many preemptions happened (a task preempted twice counts twice)
@@ -21,7 +23,7 @@ import java.util.List;
  * @param nanos wall time of the run
  */
 public record TimelineResult(
-    String workload, String policy, String preemption, List<QosDelays> classes, QosDelays all, long preemptions,
+    String workload, String policy, String preemption, Damping damping, List<QosDelays> classes, QosDelays all, long preemptions,
     long[] times, long[] allocatedMilli, long capacityMilli, long firstArrival, long lastArrival, long horizon,
     long nanos) {
 

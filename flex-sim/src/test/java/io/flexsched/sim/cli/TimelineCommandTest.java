@@ -51,20 +51,20 @@ class TimelineCommandTest {
     List<String> lines = r.out().lines().toList();
     assertThat(lines.get(0)).isEqualTo("Time-driven replay of pods: 1 nodes, 1 GPUs, 4 pods; arrivals compressed 1x, cluster scale 1");
     assertThat(lines.subList(1, 5)).containsExactly(
-        "policy    preemption qos           pods started   delay p50   delay p99  preempted unfinished",
-        "bestfit   greedy     LS               2       2         0 s         0 s          0          0",
-        "bestfit   greedy     BE               2       2         0 s        19 s          1          0",
-        "bestfit   greedy     all              4       4         0 s        19 s          1          0");
-    assertThat(lines.get(5)).startsWith("bestfit   greedy     GPU allocation: mean 100.00% while pods arrive (0.0 days), "
+        "policy    preemption damping  qos           pods started   delay p50   delay p99  preempted repeated   most unfinished",
+        "bestfit   greedy     off      LS               2       2         0 s         0 s          0        0      0          0",
+        "bestfit   greedy     off      BE               2       2         0 s        19 s          1        0      1          0",
+        "bestfit   greedy     off      all              4       4         0 s        19 s          1        0      1          0");
+    assertThat(lines.get(5)).startsWith("bestfit   greedy     off      GPU allocation: mean 100.00% while pods arrive (0.0 days), "
         + "26.00% to the horizon (0.0 days), peak 100.00%; 1 preemptions; 0 unfinished; ");
     assertThat(lines.subList(6, 9)).containsExactly(
-        "bestfit   none       LS               2       2         0 s         5 s          0          0",
-        "bestfit   none       BE               2       2         0 s        14 s          0          0",
-        "bestfit   none       all              4       4         0 s        14 s          0          0");
+        "bestfit   none       off      LS               2       2         0 s         5 s          0        0      0          0",
+        "bestfit   none       off      BE               2       2         0 s        14 s          0        0      0          0",
+        "bestfit   none       off      all              4       4         0 s        14 s          0        0      0          0");
     assertThat(lines.get(10)).isEqualTo("wrote " + csv);
     List<String> series = Files.readAllLines(csv);
-    assertThat(series.get(0)).isEqualTo("policy,preemption,time,allocatedMilli,capacityMilli");
-    assertThat(series).contains("bestfit,greedy,26,0,1000", "bestfit,none,20,1000,1000").hasSize(1 + 8 + 7);
+    assertThat(series.get(0)).isEqualTo("policy,preemption,damping,time,allocatedMilli,capacityMilli");
+    assertThat(series).contains("bestfit,greedy,off,26,0,1000", "bestfit,none,off,20,1000,1000").hasSize(1 + 8 + 7);
   }
 
   @Test
@@ -95,5 +95,31 @@ class TimelineCommandTest {
     assertThat(ordering.err().lines()).containsExactly("flex: --ordering must be backfill or strict-fifo, was 'lifo'");
     Run compress = run("timeline", "--nodes", nodes().toString(), "--pods", pods().toString(), "--compress", "0.5");
     assertThat(compress.err().lines()).containsExactly("flex: --compress must be a number of at least 1, was 0.5");
+  }
+
+  @Test
+  void everyNumericOptionIsCheckedBeforeTheTraceIsRead() throws IOException {
+    // A missing trace file: a numeric error must come first, naming the option.
+    String missing = dir.resolve("missing.csv").toString();
+    String[][] cases = {
+        {"--compress", "0", "must be a number of at least 1, was 0.0"},
+        {"--compress", "NaN", "must be a number of at least 1, was NaN"},
+        {"--compress", "Infinity", "must be a number of at least 1, was Infinity"},
+        {"--cluster-scale", "0", "must be in (0, 1], was 0.0"},
+        {"--cluster-scale", "1.5", "must be in (0, 1], was 1.5"},
+        {"--cluster-scale", "NaN", "must be in (0, 1], was NaN"},
+        {"--reserve-after", "0", "must be at least 1, was 0"},
+        {"--reserve-after", "-3", "must be at least 1, was -3"}};
+    for (String[] c : cases) {
+      Run r = run("timeline", "--nodes", missing, "--pods", missing, c[0], c[1]);
+      assertThat(r.code()).as(c[0] + " " + c[1]).isEqualTo(FlexCommand.BAD_INPUT);
+      assertThat(r.out()).isEmpty();
+      assertThat(r.err().lines()).as(c[0] + " " + c[1]).containsExactly("flex: " + c[0] + " " + c[2]);
+    }
+    for (String[] c : new String[][] {{"--seed", "x"}, {"--reserve-after", "1.5"}, {"--compress", "fast"}}) {
+      Run r = run("timeline", "--nodes", nodes().toString(), "--pods", pods().toString(), c[0], c[1]);
+      assertThat(r.code()).as(c[0] + " " + c[1]).isEqualTo(FlexCommand.BAD_INPUT);
+      assertThat(r.err().lines()).as(c[0] + " " + c[1]).hasSize(1).allMatch(l -> l.startsWith("flex: ") && l.contains(c[0]));
+    }
   }
 }

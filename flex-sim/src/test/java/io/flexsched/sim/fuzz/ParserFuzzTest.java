@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.flexsched.model.InvalidSpecException;
 import io.flexsched.model.Node;
+import io.flexsched.sim.plan.JsonLinesOf;
 import io.flexsched.sim.plan.Scenario;
 import io.flexsched.sim.plan.ScenarioException;
 import io.flexsched.sim.plan.ScenarioReader;
@@ -77,6 +78,21 @@ class ParserFuzzTest {
     return out;
   }
 
+  /** The same scenarios as JSON Lines. */
+  private static List<byte[]> jsonLinesScenarios() throws IOException {
+    var out = new ArrayList<byte[]>();
+    for (byte[] yaml : scenarios()) {
+      JsonLinesOf.convert(new String(yaml, StandardCharsets.UTF_8)).ifPresent(lines -> out.add(utf8(lines)));
+    }
+    assertThat(out).as("corpus scenarios JSON can write").hasSizeGreaterThan(5);
+    return out;
+  }
+
+  private static final String[] JSON_SYNTAX = {
+    "{", "}", "[", "]", ",", ":", "\"", "\\", "\\u00", "\\ud800", "\n", "\r\n", " ", "\t", "null", "true", "false", "-",
+    "0", "-0", "1e", "1.", ".5", "01", "{}", "[]", "\"\"", "\"task\": ", "\"release\": ", "{\"flush\": true}\n",
+    "{\"task\": {\"id\": \"x\"}}\n", "{\"release\": \"t1\"}\n", "[[[[[[[[[[", "{\"a\":{\"a\":{\"a\":", "\"nodes\": []"};
+
   private static final String[] CSV_SYNTAX = {",", ",,", "\n", "\r\n", "|", "||", " ", "\"", "-", "#", ",-1", "\n,,,,\n"};
   private static final String[] YAML_SYNTAX = {
     ":", ": ", "- ", "-", "{", "}", "[", "]", ",", "\n", "  ", "\t", "#", "&a ", "*a", "<<: *a", "!!binary ", "!!str ",
@@ -147,6 +163,13 @@ class ParserFuzzTest {
     fuzz(new ParserFuzzer.Target<>("ScenarioReader", "scenario.yaml", scenarios(), ScenarioReader::read, ScenarioException.class,
         e -> ((ScenarioException) e).line(), ParserFuzzTest::usableScenario,
         s -> List.of(s.policy(), s.seed(), s.nodes(), s.events()), YAML_SYNTAX), dir);
+  }
+
+  @Test
+  void scenarioJsonLines() throws IOException {
+    fuzz(new ParserFuzzer.Target<>("ScenarioReader (JSON Lines)", "scenario.jsonl", jsonLinesScenarios(), ScenarioReader::read,
+        ScenarioException.class, e -> ((ScenarioException) e).line(), ParserFuzzTest::usableScenario,
+        s -> List.of(s.policy(), s.seed(), s.nodes(), s.events()), JSON_SYNTAX), dir);
   }
 
   /** Every pod must become a task: a row the loader accepts must not fail later, without a line. */

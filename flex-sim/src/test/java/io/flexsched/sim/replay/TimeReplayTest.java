@@ -53,9 +53,9 @@ class TimeReplayTest {
     TimelineResult r = TimeReplay.run("abc", ONE_NPU, abc(), settings("greedy"));
 
     assertThat(r.classes()).containsExactly(
-        new QosDelays("LS", 2, 2, 0, 0, 0, 0, 0),
-        new QosDelays("BE", 2, 2, 0, 19, 19, 1, 0));
-    assertThat(r.all()).isEqualTo(new QosDelays("all", 4, 4, 0, 19, 19, 1, 0));
+        new QosDelays("LS", 2, 2, 0, 0, 0, 0, 0, 0, 0),
+        new QosDelays("BE", 2, 2, 0, 19, 19, 1, 0, 1, 0));
+    assertThat(r.all()).isEqualTo(new QosDelays("all", 4, 4, 0, 19, 19, 1, 0, 1, 0));
     assertThat(r.preemptions()).isEqualTo(1);
     assertThat(r.horizon()).isEqualTo(100);
     assertThat(r.times()).containsExactly(0, 5, 6, 10, 15, 25, 26, 100);
@@ -74,8 +74,8 @@ class TimeReplayTest {
     TimelineResult r = TimeReplay.run("abc", ONE_NPU, abc(), settings(TimeReplay.NO_PREEMPTION));
 
     assertThat(r.classes()).containsExactly(
-        new QosDelays("LS", 2, 2, 0, 5, 5, 0, 0),
-        new QosDelays("BE", 2, 2, 0, 14, 14, 0, 0));
+        new QosDelays("LS", 2, 2, 0, 5, 5, 0, 0, 0, 0),
+        new QosDelays("BE", 2, 2, 0, 14, 14, 0, 0, 0, 0));
     assertThat(r.preemptions()).isZero();
     assertThat(r.times()).containsExactly(0, 5, 6, 10, 20, 21, 100);
     assertThat(r.meanAllocation()).isCloseTo(0.21, within(1e-12));
@@ -86,11 +86,11 @@ class TimeReplayTest {
     List<TimedTask> xy = List.of(timed("x", QosClass.BE, 1, 0, 10), timed("y", QosClass.BE, 1, 10, 10));
     // Own times: y arrives as x leaves (departures go first): no delay; y ends at the horizon 20.
     TimelineResult own = TimeReplay.run("xy", ONE_NPU, xy, settings("greedy"));
-    assertThat(own.all()).isEqualTo(new QosDelays("all", 2, 2, 0, 0, 0, 0, 0));
+    assertThat(own.all()).isEqualTo(new QosDelays("all", 2, 2, 0, 0, 0, 0, 0, 0, 0));
     // Compressed 2x: y arrives at 5, starts at 10 (delay 5) and would end at 20, past the horizon 15.
     TimelineResult fast = TimeReplay.run("xy", ONE_NPU, xy, new TimeReplay.Settings("bestfit", "greedy", 42, 2, false, 10));
     assertThat(fast.horizon()).isEqualTo(15);
-    assertThat(fast.all()).isEqualTo(new QosDelays("all", 2, 2, 0, 5, 5, 0, 1));
+    assertThat(fast.all()).isEqualTo(new QosDelays("all", 2, 2, 0, 5, 5, 0, 0, 0, 1));
   }
 
   @Test
@@ -98,8 +98,8 @@ class TimeReplayTest {
     List<TimedTask> tasks = List.of(timed("huge", QosClass.LS, 2, 0, 5), timed("ok", QosClass.BE, 1, 0, 5));
     TimelineResult r = TimeReplay.run("never", ONE_NPU, tasks, settings("greedy"));
     assertThat(r.classes()).containsExactly(
-        new QosDelays("LS", 1, 0, -1, -1, -1, 0, 1),
-        new QosDelays("BE", 1, 1, 0, 0, 0, 0, 0));
+        new QosDelays("LS", 1, 0, -1, -1, -1, 0, 0, 0, 1),
+        new QosDelays("BE", 1, 1, 0, 0, 0, 0, 0, 0, 0));
   }
 
   @Test

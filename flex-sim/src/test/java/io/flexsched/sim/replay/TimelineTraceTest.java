@@ -44,7 +44,7 @@ class TimelineTraceTest {
   void withTheTracesOwnTimesEveryPodStartsOnArrival() {
     TimelineResult r = TimeReplay.run("default", nodes(), pods(), TimeReplay.Settings.of("fgd"));
     print(r);
-    assertThat(r.all()).isEqualTo(new QosDelays("all", 8152, 8152, 0, 0, 0, 0, 0));
+    assertThat(r.all()).isEqualTo(new QosDelays("all", 8152, 8152, 0, 0, 0, 0, 0, 0, 0));
     assertThat(r.classes()).extracting(QosDelays::qos, QosDelays::tasks).containsExactly(
         org.assertj.core.groups.Tuple.tuple("LS", 4647), org.assertj.core.groups.Tuple.tuple("Guaranteed", 7),
         org.assertj.core.groups.Tuple.tuple("Burstable", 100), org.assertj.core.groups.Tuple.tuple("BE", 3398));

@@ -1,0 +1,61 @@
+package io.flexsched.core.engine;
+
+import io.flexsched.model.AcceleratorRequest;
+import io.flexsched.model.DeviceCatalogue;
+import io.flexsched.model.DeviceModel;
+import io.flexsched.model.Gang;
+import io.flexsched.model.InvalidSpecException;
+import io.flexsched.model.Task;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/** What a request must be before anything is decided for it. */
+final class RequestCheck {
+  private final ClusterState state;
+  private final DeviceCatalogue catalogue;
+
+  RequestCheck(ClusterState state, DeviceCatalogue catalogue) {
+    this.state = state;
+    this.catalogue = catalogue;
+  }
+
+  /**
+   * Checks a request: not empty; one task without a gang, or a complete gang; no id placed
+   * already; profiles of known models.
+   *
+   * @return the request's gang, or null for a single task
+   */
+  @Nullable Gang validate(List<Task> request) {
+    if (request.isEmpty()) {
+      throw new InvalidSpecException("request", "[]", "must name at least one task");
+    }
+    Gang gang = request.size() == 1 && request.get(0).gang() == null ? null : GangPlacement.check(request);
+    for (Task t : request) {
+      if (state.placement(t.id()) != null) {
+        throw new InvalidSpecException("task.id", "'" + t.id() + "'", "must not repeat a task already placed");
+      }
+      validateProfile(t);
+    }
+    return gang;
+  }
+
+  /** Checks that a profile {@code task} names is one of a model it allows. */
+  void validateProfile(Task task) {
+    AcceleratorRequest r = task.accelerators();
+    String profile = r.profile();
+    if (profile == null) {
+      return;
+    }
+    boolean known = false;
+    for (DeviceModel m : catalogue.models().values()) {
+      known |= r.allows(m) && m.profile(profile).isPresent();
+    }
+    // A node may bring a model of its own, which the catalogue does not list.
+    for (int m = 0; m < state.modelCount(); m++) {
+      known |= r.allows(state.modelById(m)) && state.modelById(m).profile(profile).isPresent();
+    }
+    if (!known) {
+      throw new InvalidSpecException("profile", "'" + profile + "'", "must be a profile of an allowed, known model");
+    }
+  }
+}
