@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -30,6 +31,7 @@ public final class KubeScheduler implements AutoCloseable {
   private final KubernetesClient client;
   private final SchedulerSettings settings;
   private final MeterRegistry registry;
+  private final BiFunction<KubernetesClient, String, KubeWrites> writes;
   private final ScheduledExecutorService engine = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "flex-engine");
     t.setDaemon(true);
@@ -40,9 +42,16 @@ public final class KubeScheduler implements AutoCloseable {
   private ExtenderDecisions extender;
 
   KubeScheduler(KubernetesClient client, SchedulerSettings settings, MeterRegistry registry) {
+    this(client, settings, registry, KubeWrites::new);
+  }
+
+  /** With the API-server writes made by {@code writes} (tests use it to lose answers). */
+  KubeScheduler(KubernetesClient client, SchedulerSettings settings, MeterRegistry registry,
+      BiFunction<KubernetesClient, String, KubeWrites> writes) {
     this.client = client;
     this.settings = settings;
     this.registry = registry;
+    this.writes = writes;
   }
 
   /** Builds the engine, starts the informers and waits until both have listed everything. */
@@ -56,8 +65,8 @@ public final class KubeScheduler implements AutoCloseable {
     }
     Scheduler flex = builder.build();
     var nodeMapping = new NodeMapping(catalogue, new GpuProducts(catalogue, settings.gpuProducts()), settings.topologyLabels());
-    loop = new SchedulingLoop(flex, policy, nodeMapping, new PodMapping(catalogue), new KubeWrites(client, settings.schedulerName()),
-        settings.schedulerName(), engine, this::cachedPod, registry);
+    loop = new SchedulingLoop(flex, policy, nodeMapping, new PodMapping(catalogue), writes.apply(client, settings.schedulerName()),
+        settings.schedulerName(), engine, registry);
     extender = new ExtenderDecisions(loop, new PodMapping(catalogue));
     informers.add(client.nodes().inform(handler(loop::onNode, n -> loop.onNodeDeleted(n.getMetadata().getName())), 0));
     informers.add(client.pods().inAnyNamespace().inform(handler(loop::onPod, loop::onPodDeleted), 0));

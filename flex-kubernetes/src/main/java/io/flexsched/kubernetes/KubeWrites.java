@@ -18,6 +18,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Level;
@@ -28,7 +29,7 @@ import java.util.logging.Logger;
  * the PodScheduled condition, nominated nodes, events, and victims' deletions. Writes are
  * asynchronous; failures of best-effort writes (events, conditions) are logged, not retried.
  */
-final class KubeWrites {
+class KubeWrites {
   private static final Logger LOG = Logger.getLogger(KubeWrites.class.getName());
 
   /** How a binding ended. */
@@ -110,6 +111,15 @@ final class KubeWrites {
         LOG.fine("nominatedNodeName of " + PodMapping.id(pod) + " not written: " + e.getMessage());
       }
     });
+  }
+
+  /**
+   * The pod as the API server holds it now (not an informer's copy): empty when it is gone; fails
+   * when the server cannot be reached.
+   */
+  CompletableFuture<Optional<Pod>> read(Pod pod) {
+    return CompletableFuture.supplyAsync(() -> Optional.ofNullable(
+        client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName()).get()));
   }
 
   /** Deletes a victim with its own grace period, with its UID as a precondition. */

@@ -18,7 +18,6 @@ import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 import java.util.logging.Logger;
 import org.jspecify.annotations.Nullable;
 
@@ -38,15 +37,13 @@ final class SchedulingLoop {
   private final KubeWrites writes;
   private final String schedulerName;
   private final ScheduledExecutorService engine;
-  private final Function<String, @Nullable Pod> podCache;
   private final PinnedPlacement pinned;
   private final PodEntries pods = new PodEntries();
   private final GangBuffer gangs = new GangBuffer();
   private final Map<String, Node> nodes = new HashMap<>();
   private final Map<String, Map<String, Pod>> orphans = new HashMap<>();
   private final Set<String> deletedNodes = new HashSet<>();
-  private final Counter bound;
-  private final Counter bindFailures;
+  private final Bindings bindings;
   private final Counter preempted;
   private final Counter malformed;
   private final Counter unaccounted;
@@ -55,7 +52,7 @@ final class SchedulingLoop {
   private boolean started;
 
   SchedulingLoop(Scheduler flex, RestoringPolicy policy, NodeMapping nodeMapping, PodMapping podMapping,
-      KubeWrites writes, String schedulerName, ScheduledExecutorService engine, Function<String, @Nullable Pod> podCache,
+      KubeWrites writes, String schedulerName, ScheduledExecutorService engine,
       MeterRegistry registry) {
     this.flex = flex;
     this.policy = policy;
@@ -64,10 +61,8 @@ final class SchedulingLoop {
     this.writes = writes;
     this.schedulerName = schedulerName;
     this.engine = engine;
-    this.podCache = podCache;
     this.pinned = new PinnedPlacement(flex, policy);
-    this.bound = registry.counter("flex.kube.bindings", "result", "bound");
-    this.bindFailures = registry.counter("flex.kube.bindings", "result", "failed");
+    this.bindings = new Bindings(pods, writes, engine, registry, this::forget, this::onPod);
     this.preempted = registry.counter("flex.kube.preemptions");
     this.malformed = registry.counter("flex.kube.malformed.pods");
     this.unaccounted = registry.counter("flex.kube.unaccounted.pods");
@@ -117,15 +112,11 @@ final class SchedulingLoop {
       return java.util.concurrent.CompletableFuture.completedFuture("pod " + key + " does not fit on node " + node);
     }
     var e = new PodEntries.Entry(pod, task, PodEntries.State.BINDING);
-    e.node = node;
     pods.put(e);
     Assignment a = flex.cluster().assignment(key).orElseThrow();
     LOG.info("pod " + key + " -> " + AssignmentAnnotation.write(a));
-    String uid = e.uid;
-    return writes.bind(pod, a).thenApplyAsync(result -> {
-      onBindResult(key, uid, result);
-      return result == KubeWrites.BindResult.BOUND ? "" : "binding " + key + " to " + node + ": " + result;
-    }, engine);
+    return bindings.bind(e, a).thenApply(
+        result -> result == KubeWrites.BindResult.BOUND ? "" : "binding " + key + " to " + node + ": " + result);
   }
 
   void onNode(io.fabric8.kubernetes.api.model.Node k8s) {
@@ -206,7 +197,8 @@ final class SchedulingLoop {
         if (e.state == PodEntries.State.EVICTING) {
           return;
         }
-        if ((e.state == PodEntries.State.BINDING || e.state == PodEntries.State.BOUND) && node.equals(e.node) && !terminal) {
+        if ((e.state == PodEntries.State.BOUND || e.state == PodEntries.State.BINDING && Bindings.boundAsAsked(e, pod))
+            && node.equals(e.node) && !terminal) {
           e.state = PodEntries.State.BOUND;
           return;
         }
@@ -447,40 +439,9 @@ final class SchedulingLoop {
 
   private void bind(String key, Assignment a) {
     PodEntries.Entry e = pods.get(key);
-    if (e == null) {
-      return;
-    }
-    e.state = PodEntries.State.BINDING;
-    e.node = a.node();
-    String uid = e.uid;
-    LOG.info("pod " + key + " -> " + AssignmentAnnotation.write(a));
-    writes.bind(e.pod, a).thenAcceptAsync(result -> onBindResult(key, uid, result), engine);
-  }
-
-  private void onBindResult(String key, String uid, KubeWrites.BindResult result) {
-    PodEntries.Entry e = pods.get(key);
-    if (e == null || !e.uid.equals(uid) || e.state != PodEntries.State.BINDING) {
-      return;
-    }
-    if (result == KubeWrites.BindResult.BOUND) {
-      e.state = PodEntries.State.BOUND;
-      bound.increment();
-      return;
-    }
-    bindFailures.increment();
-    forget(e);
-    if (result == KubeWrites.BindResult.FAILED) {
-      // Try again once the API server had a moment, from the informer's latest copy.
-      engine.schedule(() -> retry(key), 1, TimeUnit.SECONDS);
-    } else {
-      retry(key);
-    }
-  }
-
-  private void retry(String key) {
-    Pod latest = podCache.apply(key);
-    if (latest != null && pods.get(key) == null) {
-      onPod(latest);
+    if (e != null) {
+      LOG.info("pod " + key + " -> " + AssignmentAnnotation.write(a));
+      bindings.bind(e, a);
     }
   }
 
