@@ -8,7 +8,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 module="flex-sim"
 jar="$here/flex-sim/target/flex.jar"
 case "${1:-}" in
-  kube-scheduler|kube-extender)
+  kube-scheduler|kube-extender|kube-bench)
     module="flex-kubernetes"
     jar="$here/flex-kubernetes/target/flex-kubernetes.jar"
     ;;

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.flexsched.model.Assignment;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
@@ -19,6 +20,8 @@ import org.jspecify.annotations.Nullable;
  * reading the pod from the server itself. Runs on the engine thread, like {@link SchedulingLoop}.
  */
 final class Bindings {
+  static final int MAX_IN_FLIGHT = 64;
+
   private final PodEntries pods;
   private final KubeWrites writes;
   private final ScheduledExecutorService engine;
@@ -26,6 +29,8 @@ final class Bindings {
   private final Counter failed;
   private final Consumer<PodEntries.Entry> forget;
   private final Consumer<Pod> onPod;
+  private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
+  private int inFlight;
 
   Bindings(PodEntries pods, KubeWrites writes, ScheduledExecutorService engine, MeterRegistry registry,
       Consumer<PodEntries.Entry> forget, Consumer<Pod> onPod) {
@@ -64,13 +69,38 @@ final class Bindings {
     return 250L << Math.min(attempt, 5);
   }
 
+  /**
+   * Sends now, or once fewer than {@link #MAX_IN_FLIGHT} bindings are unanswered: binds go out
+   * concurrently (one at a time would cap throughput at one round trip a pod), but never more at
+   * once than an API server absorbs without refusing (its default limit is 200 mutating requests).
+   */
   private CompletableFuture<KubeWrites.BindResult> send(PodEntries.Entry e, int attempt) {
     String key = e.key;
     String uid = e.uid;
-    return writes.bind(e.pod, e.assignment).thenApplyAsync(result -> {
-      answered(key, uid, result, attempt);
-      return result;
-    }, engine);
+    var answer = new CompletableFuture<KubeWrites.BindResult>();
+    Runnable go = () -> {
+      PodEntries.Entry still = unsettled(key, uid);
+      if (still == null) {
+        answer.complete(KubeWrites.BindResult.GONE);
+        return;
+      }
+      inFlight++;
+      writes.bind(still.pod, still.assignment).whenCompleteAsync((result, error) -> {
+        inFlight--;
+        KubeWrites.BindResult r = error != null ? KubeWrites.BindResult.FAILED : result;
+        answered(key, uid, r, attempt);
+        answer.complete(r);
+        while (inFlight < MAX_IN_FLIGHT && !waiting.isEmpty()) {
+          waiting.poll().run();
+        }
+      }, engine);
+    };
+    if (inFlight < MAX_IN_FLIGHT) {
+      go.run();
+    } else {
+      waiting.add(go);
+    }
+    return answer;
   }
 
   private void answered(String key, String uid, KubeWrites.BindResult result, int attempt) {

@@ -5,11 +5,11 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The entry point of {@code flex-kubernetes.jar}: {@code flex kube-scheduler} and
- * {@code flex kube-extender} (the {@code ./flex} script sends those two commands here, so the
+ * The entry point of {@code flex-kubernetes.jar}: {@code flex kube-scheduler},
+ * {@code flex kube-extender} and {@code flex kube-bench} (the {@code ./flex} script sends those commands here, so the
  * simulator's jar carries no Kubernetes client).
  */
-@Command(name = "flex", mixinStandardHelpOptions = true, subcommands = {KubeSchedulerCommand.class, KubeExtenderCommand.class},
+@Command(name = "flex", mixinStandardHelpOptions = true, subcommands = {KubeSchedulerCommand.class, KubeExtenderCommand.class, KubeBenchCommand.class},
     description = "Flex on Kubernetes.")
 public final class FlexKube {
   private FlexKube() {}

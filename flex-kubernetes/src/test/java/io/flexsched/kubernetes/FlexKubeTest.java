@@ -31,6 +31,25 @@ class FlexKubeTest {
   }
 
   @Test
+  void kubeBenchChecksItsFlagsBeforeTouchingTheCluster(@TempDir Path dir) throws Exception {
+    Path kubeconfig = dir.resolve("never-read");
+    assertThat(run("kube-bench", "--kubeconfig", kubeconfig.toString(), "--fractional", "1.5")).isEqualTo(2);
+    assertThat(err).contains("--fractional 1.5").contains("0..1");
+    assertThat(err.strip().lines()).hasSize(1);
+    assertThat(run("kube-bench", "--kubeconfig", kubeconfig.toString(), "--nodes", "0")).isEqualTo(2);
+    assertThat(err).contains("--nodes 0");
+    assertThat(run("kube-bench", "--kubeconfig", kubeconfig.toString(), "--arrivals", "burst")).isEqualTo(2);
+    assertThat(err).contains("--arrivals burst");
+    assertThat(run("kube-bench", "--kubeconfig", kubeconfig.toString(), "--scheduler", "default-scheduler")).isEqualTo(2);
+    assertThat(err).contains("--scheduler-command");
+    assertThat(run("kube-bench", "--kubeconfig", kubeconfig.toString(), "--policy", "nope")).isEqualTo(2);
+    assertThat(err).contains("policy").contains("nope");
+    assertThat(err.strip().lines()).hasSize(1);
+    assertThat(run("kube-bench", "--kubeconfig", kubeconfig.toString())).isEqualTo(2);
+    assertThat(err).contains("--kubeconfig").contains("cannot be read");
+  }
+
+  @Test
   void anUnreadableOrUnusableKubeconfigExits2WithOneLine(@TempDir Path dir) throws Exception {
     assertThat(run("kube-scheduler", "--kubeconfig", dir.resolve("missing").toString())).isEqualTo(2);
     assertThat(err).contains("--kubeconfig").contains("cannot be read");
