@@ -1,5 +1,6 @@
 package io.flexsched.kubernetes;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -65,24 +66,35 @@ public final class KubeScheduler implements AutoCloseable {
     }
     Scheduler flex = builder.build();
     var nodeMapping = new NodeMapping(catalogue, new GpuProducts(catalogue, settings.gpuProducts()), settings.topologyLabels());
-    loop = new SchedulingLoop(flex, policy, nodeMapping, new PodMapping(catalogue), writes.apply(client, settings.schedulerName()),
+    var groups = new PodGroups(PodGroups.served(client));
+    loop = new SchedulingLoop(flex, policy, nodeMapping, new PodMapping(catalogue, groups), groups, writes.apply(client, settings.schedulerName()),
         settings.schedulerName(), engine, registry);
     extender = new ExtenderDecisions(loop, new PodMapping(catalogue));
     informers.add(client.nodes().inform(handler(loop::onNode, n -> loop.onNodeDeleted(n.getMetadata().getName())), 0));
     informers.add(client.pods().inAnyNamespace().inform(handler(loop::onPod, loop::onPodDeleted), 0));
+    if (groups.served()) {
+      informers.add(client.genericKubernetesResources(PodGroups.API_VERSION, PodGroups.KIND).inAnyNamespace()
+          .inform(handler(loop::onPodGroup, loop::onPodGroupDeleted), 0));
+    }
     // Informers hand the initial lists to the handlers asynchronously: go through both stores on
     // the engine thread (seen objects are no-ops), and only then let passes run.
     @SuppressWarnings("unchecked")
     var nodeInformer = (SharedIndexInformer<Node>) informers.get(0);
     @SuppressWarnings("unchecked")
     var podInformer = (SharedIndexInformer<Pod>) informers.get(1);
+    @SuppressWarnings("unchecked")
+    var groupInformer = informers.size() > 2 ? (SharedIndexInformer<GenericKubernetesResource>) informers.get(2) : null;
     onEngine(() -> {
       nodeInformer.getStore().list().forEach(loop::onNode);
+      if (groupInformer != null) {
+        groupInformer.getStore().list().forEach(loop::onPodGroup);
+      }
       podInformer.getStore().list().forEach(loop::onPod);
       loop.startPasses();
       return null;
     });
-    LOG.info("scheduler " + settings.schedulerName() + " started (policy " + settings.policy() + ")");
+    LOG.info("scheduler " + settings.schedulerName() + " started (policy " + settings.policy()
+        + (informers.size() > 2 ? ", gangs also from PodGroups" : "") + ")");
   }
 
   SchedulingLoop loop() {

@@ -37,9 +37,16 @@ final class PodMapping {
   private static final String MIG_PREFIX = "nvidia.com/mig-";
 
   private final DeviceCatalogue catalogue;
+  private final PodGroups groups;
 
   PodMapping(DeviceCatalogue catalogue) {
+    this(catalogue, new PodGroups(false));
+  }
+
+  /** With gangs also read from scheduler-plugins PodGroups ({@code groups}). */
+  PodMapping(DeviceCatalogue catalogue, PodGroups groups) {
     this.catalogue = catalogue;
+    this.groups = groups;
   }
 
   /** The task id of a pod: {@code namespace/name}. */
@@ -71,7 +78,8 @@ final class PodMapping {
       acc = acc.onModels(models);
     }
     b.accelerators(acc);
-    b.gang(gang(pod, ann));
+    Gang gang = gang(pod, ann);
+    b.gang(gang != null ? gang : groups.gang(pod));
     return b.build();
   }
 

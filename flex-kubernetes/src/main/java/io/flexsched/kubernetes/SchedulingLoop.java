@@ -42,6 +42,8 @@ final class SchedulingLoop {
   private final GangBuffer gangs = new GangBuffer();
   private final Map<String, Node> nodes = new HashMap<>();
   private final Map<String, Map<String, Pod>> orphans = new HashMap<>();
+  private final PodGroups groups;
+  private final Map<String, Map<String, Pod>> awaitingGroup = new HashMap<>();
   private final Set<String> deletedNodes = new HashSet<>();
   private final Bindings bindings;
   private final Counter preempted;
@@ -51,13 +53,14 @@ final class SchedulingLoop {
   private boolean passQueued;
   private boolean started;
 
-  SchedulingLoop(Scheduler flex, RestoringPolicy policy, NodeMapping nodeMapping, PodMapping podMapping,
+  SchedulingLoop(Scheduler flex, RestoringPolicy policy, NodeMapping nodeMapping, PodMapping podMapping, PodGroups groups,
       KubeWrites writes, String schedulerName, ScheduledExecutorService engine,
       MeterRegistry registry) {
     this.flex = flex;
     this.policy = policy;
     this.nodeMapping = nodeMapping;
     this.podMapping = podMapping;
+    this.groups = groups;
     this.writes = writes;
     this.schedulerName = schedulerName;
     this.engine = engine;
@@ -183,6 +186,7 @@ final class SchedulingLoop {
 
   void onPod(Pod pod) {
     String key = PodMapping.id(pod);
+    unpark(pod);
     PodEntries.Entry e = pods.get(key);
     if (e != null && !e.uid.equals(pod.getMetadata().getUid())) {
       forget(e);
@@ -229,6 +233,7 @@ final class SchedulingLoop {
   }
 
   void onPodDeleted(Pod pod) {
+    unpark(pod);
     PodEntries.Entry e = pods.get(PodMapping.id(pod));
     if (e != null && e.uid.equals(pod.getMetadata().getUid())) {
       forget(e);
@@ -243,6 +248,13 @@ final class SchedulingLoop {
 
   private void admit(Pod pod) {
     String key = PodMapping.id(pod);
+    String group = groups.groupOf(pod);
+    Map<String, String> annotations = pod.getMetadata().getAnnotations();
+    if (group != null && (annotations == null || !annotations.containsKey(PodMapping.GANG)) && groups.gang(pod) == null) {
+      awaitingGroup.computeIfAbsent(group, g -> new LinkedHashMap<>()).put(key, pod);
+      LOG.info("pod " + key + " waits for its PodGroup " + group);
+      return;
+    }
     Task task;
     try {
       task = podMapping.map(pod);
@@ -258,6 +270,34 @@ final class SchedulingLoop {
       if (!ready.isEmpty()) {
         submit(ready);
       }
+    }
+  }
+
+  /** A PodGroup added or changed: its members that waited for it are admitted. */
+  void onPodGroup(io.fabric8.kubernetes.api.model.GenericKubernetesResource group) {
+    String key;
+    try {
+      key = groups.put(group);
+    } catch (InvalidSpecException e) {
+      LOG.warning(e.getMessage());
+      return;
+    }
+    Map<String, Pod> waiting = awaitingGroup.remove(key);
+    if (waiting != null) {
+      waiting.values().forEach(this::onPod);
+    }
+  }
+
+  /** Members already admitted keep the size they were admitted with; later ones wait again. */
+  void onPodGroupDeleted(io.fabric8.kubernetes.api.model.GenericKubernetesResource group) {
+    groups.remove(group);
+  }
+
+  private void unpark(Pod pod) {
+    String group = groups.groupOf(pod);
+    Map<String, Pod> waiting = group == null ? null : awaitingGroup.get(group);
+    if (waiting != null && waiting.remove(PodMapping.id(pod)) != null && waiting.isEmpty()) {
+      awaitingGroup.remove(group);
     }
   }
 
