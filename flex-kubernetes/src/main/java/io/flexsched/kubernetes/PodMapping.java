@@ -29,6 +29,7 @@ final class PodMapping {
   static final String QUEUE = "flexsched.io/queue";
   static final String PREEMPTIBLE = "flexsched.io/preemptible";
   static final String GANG = "flexsched.io/gang";
+  static final String MEM_PERCENTAGE = "nvidia.com/gpumem-percentage";
   static final String GANG_SIZE = "flexsched.io/gang-size";
   static final String GANG_TOPOLOGY = "flexsched.io/gang-topology";
   static final String GANG_REQUIRED = "flexsched.io/gang-required";
@@ -68,8 +69,8 @@ final class PodMapping {
         .priority(pod.getSpec().getPriority() == null ? 0 : pod.getSpec().getPriority())
         .preemptible(!"false".equalsIgnoreCase(ann.getOrDefault(PREEMPTIBLE, "true").trim()))
         .queue(ann.get(QUEUE));
-    AcceleratorRequest acc = accelerators(req);
     Set<String> models = allowedModels(ann);
+    AcceleratorRequest acc = accelerators(req, models);
     if (!models.isEmpty()) {
       if (!acc.wantsDevices()) {
         throw new InvalidSpecException(ann.containsKey(MODELS) ? MODELS : HAMI_MODELS, String.join(",", models),
@@ -116,15 +117,14 @@ final class PodMapping {
     return out;
   }
 
-  private AcceleratorRequest accelerators(Map<String, BigDecimal> req) {
+  private AcceleratorRequest accelerators(Map<String, BigDecimal> req, Set<String> models) {
     long gpus = count(req, NodeMapping.GPU);
     long cores = count(req, "nvidia.com/gpucores");
     long mem = count(req, "nvidia.com/gpumem");
-    long memPct = count(req, "nvidia.com/gpumem-percentage");
+    long memPct = count(req, MEM_PERCENTAGE);
     if (cores >= 0 || mem >= 0 || memPct >= 0) {
-      if (memPct >= 0) {
-        throw new InvalidSpecException("nvidia.com/gpumem-percentage", memPct,
-            "is not supported yet: give nvidia.com/gpumem in MiB");
+      if (memPct >= 0 && mem < 0) {
+        mem = memoryOfPercentage(memPct, models);
       }
       return share("nvidia.com/gpu", gpus, "nvidia.com/gpucores", cores, 1, "nvidia.com/gpumem", mem);
     }
@@ -171,6 +171,28 @@ final class PodMapping {
     // A share that names no compute takes the device's whole compute, so compute is never over-committed.
     int milli = percent < 0 ? DeviceModel.WHOLE_MILLI : (int) percent * 10;
     return AcceleratorRequest.share(devices(numberKey, n), milli, Math.max(memMiB, 0));
+  }
+
+  /**
+   * HAMi's share of each device's memory, in MiB. Flex accounts device memory in MiB, so the
+   * percentage is exact only when the pod's allowed models all have one memory size.
+   */
+  private long memoryOfPercentage(long percent, Set<String> models) {
+    if (percent < 1 || percent > 100) {
+      throw new InvalidSpecException(MEM_PERCENTAGE, percent, "must be a percentage of 1..100");
+    }
+    var sizes = new TreeSet<Long>();
+    for (String name : models) {
+      DeviceModel m = catalogue.find(name).orElseThrow(() -> new InvalidSpecException(MEM_PERCENTAGE, percent,
+          "needs models Flex knows the memory of; " + name + " is not in the catalogue"));
+      sizes.add(m.memoryMiB());
+    }
+    if (sizes.size() != 1) {
+      throw new InvalidSpecException(MEM_PERCENTAGE, percent, models.isEmpty()
+          ? "needs the pod's models (" + HAMI_MODELS + " or " + MODELS + ") to size it, or nvidia.com/gpumem in MiB"
+          : "needs allowed models of one memory size (these have " + sizes + " MiB), or nvidia.com/gpumem in MiB");
+    }
+    return (sizes.first() * percent + 99) / 100;
   }
 
   private AcceleratorRequest mig(String key, long n) {

@@ -114,6 +114,23 @@ class PodMappingTest {
   }
 
   @Test
+  void aHamiMemoryPercentageIsSizedByThePodsModelsWhenTheyShareOneMemorySize() {
+    long t4 = Scheduler.catalogue().require("T4").memoryMiB();
+    assertThat(map(res("nvidia.com/gpu", "1", "nvidia.com/gpucores", "30", "nvidia.com/gpumem-percentage", "25"),
+        Map.of("flexsched.io/models", "T4")).accelerators())
+        .isEqualTo(AcceleratorRequest.share(1, 300, (t4 * 25 + 99) / 100).onModels(Set.of("T4")));
+    // MiB, when given too, wins: it is what the device plugin enforces.
+    assertThat(map(res("nvidia.com/gpu", "1", "nvidia.com/gpumem", "1000", "nvidia.com/gpumem-percentage", "25"),
+        Map.of("flexsched.io/models", "T4")).accelerators().memoryMiBPerDevice()).isEqualTo(1000);
+    assertMalformed(res("nvidia.com/gpu", "1", "nvidia.com/gpumem-percentage", "25"), Map.of(),
+        "nvidia.com/gpumem-percentage", "25");
+    assertMalformed(res("nvidia.com/gpu", "1", "nvidia.com/gpumem-percentage", "25"), Map.of("nvidia.com/use-gputype", "A100"),
+        "nvidia.com/gpumem-percentage", "one memory size");
+    assertMalformed(res("nvidia.com/gpu", "1", "nvidia.com/gpumem-percentage", "130"), Map.of("flexsched.io/models", "T4"),
+        "nvidia.com/gpumem-percentage", "130");
+  }
+
+  @Test
   void aRequestOfNoAcceleratorIsCpuOnly() {
     assertThat(map(res("cpu", "2"), Map.of()).accelerators()).isEqualTo(AcceleratorRequest.NONE);
     assertThat(map(res("cpu", "2"), Map.of()).accelerators().models()).isEqualTo(Set.of());
