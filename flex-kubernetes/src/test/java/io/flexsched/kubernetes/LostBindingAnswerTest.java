@@ -5,6 +5,7 @@ import static io.flexsched.kubernetes.KubeObjects.pod;
 import static io.flexsched.kubernetes.KubeObjects.res;
 import static io.flexsched.kubernetes.SecondarySchedulerTest.assertNoOverCommit;
 import static io.flexsched.kubernetes.SecondarySchedulerTest.bound;
+import static io.flexsched.kubernetes.SecondarySchedulerTest.pause;
 import static io.flexsched.kubernetes.SecondarySchedulerTest.unschedulable;
 import static io.flexsched.kubernetes.SecondarySchedulerTest.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -81,7 +82,7 @@ class LostBindingAnswerTest {
     answer.complete(null);
     late.get(30, java.util.concurrent.TimeUnit.SECONDS);
     // Time for the passes a wrongly released half GPU would have set off.
-    sleep(2000);
+    pause(2000);
 
     var pods = k.pods().inNamespace(ns).list().getItems();
     assertNoOverCommit(pods, 1);
@@ -114,14 +115,5 @@ class LostBindingAnswerTest {
     assertThat(refused.get()).isEqualTo(4);
     assertThat(registry.counter("flex.kube.bindings", "result", "failed").count()).isEqualTo(3.0);
     assertNoOverCommit(k.pods().inNamespace(ns).list().getItems(), 1);
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
   }
 }

@@ -4,6 +4,7 @@ import static io.flexsched.kubernetes.KubeObjects.gpuNode;
 import static io.flexsched.kubernetes.KubeObjects.pod;
 import static io.flexsched.kubernetes.KubeObjects.res;
 import static io.flexsched.kubernetes.SecondarySchedulerTest.bound;
+import static io.flexsched.kubernetes.SecondarySchedulerTest.pause;
 import static io.flexsched.kubernetes.SecondarySchedulerTest.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -54,7 +55,7 @@ class PodGroupTest {
     createGroup("train", 3);
     createMember("w-0", "train");
     createMember("w-1", "train");
-    sleep(2000);
+    pause(2000);
     assertThat(k.pods().inNamespace(ns).list().getItems()).noneMatch(SecondarySchedulerTest::bound);
 
     createMember("w-2", "train");
@@ -66,7 +67,7 @@ class PodGroupTest {
   void membersThatArriveBeforeTheirPodGroupWaitForIt() {
     createMember("early-0", "late");
     createMember("early-1", "late");
-    sleep(2000);
+    pause(2000);
     assertThat(k.pods().inNamespace(ns).list().getItems()).noneMatch(SecondarySchedulerTest::bound);
 
     createGroup("late", 2);
@@ -110,14 +111,5 @@ class PodGroupTest {
             .endOpenAPIV3Schema().endSchema()
           .endVersion()
         .endSpec().build();
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
   }
 }

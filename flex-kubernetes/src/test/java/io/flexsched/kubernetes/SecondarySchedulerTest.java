@@ -214,6 +214,16 @@ class SecondarySchedulerTest {
     perNode.forEach((node, v) -> assertThat(v).as("milli on " + node).isLessThanOrEqualTo(gpusPerNode * 1000));
   }
 
+  /** Lets {@code millis} pass: time for what must NOT happen (a binding, a pass) to show. */
+  static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
   static void waitFor(Duration timeout, BooleanSupplier condition) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
