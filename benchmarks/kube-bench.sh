@@ -85,7 +85,7 @@ run() {
 }
 ./flex kube-bench --help > /dev/null  # builds flex-kubernetes.jar when stale
 echo "# scheduler, arrivals (backlog: every pod exists before the scheduler starts; stream: created while it runs), nodes,"
-echo "# pods, bound, half-GPU pods bound/asked, seconds to the last binding, bound pods/s, creates/s, latency p50/p99, GPUs allocated"
+echo "# pods, bound, half-GPU pods bound/asked, seconds to the last binding, bound pods/s, creates/s, latency first/p50/p99, GPUs allocated"
 for arrivals in ${ARRIVALS:-backlog stream}; do
   for s in ${SCHEDULERS:-flex default-scheduler}; do
     if [ "$s" = flex ]; then

@@ -39,6 +39,7 @@ class KubeBenchTest {
       var pods = api.client().pods().inNamespace(ns).list().getItems();
       assertThat(r.bound()).isEqualTo((int) pods.stream().filter(SecondarySchedulerTest::bound).count());
       SecondarySchedulerTest.assertNoOverCommit(pods, 4);
+      assertThat(r.firstMillis()).isLessThanOrEqualTo(r.p50Millis());
       assertThat(r.p50Millis()).isLessThanOrEqualTo(r.p99Millis());
       assertThat(r.line()).contains("bound=" + r.bound()).contains(backlog ? "backlog" : "stream");
       bench.cleanUp(ns);
