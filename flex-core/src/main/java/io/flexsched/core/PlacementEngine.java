@@ -40,6 +40,20 @@ public interface PlacementEngine {
   Outcome place(List<Task> request);
 
   /**
+   * Accounts a task that already holds {@code where}: state rebuilt from a source of truth outside
+   * the engine (an embedding scheduler's restart, tasks another scheduler placed). It goes exactly
+   * there, on the node, devices and profile starts {@code where} names, whatever the policy would
+   * choose and whether or not the node is fenced; the task's own request says how much of each
+   * device it holds. Nothing else moves.
+   *
+   * @return the task's assignment
+   * @throws io.flexsched.model.InvalidSpecException naming the field and the value when the task
+   *     is malformed, placed already or in a gang, {@code where} names another task or an unknown
+   *     node, or the task does not fit there now (CPU, memory, or a device that cannot host it)
+   */
+  Assignment restore(Task task, Assignment where);
+
+  /**
    * Releases a placed task's resources.
    *
    * @return its assignment

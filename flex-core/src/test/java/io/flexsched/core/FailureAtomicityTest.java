@@ -48,7 +48,7 @@ class FailureAtomicityTest {
   }
 
   /** Everything a user can see, as text: cluster, order of placements, queues, meters, open transactions. */
-  private static String state(Scheduler s, SimpleMeterRegistry registry) {
+  static String state(Scheduler s, SimpleMeterRegistry registry) {
     var b = new StringBuilder();
     for (Node n : s.cluster().nodes()) {
       NodeView v = s.cluster().node(n.name());

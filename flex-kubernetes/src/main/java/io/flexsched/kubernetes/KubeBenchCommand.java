@@ -81,8 +81,8 @@ final class KubeBenchCommand implements Callable<Integer> {
     if (backlog && !flex && schedulerCommand == null) {
       throw new UsageException("--arrivals backlog with --scheduler " + scheduler + " needs --scheduler-command to start it");
     }
-    if (flex) {
-      RestoringPolicy.named(policy, 42, io.flexsched.core.Scheduler.catalogue());
+    if (flex && !io.flexsched.core.Scheduler.scoringPolicies().containsKey(policy)) {
+      throw new UsageException("--policy '" + policy + "': must be one of " + io.flexsched.core.Scheduler.scoringPolicies().keySet());
     }
     var plan = new KubeBench.Plan(scheduler, backlog, nodes, pods, gpusPerNode, fractional, createThreads,
         Duration.ofSeconds(settleSeconds), Duration.ofSeconds(timeoutSeconds));

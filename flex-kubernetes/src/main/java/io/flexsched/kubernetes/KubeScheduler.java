@@ -58,8 +58,7 @@ public final class KubeScheduler implements AutoCloseable {
   /** Builds the engine, starts the informers and waits until both have listed everything. */
   void start() {
     DeviceCatalogue catalogue = Scheduler.catalogue();
-    var policy = new RestoringPolicy(RestoringPolicy.named(settings.policy(), 42, catalogue));
-    var builder = Scheduler.builder().policy(policy).catalogue(catalogue).queues(settings.queues())
+    var builder = Scheduler.builder().policy(settings.policy()).catalogue(catalogue).queues(settings.queues())
         .metrics(registry, "scheduler", settings.schedulerName());
     if (!settings.preemption()) {
       builder.noPreemption();
@@ -67,7 +66,7 @@ public final class KubeScheduler implements AutoCloseable {
     Scheduler flex = builder.build();
     var nodeMapping = new NodeMapping(catalogue, new GpuProducts(catalogue, settings.gpuProducts()), settings.topologyLabels());
     var groups = new PodGroups(PodGroups.served(client));
-    loop = new SchedulingLoop(flex, policy, nodeMapping, new PodMapping(catalogue, groups), groups, writes.apply(client, settings.schedulerName()),
+    loop = new SchedulingLoop(flex, nodeMapping, new PodMapping(catalogue, groups), groups, writes.apply(client, settings.schedulerName()),
         settings.schedulerName(), engine, registry);
     extender = new ExtenderDecisions(loop, new PodMapping(catalogue));
     informers.add(client.nodes().inform(handler(loop::onNode, n -> loop.onNodeDeleted(n.getMetadata().getName())), 0));

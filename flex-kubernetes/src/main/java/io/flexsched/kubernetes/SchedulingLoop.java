@@ -31,7 +31,6 @@ final class SchedulingLoop {
   private static final Logger LOG = Logger.getLogger(SchedulingLoop.class.getName());
 
   private final Scheduler flex;
-  private final RestoringPolicy policy;
   private final NodeMapping nodeMapping;
   private final PodMapping podMapping;
   private final KubeWrites writes;
@@ -53,18 +52,17 @@ final class SchedulingLoop {
   private boolean passQueued;
   private boolean started;
 
-  SchedulingLoop(Scheduler flex, RestoringPolicy policy, NodeMapping nodeMapping, PodMapping podMapping, PodGroups groups,
+  SchedulingLoop(Scheduler flex, NodeMapping nodeMapping, PodMapping podMapping, PodGroups groups,
       KubeWrites writes, String schedulerName, ScheduledExecutorService engine,
       MeterRegistry registry) {
     this.flex = flex;
-    this.policy = policy;
     this.nodeMapping = nodeMapping;
     this.podMapping = podMapping;
     this.groups = groups;
     this.writes = writes;
     this.schedulerName = schedulerName;
     this.engine = engine;
-    this.pinned = new PinnedPlacement(flex, policy);
+    this.pinned = new PinnedPlacement(flex);
     this.bindings = new Bindings(pods, writes, engine, registry, this::forget, this::onPod);
     this.preempted = registry.counter("flex.kube.preemptions");
     this.malformed = registry.counter("flex.kube.malformed.pods");
@@ -90,7 +88,7 @@ final class SchedulingLoop {
    * pod is accounted; false when it does not fit there without preempting.
    */
   boolean placeOn(Task task, String node) {
-    return pinned.place(task, node, null);
+    return pinned.restore(task, node, null);
   }
 
   /**
@@ -111,7 +109,7 @@ final class SchedulingLoop {
     if (existing != null) {
       forget(existing);
     }
-    if (!knows(node) || !pinned.place(task, node, null)) {
+    if (!knows(node) || !pinned.place(task, node)) {
       return java.util.concurrent.CompletableFuture.completedFuture("pod " + key + " does not fit on node " + node);
     }
     var e = new PodEntries.Entry(pod, task, PodEntries.State.BINDING);
@@ -375,9 +373,9 @@ final class SchedulingLoop {
         LOG.warning("pod " + key + ": " + e.getMessage());
       }
     }
-    boolean ok = pinned.place(task, node, annotated)
-        || (annotated != null && pinned.place(task, node, null))
-        || (task.queue() != null && pinned.place(task.toBuilder().queue(null).build(), node, null));
+    boolean ok = pinned.restore(task, node, annotated)
+        || (annotated != null && pinned.restore(task, node, null))
+        || (task.queue() != null && pinned.restore(task.toBuilder().queue(null).build(), node, null));
     var entry = new PodEntries.Entry(pod, podMapping.map(pod), PodEntries.State.BOUND);
     entry.node = node;
     pods.put(entry);

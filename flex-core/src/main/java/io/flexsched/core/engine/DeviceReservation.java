@@ -9,6 +9,7 @@ import io.flexsched.model.Task;
 import io.flexsched.spi.DeviceChoice;
 import io.flexsched.spi.ScoringPolicy;
 import java.util.ArrayList;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The reserve step: the policy's device choice on the chosen node, checked before anything is
@@ -51,35 +52,43 @@ final class DeviceReservation {
    * @throws PolicyException when it does not fit
    */
   void validate(int n, Attempt a, DeviceChoice chosen) {
+    String why = misfit(n, a, chosen);
+    if (why != null) {
+      throw badChoice(policy, state.spec(n).name(), a.task, chosen, why);
+    }
+  }
+
+  /** Why {@code chosen} does not fit the attempt's task on node {@code n} now; null when it does. */
+  @Nullable String misfit(int n, Attempt a, DeviceChoice chosen) {
     Task task = a.task;
     AcceleratorRequest r = a.request;
     if (chosen.size() != r.count()) {
-      throw badChoice(policy, state.spec(n).name(), task, chosen, "it has " + chosen.size() + " devices, the task asks for " + r.count());
+      return "it has " + chosen.size() + " devices, the task asks for " + r.count();
     }
     long seen = 0;
     for (int i = 0; i < chosen.size(); i++) {
       int d = chosen.device(i);
       if (d < 0 || d >= state.devCount[n] || (seen & (1L << d)) != 0) {
-        throw badChoice(policy, state.spec(n).name(), task, chosen, "device " + d + " is out of range or repeated");
+        return "device " + d + " is out of range or repeated";
       }
       seen |= 1L << d;
       int g = state.devStart[n] + d;
       Profile p = a.profiles[state.modelId[g]];
       if (r.count() > 0 && (!ClusterState.compatible(state.model[g], r) || !state.hostsNow(g, r, p))) {
-        throw badChoice(policy, state.spec(n).name(), task, chosen, "device " + d + " cannot host the request");
+        return "device " + d + " cannot host the request";
       }
       int start = chosen.start(i);
       if (p != null && p.slots() > 0) {
         long mask = start < 0 ? 0 : p.slotMask(start);
         if (!p.starts().contains(start) || (state.slotsFree[g] & mask) != mask) {
-          throw badChoice(policy, state.spec(n).name(), task, chosen,
-              "profile " + p.name() + " cannot start at slot " + start + " of device " + d);
+          return "profile " + p.name() + " cannot start at slot " + start + " of device " + d;
         }
       }
     }
     if (!Guard.admits(state.rules(n), task, cursor.at(n), chosen)) {
-      throw badChoice(policy, state.spec(n).name(), task, chosen, "the node's device rules do not allow that set");
+      return "the node's device rules do not allow that set";
     }
+    return null;
   }
 
   static PolicyException badChoice(ScoringPolicy policy, String node, Task task, DeviceChoice chosen, String why) {

@@ -14,6 +14,7 @@ import io.flexsched.model.DeviceCatalogue;
 import io.flexsched.model.Gang;
 import io.flexsched.model.InvalidSpecException;
 import io.flexsched.model.Node;
+import io.flexsched.model.Slice;
 import io.flexsched.model.Task;
 import io.flexsched.spi.DeviceChoice;
 import io.flexsched.spi.DeviceRules;
@@ -282,6 +283,48 @@ public final class Engine implements PlacementEngine {
     log.add(new Undo.Placed(p));
     check();
     return new TaskDecision(a.task, p.assignment(), Map.of());
+  }
+
+  @Override
+  public Assignment restore(Task task, Assignment where) {
+    return atomically(() -> restoreOne(task, where));
+  }
+
+  /**
+   * {@link #restore}, not atomic by itself: callers run it inside an operation. The task's own
+   * request decides what each device gives; {@code where} decides only which node, devices and
+   * profile starts. Fencing does not apply: the task is there already.
+   */
+  public Assignment restoreOne(Task task, Assignment where) {
+    if (!task.id().equals(where.task())) {
+      throw new InvalidSpecException("assignment.task", "'" + where.task() + "'", "must be the restored task's id '" + task.id() + "'");
+    }
+    if (task.gang() != null) {
+      throw new InvalidSpecException("task.gang", "'" + task.gang().name() + "'", "must be absent: tasks are restored one at a time");
+    }
+    validate(List.of(task));
+    int n = view.ordinal(where.node());
+    String field = "assignment of " + task.id() + " on node " + where.node();
+    if (state.cpuFree[n] < task.cpuMilli()) {
+      throw new InvalidSpecException(field, task.cpuMilli() + " CPU milli", "must fit the node's " + state.cpuFree[n] + " free");
+    }
+    if (state.memFree[n] < task.memoryMiB()) {
+      throw new InvalidSpecException(field, task.memoryMiB() + " MiB", "must fit the node's " + state.memFree[n] + " MiB free");
+    }
+    var choice = new DeviceChoice();
+    for (Slice s : where.slices()) {
+      choice.add(s.device(), s.start());
+    }
+    var a = new Attempt(task, state, null, null);
+    String misfit = reservation.misfit(n, a, choice);
+    if (misfit != null) {
+      throw new InvalidSpecException(field, "devices " + choice, "must fit: " + misfit);
+    }
+    Placement p = reservation.check(n, a, choice);
+    state.place(p);
+    log.add(new Undo.Placed(p));
+    check();
+    return p.assignment();
   }
 
   /**

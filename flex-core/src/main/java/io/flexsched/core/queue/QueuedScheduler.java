@@ -134,6 +134,19 @@ public final class QueuedScheduler implements Scheduler {
   }
 
   @Override
+  public Assignment restore(Task task, Assignment where) {
+    return atomically(() -> {
+      Lane lane = admit(List.of(task));
+      Entry e = set.arrive(List.of(task), lane, pass.now());
+      Assignment a = engine.restoreOne(task, where);
+      // Its queue holds it from now on. Failures remembered stay valid: the cluster only has less.
+      set.run(e, pass.now());
+      check();
+      return a;
+    });
+  }
+
+  @Override
   public Assignment release(String taskId) {
     return atomically(() -> stop(taskId, "must be a task placed on this cluster"));
   }
