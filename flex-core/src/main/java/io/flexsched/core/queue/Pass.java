@@ -109,7 +109,10 @@ final class Pass {
       placed.add(out);
       for (Assignment victim : out.preempted()) {
         Entry v = set.pendingEntry(victim.task());
-        untried.get(v.lane).add(v);
+        // A gang's members all name its one entry: queue it once.
+        if (v.members.size() == 1 || !untried.get(v.lane).contains(v)) {
+          untried.get(v.lane).add(v);
+        }
       }
       for (Entry b : passed) {
         if (b != e && set.isPending(b.task.id())) {
@@ -206,23 +209,34 @@ final class Pass {
     // The victims' entries go with their placements: read them first.
     var entries = new HashMap<String, Entry>();
     for (Victim v : victims.get()) {
-      entries.put(v.task().id(), set.runningEntry(v.task().id()));
+      for (Task m : v.members()) {
+        entries.put(m.id(), set.runningEntry(m.id()));
+      }
     }
     Outcome.Placed out = preemption.commit(e.members, victims.get(), allowed);
     if (out == null) {
       return null;
     }
+    var by = new HashMap<String, String>();
     for (Task member : out.tasks()) {
       for (Assignment victim : out.preemptedFor(member.id())) {
-        Entry ve = entries.get(victim.task());
+        by.put(victim.task(), member.id());
+      }
+    }
+    for (Victim v : victims.get()) {
+      Entry ve = null;
+      for (Task m : v.members()) {
+        ve = entries.get(m.id());
         set.stop(ve);
-        set.preempted(ve, now);
-        set.reason(ve, new Outcome.Pending(ve.members, Outcome.Cause.NOT_TRIED, Map.of(), null,
-            "preempted by " + member.id() + ", not tried since"));
-        set.enqueue(ve);
         preemptions++;
         journal.record(() -> preemptions--);
       }
+      // A gang waits again whole, as the request it was.
+      Entry waits = v.gang() ? ve.group : ve;
+      set.preempted(waits, now);
+      set.reason(waits, new Outcome.Pending(waits.members, Outcome.Cause.NOT_TRIED, Map.of(), null,
+          "preempted by " + by.get(v.id()) + ", not tried since"));
+      set.enqueue(waits);
     }
     return started(e, out);
   }
