@@ -176,8 +176,8 @@ public final class Engine implements PlacementEngine {
 
   /**
    * Decides {@code request} (one task, or a gang's members) on the nodes {@code allowed} accepts
-   * (every node when null); a gang the engine put partly on a refused node is taken back and not
-   * placed. Not atomic by itself: callers run it inside an operation.
+   * (every node when null); a gang's members each go only to such nodes. Not atomic by itself:
+   * callers run it inside an operation.
    *
    * @param explain whether a pending outcome names its nearest miss
    */
@@ -207,18 +207,10 @@ public final class Engine implements PlacementEngine {
     long start = metrics == null ? 0 : System.nanoTime();
     GangDecision g;
     try (Transaction tx = begin()) {
-      g = gangs.place(gang, request);
+      g = gangs.place(gang, request, within(allowed));
       if (metrics != null) {
         long end = System.nanoTime();
         metrics.decided(EngineMetrics.GANG, g.placed(), g.reasons(), end - start, end);
-      }
-      if (g.placed() && allowed != null) {
-        for (Assignment a : g.assignments()) {
-          if (!allowed.test(a.node())) {
-            g = new GangDecision(gang, false, g.domain(), List.of(), a.task(), Map.of());
-            break;
-          }
-        }
       }
       if (g.placed()) {
         tx.commit();
@@ -282,6 +274,11 @@ public final class Engine implements PlacementEngine {
     log.add(new Undo.Placed(p));
     check();
     return new TaskDecision(a.task, p.assignment(), Map.of());
+  }
+
+  /** The domain of {@code node} at topology {@code level}, as gangs are placed; null when it is in none. */
+  public static @Nullable String domainOf(Node node, String level) {
+    return GangPlacement.domainOf(node, level);
   }
 
   /**

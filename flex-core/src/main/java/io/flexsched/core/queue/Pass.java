@@ -79,6 +79,10 @@ final class Pass {
   /** Tries every pending request once (victims again once preempted); returns the placements made. */
   List<Outcome> run() {
     now();
+    // A gang's reservation follows the cluster: planned again each pass, so it never holds a node for good.
+    if (reservations.replan(engine.cluster())) {
+      memo.changed();
+    }
     var placed = new ArrayList<Outcome>();
     var untried = new LinkedHashMap<Lane, PriorityQueue<Entry>>();
     for (Lane lane : set.lanes.values()) {
@@ -117,7 +121,7 @@ final class Pass {
       for (Entry b : passed) {
         if (b != e && set.isPending(b.task.id())) {
           set.passed(b);
-          if (reservations.none() && b.passes >= reserveAfter && !b.gang() && reservations.reserve(b, engine.cluster())) {
+          if (reservations.none() && b.passes >= reserveAfter && reservations.reserve(b, engine.cluster())) {
             memo.changed();
           }
         }
@@ -166,11 +170,10 @@ final class Pass {
     if (out != null) {
       return out;
     }
-    // Would the reserved node take it? Then the reservation, not room, keeps it waiting.
+    // Would the reserved nodes take it? Then the reservation, not room, keeps it waiting.
     boolean onReserved = allowed != null && whatIf(e.members);
     Outcome.Pending reason = onReserved
-        ? new Outcome.Pending(e.members, Outcome.Cause.RESERVED, miss.reasons(), null, "only node " + reservations.node()
-            + " could take it, and it is reserved for " + reservations.holder().task.id())
+        ? new Outcome.Pending(e.members, Outcome.Cause.RESERVED, miss.reasons(), null, reserved())
         : new Outcome.Pending(e.members, Outcome.Cause.NO_FIT, miss.reasons(), miss.nearest(), preemption == null
             ? "no node can take it" : "no node can take it, even after the preemptions the rules allow");
     set.reason(e, reason);
@@ -178,6 +181,16 @@ final class Pass {
       memo.remember(e, reason);
     }
     return null;
+  }
+
+  /** Why a request the reserved nodes could take waits. */
+  private String reserved() {
+    List<String> nodes = reservations.nodes();
+    Entry holder = reservations.holder();
+    return nodes.size() == 1
+        ? "only node " + nodes.get(0) + " could take it, and it is reserved for " + holder.task.id()
+        : "only nodes " + String.join(", ", nodes) + " could take it, and they are reserved for gang "
+            + holder.task.gang().name();
   }
 
   /** Whether {@code members} (one task, or a gang's members) would be placed now; nothing changes. */

@@ -164,6 +164,7 @@ public final class QueuedScheduler implements Scheduler {
   public void addNode(Node node) {
     atomically(() -> {
       engine.addNode(node);
+      reservations.replan(engine.cluster());
       fairShare.measure(engine.cluster());
       memo.changed();
       return null;
@@ -178,9 +179,7 @@ public final class QueuedScheduler implements Scheduler {
         set.stop(set.runningEntry(t.id()));
       }
       List<Assignment> evicted = engine.removeNode(name);
-      if (name.equals(reservations.node())) {
-        reservations.clear();
-      }
+      reservations.lost(name, engine.cluster());
       fairShare.measure(engine.cluster());
       memo.changed();
       check();
@@ -192,9 +191,7 @@ public final class QueuedScheduler implements Scheduler {
   public void fence(String name) {
     atomically(() -> {
       engine.fence(name);
-      if (name.equals(reservations.node())) {
-        reservations.clear();
-      }
+      reservations.lost(name, engine.cluster());
       memo.changed();
       return null;
     });
@@ -204,6 +201,7 @@ public final class QueuedScheduler implements Scheduler {
   public void unfence(String name) {
     atomically(() -> {
       engine.unfence(name);
+      reservations.replan(engine.cluster());
       memo.changed();
       return null;
     });
