@@ -171,7 +171,13 @@ final class Pass {
       return out;
     }
     // Would the reserved nodes take it? Then the reservation, not room, keeps it waiting.
-    boolean onReserved = allowed != null && whatIf(e.members);
+    Outcome unreserved = allowed == null ? null : whatIf(e.members, explain);
+    boolean onReserved = unreserved != null && unreserved.placed();
+    if (unreserved instanceof Outcome.Pending p && e.members.size() > 1) {
+      // A gang that fits nowhere even on the reserved nodes: why, over every node (its blocking
+      // member may differ from the one that found no room off them).
+      miss = p;
+    }
     Outcome.Pending reason = onReserved
         ? new Outcome.Pending(e.members, Outcome.Cause.RESERVED, miss.reasons(), null, reserved())
         : new Outcome.Pending(e.members, Outcome.Cause.NO_FIT, miss.reasons(), miss.nearest(), preemption == null
@@ -195,9 +201,14 @@ final class Pass {
 
   /** Whether {@code members} (one task, or a gang's members) would be placed now; nothing changes. */
   boolean whatIf(List<Task> members) {
+    return whatIf(members, false).placed();
+  }
+
+  /** What placing {@code members} on any node would decide now; nothing changes. */
+  private Outcome whatIf(List<Task> members, boolean explain) {
     Transaction tx = engine.begin();
     try {
-      return engine.decide(members, null, false).placed();
+      return engine.decide(members, null, explain);
     } finally {
       tx.rollback();
     }
