@@ -87,6 +87,11 @@ final class Entry {
     return until;
   }
 
+  /** Whose preemptions count for it: a running gang member's gang, else itself. */
+  Entry history() {
+    return group != null ? group : this;
+  }
+
   /** True for a gang (or one of its running members). */
   boolean gang() {
     return task.gang() != null;

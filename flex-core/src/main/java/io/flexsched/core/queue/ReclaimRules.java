@@ -57,8 +57,7 @@ final class ReclaimRules {
     if (now - ve.startedAt < damping.minRunTime().toMillis()) {
       return true;
     }
-    Entry history = ve.group != null ? ve.group : ve;
-    if (now < history.protectedUntil(damping.maxPreemptions(), damping.window().toMillis(), damping.cooling().toMillis())) {
+    if (now < ve.history().protectedUntil(damping.maxPreemptions(), damping.window().toMillis(), damping.cooling().toMillis())) {
       return true;
     }
     return now - e.waitingSince < damping.waitBudget().toMillis() && (long) e.priority - v.priority() < damping.priorityGap();
