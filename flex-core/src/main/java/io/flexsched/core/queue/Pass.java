@@ -193,10 +193,10 @@ final class Pass {
   private String reserved() {
     List<String> nodes = reservations.nodes();
     Entry holder = reservations.holder();
+    String who = holder.members.size() == 1 ? holder.task.id() : "gang " + holder.task.gang().name();
     return nodes.size() == 1
-        ? "only node " + nodes.get(0) + " could take it, and it is reserved for " + holder.task.id()
-        : "only nodes " + String.join(", ", nodes) + " could take it, and they are reserved for gang "
-            + holder.task.gang().name();
+        ? "only node " + nodes.get(0) + " could take it, and it is reserved for " + who
+        : "only nodes " + String.join(", ", nodes) + " could take it, and they are reserved for " + who;
   }
 
   /** Whether {@code members} (one task, or a gang's members) would be placed now; nothing changes. */
