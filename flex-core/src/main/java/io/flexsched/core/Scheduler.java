@@ -34,9 +34,10 @@ import java.util.Optional;
  * strictly lower priority, and, when its queue stays within its guarantee, preemptible tasks of
  * queues that are borrowing (reclaim). Victims go back to pending, keeping their place in arrival
  * order. Strict FIFO stops a queue at its first request that cannot be placed; backfill lets later
- * ones pass it, and one passed {@code reserveAfter} times gets a reservation: a node held for it.
- * A gang is ordered by its lowest member priority, counts as preemptible only if every member is,
- * and never gets a reservation; placed gang members are not chosen as victims.
+ * ones pass it, and one passed {@code reserveAfter} times gets a reservation: a node held for it
+ * (for a gang, nodes for every member under its topology level, planned again every pass). A gang
+ * is ordered by its lowest member priority, counts as preemptible only if every member is, and is
+ * a victim only whole: one victim with its members' cost, when every member may go.
  *
  * <p>Every operation completes or changes nothing, queues included. Single-writer; see
  * {@link ConcurrentScheduler} for a thread-safe front.
@@ -136,7 +137,7 @@ public interface Scheduler extends PlacementEngine {
   /** How many tasks have been preempted (including reclaims) since the scheduler was built. */
   long preemptions();
 
-  /** The reservation in force, as {@code task@node}, if any. */
+  /** The reservation in force, as {@code task@node} (a gang's as {@code gang@node,node...}), if any. */
   Optional<String> reservation();
 
   /**

@@ -138,21 +138,22 @@ class SchedulerGangTest {
   }
 
   @Test
-  void placedGangMembersAreNeverVictims() {
+  void aPlacedGangIsEvictedWholeNeverOneMember() {
     Scheduler q = builder(1).build();
-    q.submit(gang("job", 2, 1, 0, null));
+    List<Task> job = gang("job", 2, 1, 0, null);
+    q.submit(job);
     assertThat(placedIds(q.schedule())).containsExactly("job-0", "job-1");
 
+    // One NPU would do, but a gang is one victim: both members go, and it waits again whole.
     q.submit(task("urgent", 1, 9, true, null));
     List<Outcome> pass = q.schedule();
 
-    assertThat(placed(pass)).isEmpty();
-    assertThat(isRunning(q, "job-0")).isTrue();
-    assertThat(isRunning(q, "job-1")).isTrue();
-    assertThat(pendingIds(q)).containsExactly("urgent");
-    // Placing now preempts no running gang member either.
-    assertThat(q.place(task("now", 1, 9, true, null)).placed()).isFalse();
-    assertThat(isRunning(q, "job-0") && isRunning(q, "job-1")).isTrue();
+    assertThat(placedIds(pass)).containsExactly("urgent");
+    assertThat(placed(pass).get(0).preemptedIds()).containsExactlyInAnyOrder("job-0", "job-1");
+    assertThat(isRunning(q, "job-0") || isRunning(q, "job-1")).isFalse();
+    assertThat(q.pending()).hasSize(1);
+    assertThat(q.pending().get(0).tasks()).isEqualTo(job);
+    q.verifyAccounting();
   }
 
   @Test

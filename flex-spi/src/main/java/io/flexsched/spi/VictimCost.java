@@ -1,14 +1,15 @@
 package io.flexsched.spi;
 
+import io.flexsched.model.Task;
 import java.util.Collection;
 
 /**
- * What evicting a set of victims costs, compared lexicographically: fewer victims first, then
- * less resource lost (accelerator compute, then CPU, then memory), then lower priorities (the
- * highest victim priority, then the sum). The order every built-in preemption policy minimises;
- * a custom policy may use it too.
+ * What evicting a set of victims costs, compared lexicographically: fewer victims first (a placed
+ * gang counts as one), then less resource lost (accelerator compute, then CPU, then memory), then
+ * lower priorities (the highest victim priority, then the sum, over every evicted task). The order
+ * every built-in preemption policy minimises; a custom policy may use it too.
  *
- * @param victims how many tasks are evicted
+ * @param victims how many victims are evicted (a gang is one)
  * @param gpuMilli accelerator compute they held, in milli
  * @param cpuMilli CPU they held
  * @param memoryMiB host memory they held
@@ -30,18 +31,23 @@ public record VictimCost(int victims, long gpuMilli, long cpuMilli, long memoryM
     long sum = 0;
     for (Victim v : set) {
       gpu += v.gpuMilli();
-      cpu += v.task().cpuMilli();
-      memory += v.task().memoryMiB();
-      top = Math.max(top, v.task().priority());
-      sum += v.task().priority();
+      cpu += v.cpuMilli();
+      memory += v.memoryMiB();
+      for (Task t : v.members()) {
+        top = Math.max(top, t.priority());
+        sum += t.priority();
+      }
     }
     return new VictimCost(set.size(), gpu, cpu, memory, top, sum);
   }
 
-  /** The cost of evicting {@code victim} alone. */
+  /** The cost of evicting {@code victim} alone (a gang is one victim, with all its members' resources). */
   public static VictimCost of(Victim victim) {
-    return new VictimCost(1, victim.gpuMilli(), victim.task().cpuMilli(), victim.task().memoryMiB(),
-        victim.task().priority(), victim.task().priority());
+    long sum = 0;
+    for (Task t : victim.members()) {
+      sum += t.priority();
+    }
+    return new VictimCost(1, victim.gpuMilli(), victim.cpuMilli(), victim.memoryMiB(), victim.priority(), sum);
   }
 
   @Override

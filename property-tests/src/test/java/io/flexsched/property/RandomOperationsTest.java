@@ -51,7 +51,8 @@ class RandomOperationsTest {
         "place placed", "place unplaced", "place refused", "place preempting", "submit done", "submit refused",
         "schedule done", "schedule preempting", "cancel done", "cancel refused", "release done", "release refused",
         "addNode done", "addNode refused", "removeNode done", "removeNode refused", "fence done", "fence refused",
-        "unfence done", "begin done", "commit done", "rollback done", "commit none open", "rollback none open");
+        "unfence done", "begin done", "commit done", "rollback done", "commit none open", "rollback none open",
+        "gang preempted whole", "gang holds a reservation");
     assertThat(outcomes.get("place unplaced")).as("full clusters are reached").isGreaterThan(t.operations() / 100);
     assertThat(outcomes.get("rollback done")).as("rollbacks").isGreaterThan(t.operations() / 200);
     assertThat(outcomes.keySet()).as("no failure without injected faults").noneMatch(k -> k.endsWith(" failed"));
@@ -128,6 +129,12 @@ class RandomOperationsTest {
     var outcomes = new TreeMap<String, Integer>();
     for (String line : run.trace()) {
       outcomes.merge(outcome(line), 1, Integer::sum);
+      if (line.contains(" preempting-gang:")) {
+        outcomes.merge("gang preempted whole", 1, Integer::sum);
+      }
+      if (line.contains(" reserved-gang:")) {
+        outcomes.merge("gang holds a reservation", 1, Integer::sum);
+      }
     }
     String failure = null;
     if (run.violation() != null) {

@@ -14,7 +14,6 @@ import io.flexsched.model.DeviceCatalogue;
 import io.flexsched.model.Gang;
 import io.flexsched.model.InvalidSpecException;
 import io.flexsched.model.Node;
-import io.flexsched.model.Slice;
 import io.flexsched.model.Task;
 import io.flexsched.spi.DeviceChoice;
 import io.flexsched.spi.DeviceRules;
@@ -177,8 +176,8 @@ public final class Engine implements PlacementEngine {
 
   /**
    * Decides {@code request} (one task, or a gang's members) on the nodes {@code allowed} accepts
-   * (every node when null); a gang the engine put partly on a refused node is taken back and not
-   * placed. Not atomic by itself: callers run it inside an operation.
+   * (every node when null); a gang's members each go only to such nodes. Not atomic by itself:
+   * callers run it inside an operation.
    *
    * @param explain whether a pending outcome names its nearest miss
    */
@@ -208,18 +207,10 @@ public final class Engine implements PlacementEngine {
     long start = metrics == null ? 0 : System.nanoTime();
     GangDecision g;
     try (Transaction tx = begin()) {
-      g = gangs.place(gang, request);
+      g = gangs.place(gang, request, within(allowed));
       if (metrics != null) {
         long end = System.nanoTime();
         metrics.decided(EngineMetrics.GANG, g.placed(), g.reasons(), end - start, end);
-      }
-      if (g.placed() && allowed != null) {
-        for (Assignment a : g.assignments()) {
-          if (!allowed.test(a.node())) {
-            g = new GangDecision(gang, false, g.domain(), List.of(), a.task(), Map.of());
-            break;
-          }
-        }
       }
       if (g.placed()) {
         tx.commit();
@@ -296,35 +287,16 @@ public final class Engine implements PlacementEngine {
    * profile starts. Fencing does not apply: the task is there already.
    */
   public Assignment restoreOne(Task task, Assignment where) {
-    if (!task.id().equals(where.task())) {
-      throw new InvalidSpecException("assignment.task", "'" + where.task() + "'", "must be the restored task's id '" + task.id() + "'");
-    }
-    if (task.gang() != null) {
-      throw new InvalidSpecException("task.gang", "'" + task.gang().name() + "'", "must be absent: tasks are restored one at a time");
-    }
-    validate(List.of(task));
-    int n = view.ordinal(where.node());
-    String field = "assignment of " + task.id() + " on node " + where.node();
-    if (state.cpuFree[n] < task.cpuMilli()) {
-      throw new InvalidSpecException(field, task.cpuMilli() + " CPU milli", "must fit the node's " + state.cpuFree[n] + " free");
-    }
-    if (state.memFree[n] < task.memoryMiB()) {
-      throw new InvalidSpecException(field, task.memoryMiB() + " MiB", "must fit the node's " + state.memFree[n] + " MiB free");
-    }
-    var choice = new DeviceChoice();
-    for (Slice s : where.slices()) {
-      choice.add(s.device(), s.start());
-    }
-    var a = new Attempt(task, state, null, null);
-    String misfit = reservation.misfit(n, a, choice);
-    if (misfit != null) {
-      throw new InvalidSpecException(field, "devices " + choice, "must fit: " + misfit);
-    }
-    Placement p = reservation.check(n, a, choice);
+    Placement p = requests.restoring(task, where, reservation);
     state.place(p);
     log.add(new Undo.Placed(p));
     check();
     return p.assignment();
+  }
+
+  /** The domain of {@code node} at topology {@code level}, as gangs are placed; null when it is in none. */
+  public static @Nullable String domainOf(Node node, String level) {
+    return GangPlacement.domainOf(node, level);
   }
 
   /**

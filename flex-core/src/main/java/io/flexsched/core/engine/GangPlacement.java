@@ -31,14 +31,23 @@ final class GangPlacement {
     this.state = state;
   }
 
-  /** Places the gang of {@code members} (already checked by {@link #check}) or nothing. */
-  GangDecision place(Gang gang, List<Task> members) {
+  /**
+   * Places the gang of {@code members} (already checked by {@link #check}) or nothing, on the nodes
+   * in {@code allowed} (every live node when null): members avoid the nodes it leaves out (e.g.
+   * one reserved for another request), rather than the gang failing because one landed there.
+   */
+  GangDecision place(Gang gang, List<Task> members, @Nullable BitSet allowed) {
     var order = new ArrayList<>(members);
     order.sort((a, b) -> Long.compare(b.accelerators().totalMilli(), a.accelerators().totalMilli()));
     GangDecision last = null;
     if (gang.topologyLevel() != null) {
       for (Map.Entry<String, BitSet> domain : domains(gang.topologyLevel())) {
-        last = attempt(gang, order, domain.getKey(), domain.getValue());
+        BitSet within = domain.getValue();
+        if (allowed != null) {
+          within = (BitSet) within.clone();
+          within.and(allowed);
+        }
+        last = attempt(gang, order, domain.getKey(), within, RejectReason.TOPOLOGY);
         if (last.placed()) {
           return last;
         }
@@ -48,14 +57,15 @@ final class GangPlacement {
             Map.of(RejectReason.TOPOLOGY, state.liveNodes()));
       }
     }
-    return attempt(gang, order, null, null);
+    return attempt(gang, order, null, allowed, null);
   }
 
-  private GangDecision attempt(Gang gang, List<Task> order, @Nullable String domain, @Nullable BitSet within) {
+  private GangDecision attempt(Gang gang, List<Task> order, @Nullable String domain, @Nullable BitSet within,
+      @Nullable RejectReason outside) {
     var placed = new ArrayList<Assignment>();
     try (Transaction tx = engine.begin()) {
       for (Task t : order) {
-        TaskDecision d = engine.decide(new Attempt(t, state, within, RejectReason.TOPOLOGY));
+        TaskDecision d = engine.decide(new Attempt(t, state, within, outside));
         if (!d.placed()) {
           return new GangDecision(gang, false, domain, List.of(), t.id(), d.reasons());
         }

@@ -1,11 +1,14 @@
 package io.flexsched.core.engine;
 
 import io.flexsched.model.AcceleratorRequest;
+import io.flexsched.model.Assignment;
 import io.flexsched.model.DeviceCatalogue;
 import io.flexsched.model.DeviceModel;
 import io.flexsched.model.Gang;
 import io.flexsched.model.InvalidSpecException;
+import io.flexsched.model.Slice;
 import io.flexsched.model.Task;
+import io.flexsched.spi.DeviceChoice;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -57,5 +60,42 @@ final class RequestCheck {
     if (!known) {
       throw new InvalidSpecException("profile", "'" + profile + "'", "must be a profile of an allowed, known model");
     }
+  }
+
+  /**
+   * The placement that restores {@code task} exactly where {@code where} says, checked: the same
+   * task, alone, not placed yet, on a known node where its CPU, memory and devices fit now. The
+   * task's request says what each device gives; {@code where} says which devices and starts.
+   */
+  Placement restoring(Task task, Assignment where, DeviceReservation reservation) {
+    if (!task.id().equals(where.task())) {
+      throw new InvalidSpecException("assignment.task", "'" + where.task() + "'", "must be the restored task's id '" + task.id() + "'");
+    }
+    if (task.gang() != null) {
+      throw new InvalidSpecException("task.gang", "'" + task.gang().name() + "'", "must be absent: tasks are restored one at a time");
+    }
+    validate(List.of(task));
+    Integer node = state.ordinalOf(where.node());
+    if (node == null) {
+      throw LiveClusterView.unknownNode(where.node());
+    }
+    int n = node;
+    String field = "assignment of " + task.id() + " on node " + where.node();
+    if (state.cpuFree[n] < task.cpuMilli()) {
+      throw new InvalidSpecException(field, task.cpuMilli() + " CPU milli", "must fit the node's " + state.cpuFree[n] + " free");
+    }
+    if (state.memFree[n] < task.memoryMiB()) {
+      throw new InvalidSpecException(field, task.memoryMiB() + " MiB", "must fit the node's " + state.memFree[n] + " MiB free");
+    }
+    var choice = new DeviceChoice();
+    for (Slice s : where.slices()) {
+      choice.add(s.device(), s.start());
+    }
+    var a = new Attempt(task, state, null, null);
+    String misfit = reservation.misfit(n, a, choice);
+    if (misfit != null) {
+      throw new InvalidSpecException(field, "devices " + choice, "must fit: " + misfit);
+    }
+    return reservation.check(n, a, choice);
   }
 }

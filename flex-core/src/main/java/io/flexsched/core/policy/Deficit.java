@@ -1,6 +1,7 @@
 package io.flexsched.core.policy;
 
 import io.flexsched.model.AcceleratorRequest;
+import io.flexsched.model.Assignment;
 import io.flexsched.model.DeviceModel;
 import io.flexsched.model.Slice;
 import io.flexsched.model.Task;
@@ -16,7 +17,8 @@ import java.util.List;
  * be probed: enough CPU and memory freed, and enough devices that could then each host one
  * device's worth of the request (a whole device once every task on it is evicted; a share once
  * enough compute, memory and a sharer are free). Profile requests are checked by total compute
- * only. The conditions never rule out a set that would fit.
+ * only. A gang victim's CPU, memory and compute count whole, wherever its members run: a looser bound, never
+ * a wrong one. The conditions never rule out a set that would fit.
  */
 final class Deficit {
   private final String node;
@@ -77,15 +79,17 @@ final class Deficit {
     long[] addMemory = new long[n];
     long[] evicted = new long[n];
     for (Victim v : victims) {
-      c += v.task().cpuMilli();
-      m += v.task().memoryMiB();
+      c += v.cpuMilli();
+      m += v.memoryMiB();
       g += v.gpuMilli();
-      if (v.node().equals(node)) {
-        for (Slice s : v.assignment().slices()) {
-          if (s.device() < n) {
-            addMilli[s.device()] += s.milli();
-            addMemory[s.device()] += s.memoryMiB();
-            evicted[s.device()]++;
+      for (Assignment a : v.assignments()) {
+        if (a.node().equals(node)) {
+          for (Slice s : a.slices()) {
+            if (s.device() < n) {
+              addMilli[s.device()] += s.milli();
+              addMemory[s.device()] += s.memoryMiB();
+              evicted[s.device()]++;
+            }
           }
         }
       }
@@ -125,8 +129,8 @@ final class Deficit {
     long[] g = new long[n];
     for (int i = 0; i < n; i++) {
       Victim v = candidates.get(i);
-      c[i] = v.task().cpuMilli();
-      m[i] = v.task().memoryMiB();
+      c[i] = v.cpuMilli();
+      m[i] = v.memoryMiB();
       g[i] = v.gpuMilli();
     }
     return Math.max(fewest(c, cpu), Math.max(fewest(m, memory), fewest(g, gpu)));

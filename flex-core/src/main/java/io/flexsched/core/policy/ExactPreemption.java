@@ -214,8 +214,8 @@ public final class ExactPreemption implements PreemptionPolicy {
         suffixMax = new long[3][n + 1];
         for (int i = 0; i < n; i++) {
           Victim v = victims.get(i);
-          values[0][i] = v.task().cpuMilli();
-          values[1][i] = v.task().memoryMiB();
+          values[0][i] = v.cpuMilli();
+          values[1][i] = v.memoryMiB();
           values[2][i] = v.gpuMilli();
         }
         for (int r = 0; r < 3; r++) {
@@ -276,8 +276,8 @@ public final class ExactPreemption implements PreemptionPolicy {
         }
         long[] have = new long[3];
         for (Victim v : chosen) {
-          have[0] += v.task().cpuMilli();
-          have[1] += v.task().memoryMiB();
+          have[0] += v.cpuMilli();
+          have[1] += v.memoryMiB();
           have[2] += v.gpuMilli();
         }
         for (int r = 0; r < 3; r++) {

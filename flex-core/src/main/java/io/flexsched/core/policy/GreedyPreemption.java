@@ -35,16 +35,16 @@ public final class GreedyPreemption implements PreemptionPolicy {
   static final Comparator<Victim> BY_COST = (a, b) -> VictimCost.of(a).compareTo(VictimCost.of(b));
 
   private static final Comparator<Victim> PROTECT_PRIORITY = Comparator
-      .comparingInt((Victim v) -> v.task().priority()).reversed()
+      .comparingInt((Victim v) -> v.priority()).reversed()
       .thenComparing(Comparator.comparingLong(Victim::gpuMilli).reversed())
-      .thenComparing(Comparator.comparingLong((Victim v) -> v.task().cpuMilli()).reversed())
-      .thenComparing(Comparator.comparingLong((Victim v) -> v.task().memoryMiB()).reversed());
+      .thenComparing(Comparator.comparingLong((Victim v) -> v.cpuMilli()).reversed())
+      .thenComparing(Comparator.comparingLong((Victim v) -> v.memoryMiB()).reversed());
 
   private static final Comparator<Victim> PROTECT_SMALL = Comparator
       .comparingLong(Victim::gpuMilli)
-      .thenComparingLong(v -> v.task().cpuMilli())
-      .thenComparingLong(v -> v.task().memoryMiB())
-      .thenComparing(Comparator.comparingInt((Victim v) -> v.task().priority()).reversed());
+      .thenComparingLong(v -> v.cpuMilli())
+      .thenComparingLong(v -> v.memoryMiB())
+      .thenComparing(Comparator.comparingInt((Victim v) -> v.priority()).reversed());
 
   @Override
   public String name() {

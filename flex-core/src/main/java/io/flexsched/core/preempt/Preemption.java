@@ -16,6 +16,7 @@ import io.flexsched.spi.PreemptionPolicy;
 import io.flexsched.spi.PreemptionRequest;
 import io.flexsched.spi.Victim;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -31,7 +32,8 @@ import org.jspecify.annotations.Nullable;
  * nowhere can be placed, and the eviction itself. The {@link PreemptionPolicy} chooses among the
  * candidates the caller's rules allow, testing sets with what-if placements in transactions that
  * are rolled back; the plan is applied in one transaction, kept only if every preemptor then fits.
- * A gang's members are placed together in every what-if, so its topology requirement holds.
+ * A gang's members are placed together in every what-if, so its topology requirement holds; a
+ * placed gang is one victim, evicted whole or not at all.
  */
 public final class Preemption {
   private final Engine engine;
@@ -67,12 +69,12 @@ public final class Preemption {
   /**
    * The victims whose eviction lets every one of {@code preemptors} (one task, or a gang's members)
    * be placed on nodes {@code allowed} accepts (every node when null): chosen by the policy among
-   * the placed tasks {@code mayEvict} accepts, as a set that also satisfies {@code admissible} (a
-   * queue's quota). Empty when no set works. Changes nothing.
+   * the placed tasks and whole placed gangs {@code mayEvict} accepts, as a set that also satisfies
+   * {@code admissible} (a queue's quota). Empty when no set works. Changes nothing.
    *
    * @throws PolicyException when the policy fails or names victims that are not candidates
    */
-  public Optional<List<Victim>> search(List<Task> preemptors, Predicate<Task> mayEvict,
+  public Optional<List<Victim>> search(List<Task> preemptors, Predicate<Victim> mayEvict,
       Predicate<List<Victim>> admissible, @Nullable Predicate<String> allowed) {
     List<PreemptionRequest.Candidate> candidates = candidates(preemptors, mayEvict, allowed);
     if (candidates.isEmpty() && !admissible.test(List.of())) {
@@ -104,7 +106,9 @@ public final class Preemption {
     try (Transaction tx = engine.begin()) {
       var evicted = new ArrayList<Assignment>();
       for (Victim v : victims) {
-        evicted.add(engine.release(v.id()));
+        for (Task m : v.members()) {
+          evicted.add(engine.release(m.id()));
+        }
       }
       Outcome placed = engine.decide(preemptors, allowed, false);
       if (!(placed instanceof Outcome.Placed p)) {
@@ -116,21 +120,30 @@ public final class Preemption {
     }
   }
 
-  /** Preemptible and of a priority strictly lower than every one of {@code preemptors}. */
-  public static Predicate<Task> lowerPriority(List<Task> preemptors) {
+  /** Preemptible and of a priority strictly lower than every one of {@code preemptors} (every member of a gang victim). */
+  public static Predicate<Victim> lowerPriority(List<Task> preemptors) {
     int lowest = Integer.MAX_VALUE;
     for (Task p : preemptors) {
       lowest = Math.min(lowest, p.priority());
     }
     int bound = lowest;
-    return v -> v.preemptible() && v.priority() < bound;
+    return v -> {
+      for (Task m : v.members()) {
+        if (!m.preemptible() || m.priority() >= bound) {
+          return false;
+        }
+      }
+      return true;
+    };
   }
 
   /**
-   * Placed tasks {@code mayEvict} accepts, grouped by node in cluster order; only on nodes the
-   * preemptors may go to, since evicting elsewhere frees nothing they can use.
+   * Placed tasks and whole placed gangs {@code mayEvict} accepts, grouped by node in cluster order;
+   * only on nodes the preemptors may go to, since evicting elsewhere frees nothing they can use. A
+   * gang is listed once, under the first of its nodes the preemptors may go to, and only when all
+   * of its members run (one that has partly finished is left to finish).
    */
-  private List<PreemptionRequest.Candidate> candidates(List<Task> preemptors, Predicate<Task> mayEvict,
+  private List<PreemptionRequest.Candidate> candidates(List<Task> preemptors, Predicate<Victim> mayEvict,
       @Nullable Predicate<String> allowed) {
     ClusterView cluster = engine.cluster();
     Set<String> ids = new HashSet<>();
@@ -143,10 +156,34 @@ public final class Preemption {
         byNode.put(n.name(), new ArrayList<>());
       }
     }
+    Map<List<Object>, List<Assignment>> gangs = new LinkedHashMap<>();
     for (Assignment a : cluster.assignments()) {
       Task t = cluster.task(a.task()).orElseThrow();
-      if (byNode.containsKey(a.node()) && !ids.contains(t.id()) && mayEvict.test(t)) {
-        byNode.get(a.node()).add(new Victim(t, a));
+      if (ids.contains(t.id())) {
+        continue;
+      }
+      if (t.gang() != null && t.gang().size() > 1) {
+        gangs.computeIfAbsent(Arrays.asList(t.gang(), t.queue()), k -> new ArrayList<>()).add(a);
+      } else if (byNode.containsKey(a.node())) {
+        add(byNode, a.node(), new Victim(t, a), mayEvict);
+      }
+    }
+    for (List<Assignment> members : gangs.values()) {
+      Task first = cluster.task(members.get(0).task()).orElseThrow();
+      // Two running gangs of one name would make a group larger than either: neither is a victim.
+      if (members.size() != first.gang().size()) {
+        continue;
+      }
+      var tasks = new ArrayList<Task>(members.size());
+      for (Assignment a : members) {
+        tasks.add(cluster.task(a.task()).orElseThrow());
+      }
+      Victim v = new Victim(tasks, members);
+      for (String node : v.nodes()) {
+        if (byNode.containsKey(node)) {
+          add(byNode, node, v, mayEvict);
+          break;
+        }
       }
     }
     var out = new ArrayList<PreemptionRequest.Candidate>();
@@ -156,6 +193,12 @@ public final class Preemption {
       }
     }
     return out;
+  }
+
+  private static void add(Map<String, List<Victim>> byNode, String node, Victim v, Predicate<Victim> mayEvict) {
+    if (mayEvict.test(v)) {
+      byNode.get(node).add(v);
+    }
   }
 
   private void requireCandidates(List<Task> preemptors, List<Victim> victims, List<PreemptionRequest.Candidate> candidates) {
@@ -184,7 +227,9 @@ public final class Preemption {
     Transaction tx = engine.begin();
     try {
       for (Victim v : victims) {
-        engine.release(v.id());
+        for (Task m : v.members()) {
+          engine.release(m.id());
+        }
       }
       return engine.decide(preemptors, allowed, false).placed();
     } finally {

@@ -5,6 +5,7 @@ import io.flexsched.core.Resources;
 import io.flexsched.model.Task;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** One request in a scheduler: a task or a gang, pending or (per member) running. */
 final class Entry {
@@ -31,6 +32,11 @@ final class Entry {
   /** When it was preempted, oldest first (the first {@code preemptions} elements). */
   long[] preemptedAt = NEVER;
   int preemptions;
+  /**
+   * For a running gang member: the gang's entry, which keeps its arrival and preemption history
+   * and is queued again, whole, when the gang is preempted. Null otherwise.
+   */
+  @Nullable Entry group;
 
   private static final long[] NEVER = new long[0];
 
@@ -79,6 +85,11 @@ final class Entry {
       }
     }
     return until;
+  }
+
+  /** Whose preemptions count for it: a running gang member's gang, else itself. */
+  Entry history() {
+    return group != null ? group : this;
   }
 
   /** True for a gang (or one of its running members). */

@@ -79,6 +79,10 @@ final class Pass {
   /** Tries every pending request once (victims again once preempted); returns the placements made. */
   List<Outcome> run() {
     now();
+    // A gang's reservation follows the cluster: planned again each pass, so it never holds a node for good.
+    if (reservations.replan(engine.cluster())) {
+      memo.changed();
+    }
     var placed = new ArrayList<Outcome>();
     var untried = new LinkedHashMap<Lane, PriorityQueue<Entry>>();
     for (Lane lane : set.lanes.values()) {
@@ -109,12 +113,15 @@ final class Pass {
       placed.add(out);
       for (Assignment victim : out.preempted()) {
         Entry v = set.pendingEntry(victim.task());
-        untried.get(v.lane).add(v);
+        // A gang's members all name its one entry: queue it once.
+        if (v.members.size() == 1 || !untried.get(v.lane).contains(v)) {
+          untried.get(v.lane).add(v);
+        }
       }
       for (Entry b : passed) {
         if (b != e && set.isPending(b.task.id())) {
           set.passed(b);
-          if (reservations.none() && b.passes >= reserveAfter && !b.gang() && reservations.reserve(b, engine.cluster())) {
+          if (reservations.none() && b.passes >= reserveAfter && reservations.reserve(b, engine.cluster())) {
             memo.changed();
           }
         }
@@ -163,11 +170,16 @@ final class Pass {
     if (out != null) {
       return out;
     }
-    // Would the reserved node take it? Then the reservation, not room, keeps it waiting.
-    boolean onReserved = allowed != null && whatIf(e.members);
+    // Would the reserved nodes take it? Then the reservation, not room, keeps it waiting.
+    Outcome unreserved = allowed == null ? null : whatIf(e.members, explain);
+    boolean onReserved = unreserved != null && unreserved.placed();
+    if (unreserved instanceof Outcome.Pending p && e.members.size() > 1) {
+      // A gang that fits nowhere even on the reserved nodes: why, over every node (its blocking
+      // member may differ from the one that found no room off them).
+      miss = p;
+    }
     Outcome.Pending reason = onReserved
-        ? new Outcome.Pending(e.members, Outcome.Cause.RESERVED, miss.reasons(), null, "only node " + reservations.node()
-            + " could take it, and it is reserved for " + reservations.holder().task.id())
+        ? new Outcome.Pending(e.members, Outcome.Cause.RESERVED, miss.reasons(), null, reserved())
         : new Outcome.Pending(e.members, Outcome.Cause.NO_FIT, miss.reasons(), miss.nearest(), preemption == null
             ? "no node can take it" : "no node can take it, even after the preemptions the rules allow");
     set.reason(e, reason);
@@ -177,11 +189,26 @@ final class Pass {
     return null;
   }
 
+  /** Why a request the reserved nodes could take waits. */
+  private String reserved() {
+    List<String> nodes = reservations.nodes();
+    Entry holder = reservations.holder();
+    String who = holder.members.size() == 1 ? holder.task.id() : "gang " + holder.task.gang().name();
+    return nodes.size() == 1
+        ? "only node " + nodes.get(0) + " could take it, and it is reserved for " + who
+        : "only nodes " + String.join(", ", nodes) + " could take it, and they are reserved for " + who;
+  }
+
   /** Whether {@code members} (one task, or a gang's members) would be placed now; nothing changes. */
   boolean whatIf(List<Task> members) {
+    return whatIf(members, false).placed();
+  }
+
+  /** What placing {@code members} on any node would decide now; nothing changes. */
+  private Outcome whatIf(List<Task> members, boolean explain) {
     Transaction tx = engine.begin();
     try {
-      return engine.decide(members, null, false).placed();
+      return engine.decide(members, null, explain);
     } finally {
       tx.rollback();
     }
@@ -206,23 +233,34 @@ final class Pass {
     // The victims' entries go with their placements: read them first.
     var entries = new HashMap<String, Entry>();
     for (Victim v : victims.get()) {
-      entries.put(v.task().id(), set.runningEntry(v.task().id()));
+      for (Task m : v.members()) {
+        entries.put(m.id(), set.runningEntry(m.id()));
+      }
     }
     Outcome.Placed out = preemption.commit(e.members, victims.get(), allowed);
     if (out == null) {
       return null;
     }
+    var by = new HashMap<String, String>();
     for (Task member : out.tasks()) {
       for (Assignment victim : out.preemptedFor(member.id())) {
-        Entry ve = entries.get(victim.task());
+        by.put(victim.task(), member.id());
+      }
+    }
+    for (Victim v : victims.get()) {
+      Entry ve = null;
+      for (Task m : v.members()) {
+        ve = entries.get(m.id());
         set.stop(ve);
-        set.preempted(ve, now);
-        set.reason(ve, new Outcome.Pending(ve.members, Outcome.Cause.NOT_TRIED, Map.of(), null,
-            "preempted by " + member.id() + ", not tried since"));
-        set.enqueue(ve);
         preemptions++;
         journal.record(() -> preemptions--);
       }
+      // A gang waits again whole, as the request it was.
+      Entry waits = v.gang() ? ve.group : ve;
+      set.preempted(waits, now);
+      set.reason(waits, new Outcome.Pending(waits.members, Outcome.Cause.NOT_TRIED, Map.of(), null,
+          "preempted by " + by.get(v.id()) + ", not tried since"));
+      set.enqueue(waits);
     }
     return started(e, out);
   }

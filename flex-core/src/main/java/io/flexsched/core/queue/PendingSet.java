@@ -113,6 +113,7 @@ final class PendingSet {
       for (Task m : e.members) {
         Entry member = new Entry(List.of(m), e.arrival, e.lane, e.waitingSince);
         member.startedAt = now;
+        member.group = e;
         engine.book(m.id(), member);
       }
     }

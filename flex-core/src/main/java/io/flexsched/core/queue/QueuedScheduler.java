@@ -177,6 +177,7 @@ public final class QueuedScheduler implements Scheduler {
   public void addNode(Node node) {
     atomically(() -> {
       engine.addNode(node);
+      reservations.replan(engine.cluster());
       fairShare.measure(engine.cluster());
       memo.changed();
       return null;
@@ -191,9 +192,7 @@ public final class QueuedScheduler implements Scheduler {
         set.stop(set.runningEntry(t.id()));
       }
       List<Assignment> evicted = engine.removeNode(name);
-      if (name.equals(reservations.node())) {
-        reservations.clear();
-      }
+      reservations.lost(name, engine.cluster());
       fairShare.measure(engine.cluster());
       memo.changed();
       check();
@@ -205,9 +204,7 @@ public final class QueuedScheduler implements Scheduler {
   public void fence(String name) {
     atomically(() -> {
       engine.fence(name);
-      if (name.equals(reservations.node())) {
-        reservations.clear();
-      }
+      reservations.lost(name, engine.cluster());
       memo.changed();
       return null;
     });
@@ -217,6 +214,7 @@ public final class QueuedScheduler implements Scheduler {
   public void unfence(String name) {
     atomically(() -> {
       engine.unfence(name);
+      reservations.replan(engine.cluster());
       memo.changed();
       return null;
     });

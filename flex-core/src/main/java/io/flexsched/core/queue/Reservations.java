@@ -7,19 +7,23 @@ import io.flexsched.model.Device;
 import io.flexsched.model.Node;
 import io.flexsched.model.Task;
 import io.flexsched.spi.NodeView;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Backfill's reservation: one node held for one request that has waited too long, on which nothing
- * else is placed until it is, so freed capacity accumulates for it. Other requests still take
- * every other node, and a request whose queue stays within its guarantee is not held off by it.
+ * Backfill's reservation: nodes held for one request that has waited too long, on which nothing
+ * else is placed until it is, so freed capacity accumulates for it: one node for a task, enough
+ * for every member of a gang ({@link GangPlan}). Other requests still take every other node, and a
+ * request whose queue stays within its guarantee is not held off by it. A gang's nodes are planned
+ * again every pass and whenever one of them leaves or is fenced, so it never holds a node it no
+ * longer needs, nor one it cannot use.
  */
 final class Reservations {
   private final Journal journal;
   private @Nullable Entry holder;
-  private @Nullable String node;
+  private List<String> nodes = List.of();
 
   Reservations(Journal journal) {
     this.journal = journal;
@@ -35,9 +39,14 @@ final class Reservations {
     return holder == null;
   }
 
-  /** The reserved node, when there is one. */
-  @Nullable String node() {
-    return node;
+  /** True when node {@code name} is held. */
+  boolean holds(String name) {
+    return nodes.contains(name);
+  }
+
+  /** The reserved nodes (none without a reservation). */
+  List<String> nodes() {
+    return nodes;
   }
 
   /** The request it is held for, when there is one. */
@@ -50,8 +59,8 @@ final class Reservations {
     if (exempt(e)) {
       return null;
     }
-    String held = node;
-    return name -> !name.equals(held);
+    List<String> held = nodes;
+    return held.size() == 1 ? name -> !name.equals(held.get(0)) : name -> !held.contains(name);
   }
 
   /**
@@ -68,10 +77,18 @@ final class Reservations {
   }
 
   /**
-   * Holds a node for {@code e}: of the live, unfenced nodes it fits when empty, the one with the
-   * most free compute of models it may use now (then most free CPU). Returns whether it found one.
+   * Holds nodes for {@code e}: for a gang, the nodes {@link GangPlan} picks; for a task, of the
+   * live, unfenced nodes it fits when empty, the one with the most free compute of models it may
+   * use now (then most free CPU). Returns whether it found any.
    */
   boolean reserve(Entry e, ClusterView cluster) {
+    if (e.members.size() > 1) {
+      List<String> plan = GangPlan.of(e.members, cluster);
+      if (!plan.isEmpty()) {
+        set(e, plan);
+      }
+      return !plan.isEmpty();
+    }
     String best = null;
     long bestGpu = -1;
     long bestCpu = -1;
@@ -94,30 +111,68 @@ final class Reservations {
       }
     }
     if (best != null) {
-      set(e, best);
+      set(e, List.of(best));
     }
     return best != null;
   }
 
-  /** Drops the reservation. */
-  void clear() {
-    set(null, null);
+  /**
+   * Plans a gang's reservation again on the cluster as it stands (a task's stays where it is);
+   * drops it when no plan remains. Returns whether the held nodes changed.
+   */
+  boolean replan(ClusterView cluster) {
+    if (holder == null || holder.members.size() == 1) {
+      return false;
+    }
+    List<String> plan = GangPlan.of(holder.members, cluster);
+    if (plan.equals(nodes)) {
+      return false;
+    }
+    if (plan.isEmpty()) {
+      clear();
+    } else {
+      set(holder, plan);
+    }
+    return true;
   }
 
-  private void set(@Nullable Entry e, @Nullable String name) {
+  /**
+   * Node {@code name} left or was fenced: a task's reservation on it is dropped, a gang's planned
+   * again. Returns whether the reservation changed.
+   */
+  boolean lost(String name, ClusterView cluster) {
+    if (!holds(name)) {
+      return false;
+    }
+    if (holder.members.size() == 1 || !replan(cluster)) {
+      clear();
+    }
+    return true;
+  }
+
+  /** Drops the reservation. */
+  void clear() {
+    set(null, List.of());
+  }
+
+  private void set(@Nullable Entry e, List<String> held) {
     Entry beforeHolder = holder;
-    String beforeNode = node;
+    List<String> beforeNodes = nodes;
     holder = e;
-    node = name;
+    nodes = held;
     journal.record(() -> {
       holder = beforeHolder;
-      node = beforeNode;
+      nodes = beforeNodes;
     });
   }
 
-  /** The reservation as {@code task@node}, if any. */
+  /** The reservation as {@code task@node}, or for a gang {@code gang@node,node...}, if any. */
   Optional<String> describe() {
-    return holder == null ? Optional.empty() : Optional.of(holder.task.id() + "@" + node);
+    if (holder == null) {
+      return Optional.empty();
+    }
+    String who = holder.members.size() > 1 ? holder.task.gang().name() : holder.task.id();
+    return Optional.of(who + "@" + String.join(",", nodes));
   }
 
   /** Whether {@code task} fits {@code node} with nothing else on it. */
