@@ -37,6 +37,8 @@ final class Pass {
   private final boolean explain;
   private final Damping damping;
   private final InstantSource clock;
+  private final io.flexsched.core.PlacementEngine.@Nullable DisruptionBudget defragment;
+  private final List<io.flexsched.core.PlacementEngine.Migration> migrations = new ArrayList<>();
   private long preemptions;
   /** The clock's reading at the last attempt, while damping makes attempts depend on time. */
   private long lastSeen = Long.MIN_VALUE;
@@ -55,6 +57,7 @@ final class Pass {
     this.explain = explain;
     this.damping = settings.damping();
     this.clock = settings.clock();
+    this.defragment = settings.defragment();
   }
 
   /**
@@ -160,6 +163,9 @@ final class Pass {
     }
     Outcome.Pending miss = (Outcome.Pending) decided;
     Outcome.Placed out = preempt(e, false);
+    if (out == null && defragment != null) {
+      out = migrate(e, defragment, miss).outcome() instanceof Outcome.Placed p ? p : null;
+    }
     if (out != null) {
       return out;
     }
@@ -225,6 +231,40 @@ final class Pass {
       }
     }
     return started(e, out);
+  }
+
+  /**
+   * Places {@code e} by migrating placed tasks within {@code budget} (after preemption is ruled
+   * out); pending, with nothing moved, when no plan lets it fit. The moves are kept for
+   * {@link #migrations()}.
+   */
+  io.flexsched.core.PlacementEngine.Defragmentation migrate(Entry e,
+      io.flexsched.core.PlacementEngine.DisruptionBudget budget, Outcome.@Nullable Pending miss) {
+    var d = engine.migrate(e.task.gang(), e.members, budget, reservations.allowed(e), t -> true, clock, miss);
+    if (d.outcome() instanceof Outcome.Placed p) {
+      int before = migrations.size();
+      migrations.addAll(d.migrations());
+      journal.record(() -> migrations.subList(before, migrations.size()).clear());
+      started(e, p);
+    }
+    return d;
+  }
+
+  /** The migrations made since {@link #forgetMigrations()}, oldest first. */
+  List<io.flexsched.core.PlacementEngine.Migration> migrations() {
+    return List.copyOf(migrations);
+  }
+
+  /** Starts a new operation's list of migrations (a failed operation gets the old one back). */
+  void forgetMigrations() {
+    if (!migrations.isEmpty()) {
+      var before = List.copyOf(migrations);
+      migrations.clear();
+      journal.record(() -> {
+        migrations.clear();
+        migrations.addAll(before);
+      });
+    }
   }
 
   /** Books a placement: the request (every member of a gang) runs, its queue holds its request. */
