@@ -139,9 +139,10 @@ public interface Scheduler extends PlacementEngine {
 
   /**
    * The migrations the last {@link #place}, {@link #schedule} or {@link #defragment} made
-   * (defragmentation, when the builder turned it on), in the order they were made.
+   * (in passes, when the builder turned defragmentation on), by the id of the first task of the
+   * request they made room for, in the order they were made.
    */
-  List<Migration> migrations();
+  Map<String, List<Migration>> migrations();
 
   /**
    * {@link PlacementEngine#defragment}, under the queue's rules: the request's queue limit and

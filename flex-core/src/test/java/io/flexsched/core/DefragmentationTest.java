@@ -93,7 +93,7 @@ class DefragmentationTest {
     assertThat(left.get(0).contains(m.task()) || left.get(1).contains(m.task())).isTrue();
     // The other task, and the moved one's queue entry, are as before.
     assertThat(s.cluster().assignments()).hasSize(3);
-    assertThat(s.migrations()).containsExactly(m);
+    assertThat(s.migrations()).containsExactly(java.util.Map.entry("big", List.of(m)));
     s.verifyAccounting();
   }
 
@@ -228,7 +228,7 @@ class DefragmentationTest {
     s.submit(gpus("big", 2, 0));
     List<Outcome> out = s.schedule();
     assertThat(out.get(0).placed()).isTrue();
-    assertThat(s.migrations()).hasSize(1);
+    assertThat(s.migrations().get("big")).hasSize(1);
     assertThat(s.isPending("big")).isFalse();
     s.verifyAccounting();
     // Without the setting the same request waits.

@@ -51,7 +51,8 @@ class RandomOperationsTest {
         "place placed", "place unplaced", "place refused", "place preempting", "submit done", "submit refused",
         "schedule done", "schedule preempting", "cancel done", "cancel refused", "release done", "release refused",
         "addNode done", "addNode refused", "removeNode done", "removeNode refused", "fence done", "fence refused",
-        "unfence done", "begin done", "commit done", "rollback done", "commit none open", "rollback none open");
+        "unfence done", "begin done", "commit done", "rollback done", "commit none open", "rollback none open",
+        "defragment moving", "defragment unplaced", "defragment placed", "defragment refused");
     assertThat(outcomes.get("place unplaced")).as("full clusters are reached").isGreaterThan(t.operations() / 100);
     assertThat(outcomes.get("rollback done")).as("rollbacks").isGreaterThan(t.operations() / 200);
     assertThat(outcomes.keySet()).as("no failure without injected faults").noneMatch(k -> k.endsWith(" failed"));
@@ -161,6 +162,9 @@ class RandomOperationsTest {
     }
     if (kind.equals("place")) {
       return line.contains("-> none") ? "place unplaced" : "place placed";
+    }
+    if (kind.equals("defragment")) {
+      return line.contains(" move:") ? "defragment moving" : line.contains("-> none") ? "defragment unplaced" : "defragment placed";
     }
     return kind + " done";
   }

@@ -300,6 +300,11 @@ public final class Engine implements PlacementEngine {
     return gangs.place(gang, members).blocking();
   }
 
+  /** Whether the attempt's task fits live node {@code n} now (the filter alone: nothing changes). */
+  boolean fits(int n, Attempt a) {
+    return filter.reject(n, a) == null;
+  }
+
   /** Logs {@code undo} to take back a change outside the cluster if the operation or transaction fails. */
   void logOutside(Runnable undo) {
     log.add(new Undo.Outside(undo));

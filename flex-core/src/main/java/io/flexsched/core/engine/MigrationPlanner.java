@@ -187,13 +187,14 @@ final class MigrationPlanner {
   private List<Candidate> candidates(Task waiting, Attempt attempt, Rules rules) {
     var out = new ArrayList<Candidate>();
     AcceleratorRequest r = waiting.accelerators();
+    var elsewhere = new HashMap<List<Object>, int[]>();
     for (int n = 0; n < state.nodeSlots(); n++) {
       if (!state.isLive(n) || state.fenced[n] || (rules.allowed != null && !rules.allowed.get(n))) {
         continue;
       }
       var movers = new ArrayList<Mover>();
       for (Task t : state.tasksOn(n)) {
-        if (rules.mayMove.test(t) && movable(t)) {
+        if (rules.mayMove.test(t) && movable(t) && fitsElsewhere(t, n, rules, elsewhere)) {
           Placement p = state.placement(t.id());
           movers.add(new Mover(p, cost(t, p.assignment()), group(t)));
         }
@@ -206,6 +207,28 @@ final class MigrationPlanner {
     }
     out.sort(Comparator.comparingLong((Candidate c) -> c.missing).thenComparingInt(c -> c.node));
     return out.size() > CANDIDATE_NODES ? new ArrayList<>(out.subList(0, CANDIDATE_NODES)) : out;
+  }
+
+  /**
+   * Whether {@code t}, on node {@code n}, fits some other node it may go to now. A plan only makes
+   * other nodes fuller, so a task that fits no other node now cannot be moved by any plan. Answers
+   * are shared by tasks of one shape: per shape, the first two nodes that take it.
+   */
+  private boolean fitsElsewhere(Task t, int n, Rules rules, Map<List<Object>, int[]> known) {
+    List<Object> shape = List.of(t.cpuMilli(), t.memoryMiB(), t.accelerators());
+    int[] fits = known.get(shape);
+    if (fits == null) {
+      fits = new int[] {-1, -1};
+      var a = new Attempt(t, state, null, null);
+      int found = 0;
+      for (int m = 0; m < state.nodeSlots() && found < 2; m++) {
+        if (state.isLive(m) && (rules.allowed == null || rules.allowed.get(m)) && engine.fits(m, a)) {
+          fits[found++] = m;
+        }
+      }
+      known.put(shape, fits);
+    }
+    return (fits[0] >= 0 && fits[0] != n) || (fits[1] >= 0 && fits[1] != n);
   }
 
   /** How much the node lacks for the waiting task: accelerator compute, then CPU in the low digits. */
@@ -350,7 +373,8 @@ final class MigrationPlanner {
     }
     var only = new BitSet(state.nodeSlots());
     only.set(target);
-    if (!engine.decide(new Attempt(waiting, state, only, null)).placed()) {
+    var attempt = new Attempt(waiting, state, only, null);
+    if (!engine.fits(target, attempt) || !engine.decide(attempt).placed()) {
       return null;
     }
     BitSet elsewhere = new BitSet(state.nodeSlots());

@@ -38,7 +38,8 @@ final class Pass {
   private final Damping damping;
   private final InstantSource clock;
   private final io.flexsched.core.PlacementEngine.@Nullable DisruptionBudget defragment;
-  private final List<io.flexsched.core.PlacementEngine.Migration> migrations = new ArrayList<>();
+  /** The migrations made since {@link #forgetMigrations()}, by the first task of the request they made room for. */
+  private final Map<String, List<io.flexsched.core.PlacementEngine.Migration>> migrations = new LinkedHashMap<>();
   private long preemptions;
   /** The clock's reading at the last attempt, while damping makes attempts depend on time. */
   private long lastSeen = Long.MIN_VALUE;
@@ -240,29 +241,49 @@ final class Pass {
    */
   io.flexsched.core.PlacementEngine.Defragmentation migrate(Entry e,
       io.flexsched.core.PlacementEngine.DisruptionBudget budget, Outcome.@Nullable Pending miss) {
-    var d = engine.migrate(e.task.gang(), e.members, budget, reservations.allowed(e), t -> true, clock, miss);
+    Predicate<String> allowed = reservations.allowed(e);
+    var d = engine.migrate(e.task.gang(), e.members, budget, allowed, t -> true, clock, miss);
     if (d.outcome() instanceof Outcome.Placed p) {
-      int before = migrations.size();
-      migrations.addAll(d.migrations());
-      journal.record(() -> migrations.subList(before, migrations.size()).clear());
+      if (!d.migrations().isEmpty()) {
+        String id = e.task.id();
+        List<io.flexsched.core.PlacementEngine.Migration> had = migrations.get(id);
+        var now = new ArrayList<io.flexsched.core.PlacementEngine.Migration>(had == null ? List.of() : had);
+        now.addAll(d.migrations());
+        migrations.put(id, List.copyOf(now));
+        journal.record(() -> {
+          if (had == null) {
+            migrations.remove(id);
+          } else {
+            migrations.put(id, had);
+          }
+        });
+      }
       started(e, p);
+      return d;
     }
-    return d;
+    if (miss != null || allowed == null || !whatIf(e.members)) {
+      return d;
+    }
+    // As in attempt: when the reserved node would take it, the reservation keeps it waiting.
+    Outcome.Pending p = (Outcome.Pending) d.outcome();
+    return new io.flexsched.core.PlacementEngine.Defragmentation(new Outcome.Pending(e.members, Outcome.Cause.RESERVED,
+        p.reasons(), null, "only node " + reservations.node() + " could take it, and it is reserved for "
+        + reservations.holder().task.id()), List.of());
   }
 
-  /** The migrations made since {@link #forgetMigrations()}, oldest first. */
-  List<io.flexsched.core.PlacementEngine.Migration> migrations() {
-    return List.copyOf(migrations);
+  /** The migrations made since {@link #forgetMigrations()}, by the first task of the request they made room for. */
+  Map<String, List<io.flexsched.core.PlacementEngine.Migration>> migrations() {
+    return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(migrations));
   }
 
-  /** Starts a new operation's list of migrations (a failed operation gets the old one back). */
+  /** Starts a new operation's record of migrations (a failed operation gets the old one back). */
   void forgetMigrations() {
     if (!migrations.isEmpty()) {
-      var before = List.copyOf(migrations);
+      var before = new LinkedHashMap<>(migrations);
       migrations.clear();
       journal.record(() -> {
         migrations.clear();
-        migrations.addAll(before);
+        migrations.putAll(before);
       });
     }
   }

@@ -109,7 +109,7 @@ public final class QueuedScheduler implements Scheduler {
   }
 
   @Override
-  public List<Migration> migrations() {
+  public java.util.Map<String, List<Migration>> migrations() {
     return pass.migrations();
   }
 
