@@ -90,6 +90,25 @@ final class Defragmenter {
     return new Defragmentation(first, List.of());
   }
 
+  /**
+   * The moves the search picks for {@code waiting}, all tried and rolled back: the planner alone,
+   * whether or not the task fits somewhere as it is (what the planner benchmark times).
+   */
+  List<Migration> plan(Task waiting, DisruptionBudget budget) {
+    Predicate<Task> rule = rule(List.of(waiting), budget, t -> true, InstantSource.system());
+    var rules = new MigrationPlanner.Rules(rule, null, planner.groupSpare(budget, Map.of()));
+    MigrationPlanner.Plan plan = planner.plan(waiting, budget.movesPerPlan(), rules);
+    if (plan == null) {
+      return List.of();
+    }
+    var out = new ArrayList<Migration>();
+    for (int i = 0; i < plan.moves(); i++) {
+      MigrationPlanner.Mover m = plan.movers().get(i);
+      out.add(new Migration(m.task().id(), m.placement().assignment(), plan.to().get(i)));
+    }
+    return out;
+  }
+
   /** What {@code budget}'s moves would do for the largest free shape; changes nothing. */
   Consolidation consolidate(DisruptionBudget budget, Predicate<Task> mayMove, InstantSource clock) {
     int before = largestShape();

@@ -295,6 +295,15 @@ public final class Engine implements PlacementEngine {
     return defragmenter.consolidate(budget, mayMove, clock);
   }
 
+  /**
+   * The migrations the planner would choose to put {@code waiting} on a node where it does not fit
+   * now, without making them (empty when it finds none); it searches even when the task fits
+   * somewhere as it is. Changes nothing. For the planner's benchmark and for tests.
+   */
+  public List<Migration> planMigrations(Task waiting, DisruptionBudget budget) {
+    return atomically(() -> defragmenter.plan(waiting, budget));
+  }
+
   /** The id of the member that fits nowhere when gang {@code members} are tried now (in a transaction). */
   @Nullable String gangBlocking(Gang gang, List<Task> members) {
     return gangs.place(gang, members).blocking();
