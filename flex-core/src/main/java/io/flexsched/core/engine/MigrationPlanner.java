@@ -194,14 +194,22 @@ final class MigrationPlanner {
       }
       var movers = new ArrayList<Mover>();
       for (Task t : state.tasksOn(n)) {
-        if (rules.mayMove.test(t) && movable(t) && fitsElsewhere(t, n, rules, elsewhere)) {
+        if (rules.mayMove.test(t) && movable(t)) {
           Placement p = state.placement(t.id());
-          movers.add(new Mover(p, cost(t, p.assignment()), group(t)));
+          movers.add(new Mover(p, 0, null));
         }
       }
+      // The resource check first, with every movable task gone: most nodes fail it, and then no
+      // mover needs the (scanning) check that it fits elsewhere, nor its cost.
       if (movers.isEmpty() || !roomFor(n, waiting, attempt, movers)) {
         continue;
       }
+      int node = n;
+      movers.removeIf(m -> !fitsElsewhere(m.task(), node, rules, elsewhere));
+      if (movers.isEmpty() || !roomFor(n, waiting, attempt, movers)) {
+        continue;
+      }
+      movers.replaceAll(m -> new Mover(m.placement(), cost(m.task(), m.placement().assignment()), group(m.task())));
       movers.sort(Comparator.comparingLong(Mover::cost).thenComparingLong(m -> m.placement().sequence()));
       out.add(new Candidate(n, missing(n, r, attempt, waiting), movers));
     }
