@@ -168,6 +168,7 @@ public final class ModelRun {
       if (!config.preemption().equals("none")) {
         b.preemption(faults.preemption(Providers.preemption().named(config.preemption()).create(context)));
       }
+      b.migration(faults.migration(io.flexsched.spi.PreemptionPolicy.MigrationPolicy.STANDARD));
       b.metrics(registry).metricsRefresh(Duration.ZERO);
     } else {
       this.faults = null;
