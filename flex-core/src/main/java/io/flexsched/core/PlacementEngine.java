@@ -1,9 +1,11 @@
 package io.flexsched.core;
 
 import io.flexsched.model.Assignment;
+import io.flexsched.model.InvalidSpecException;
 import io.flexsched.model.Node;
 import io.flexsched.model.Task;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The plain engine: a cluster's state and where tasks go in it, with no queue. Built by
@@ -121,4 +123,119 @@ public interface PlacementEngine {
    * @throws AccountingException naming the first difference
    */
   void verifyAccounting();
+
+  /**
+   * Places a request as {@link #place(List)} does, and when it fits nowhere although the room
+   * exists in pieces, first migrates placed tasks to make room: the fewest moves (then the least
+   * cost, by default accelerator compute moved, then the fewest nodes touched) within
+   * {@code budget}. A migration re-places a task on another node at once; it is never evicted. Only
+   * tasks the migration policy allows move (by default the preemptible ones), never a gang member
+   * and never a task of higher priority than the request's lowest. The moves and the placement are
+   * kept together or not at all: when the request does not then fit, nothing moves. The search is
+   * exact for small plans and greedy beyond (the bound is in the README).
+   *
+   * @return the outcome, with the moves made (none when it fit as it was or does not fit)
+   * @throws InvalidSpecException as {@link #place(List)} does
+   */
+  Defragmentation defragment(List<Task> request, DisruptionBudget budget);
+
+  /**
+   * What, within {@code budget}, would enlarge the largest placeable shape of the cluster (the
+   * most whole free devices on one node) the most, one step at a time: the moves, for an operator to
+   * apply; nothing is changed.
+   */
+  Consolidation consolidate(DisruptionBudget budget);
+
+  /**
+   * How much defragmentation may disturb (Kubernetes' PodDisruptionBudget, for moves).
+   *
+   * @param movesPerPlan at most this many moves in one plan (0: never move)
+   * @param movesPerTaskPerHour a task moved this many times in the last hour (the scheduler's
+   *     clock) does not move again
+   * @param minAvailable per disruption group (see the migration policy's {@code group}), how many
+   *     of its placed tasks stay untouched by a plan
+   */
+  record DisruptionBudget(int movesPerPlan, int movesPerTaskPerHour, Map<String, Integer> minAvailable) {
+    /** No moves at all. */
+    public static final DisruptionBudget NONE = moves(0);
+
+    public DisruptionBudget {
+      if (movesPerPlan < 0) {
+        throw new InvalidSpecException("budget.movesPerPlan", movesPerPlan, "must be at least 0");
+      }
+      if (movesPerTaskPerHour < 1) {
+        throw new InvalidSpecException("budget.movesPerTaskPerHour", movesPerTaskPerHour, "must be at least 1");
+      }
+      for (Map.Entry<String, Integer> e : minAvailable.entrySet()) {
+        if (e.getKey() == null || e.getKey().isBlank()) {
+          throw new InvalidSpecException("budget.minAvailable", "'" + e.getKey() + "'", "must name a group");
+        }
+        if (e.getValue() == null || e.getValue() < 0) {
+          throw new InvalidSpecException("budget.minAvailable." + e.getKey(), e.getValue(), "must be at least 0");
+        }
+      }
+      minAvailable = Map.copyOf(minAvailable);
+    }
+
+    /** At most {@code k} moves per plan, no rate limit, no groups. */
+    public static DisruptionBudget moves(int k) {
+      return new DisruptionBudget(k, Integer.MAX_VALUE, Map.of());
+    }
+
+    /** This budget with at most {@code m} moves per task per hour. */
+    public DisruptionBudget perTaskPerHour(int m) {
+      return new DisruptionBudget(movesPerPlan, m, minAvailable);
+    }
+
+    /** This budget with at least {@code n} tasks of {@code group} left untouched. */
+    public DisruptionBudget minAvailable(String group, int n) {
+      var m = new java.util.HashMap<>(minAvailable);
+      m.put(group, n);
+      return new DisruptionBudget(movesPerPlan, movesPerTaskPerHour, m);
+    }
+  }
+
+  /**
+   * One move: a placed task taken from one assignment to another, on another node.
+   *
+   * @param task the task moved
+   * @param from where it ran
+   * @param to where it runs now (or would, in a consolidation report)
+   */
+  record Migration(String task, Assignment from, Assignment to) {
+    /** The node it left. */
+    public String fromNode() {
+      return from.node();
+    }
+
+    /** The node it went to. */
+    public String toNode() {
+      return to.node();
+    }
+  }
+
+  /**
+   * What {@link #defragment} did.
+   *
+   * @param outcome the request's outcome
+   * @param migrations the moves made for it, in order; empty when none were (or it stayed pending)
+   */
+  record Defragmentation(Outcome outcome, List<Migration> migrations) {
+    public Defragmentation {
+      migrations = List.copyOf(migrations);
+    }
+  }
+
+  /**
+   * What {@link #consolidate} would move.
+   *
+   * @param migrations the moves, in the order to make them
+   * @param largestBefore the most whole free devices on one node now
+   * @param largestAfter the same after the moves
+   */
+  record Consolidation(List<Migration> migrations, int largestBefore, int largestAfter) {
+    public Consolidation {
+      migrations = List.copyOf(migrations);
+    }
+  }
 }

@@ -12,6 +12,7 @@ import io.flexsched.model.WorkloadDistribution;
 import io.flexsched.spi.FragmentationMeasure;
 import io.flexsched.spi.HardwareProvider;
 import io.flexsched.spi.PreemptionPolicy;
+import io.flexsched.spi.PreemptionPolicy.MigrationPolicy;
 import io.flexsched.spi.ScoringPolicy;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -136,6 +137,20 @@ public interface Scheduler extends PlacementEngine {
 
   /** How many tasks have been preempted (including reclaims) since the scheduler was built. */
   long preemptions();
+
+  /**
+   * The migrations the last {@link #place}, {@link #schedule} or {@link #defragment} made
+   * (in passes, when the builder turned defragmentation on), by the id of the first task of the
+   * request they made room for, in the order they were made.
+   */
+  Map<String, List<Migration>> migrations();
+
+  /**
+   * {@link PlacementEngine#defragment}, under the queue's rules: the request's queue limit and
+   * guarantee, and the reservation in force; a request left pending is not kept.
+   */
+  @Override
+  Defragmentation defragment(List<Task> request, DisruptionBudget budget);
 
   /** The reservation in force, as {@code task@node} (a gang's as {@code gang@node,node...}), if any. */
   Optional<String> reservation();
@@ -302,6 +317,22 @@ public interface Scheduler extends PlacementEngine {
      */
     public Builder damping(Damping value) {
       queue.damping(value);
+      return this;
+    }
+
+    /**
+     * Defragmentation in scheduling passes (default off): a request that fits nowhere, even by
+     * preemption, migrates placed tasks to make room, within {@code budget} per request
+     * (scheduler only). Which tasks may move and at what cost: {@link #migration}.
+     */
+    public Builder defragment(DisruptionBudget budget) {
+      queue.defragment(java.util.Objects.requireNonNull(budget, "budget"));
+      return this;
+    }
+
+    /** Which tasks defragmentation may move, their cost and groups (default {@link MigrationPolicy#STANDARD}). */
+    public Builder migration(MigrationPolicy value) {
+      engine.migration(value);
       return this;
     }
 

@@ -1,8 +1,10 @@
 package io.flexsched.spi;
 
+import io.flexsched.model.Task;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The victim search of preemption: which placed tasks to evict so that preemptors that fit
@@ -53,5 +55,43 @@ public interface PreemptionPolicy {
 
     /** A new policy instance for one engine (policies need not be thread-safe). */
     PreemptionPolicy create(PolicyContext context);
+  }
+
+  /**
+   * Defragmentation's counterpart of a preemption policy: which placed tasks may be moved (a
+   * migration re-places a task elsewhere at once; it is a move, not an eviction) and what moving
+   * one costs. The engine keeps its own rules on top: never a task of higher priority than the
+   * waiting one, never a gang member, never beyond the disruption budget. The plan chosen makes the
+   * fewest moves, then costs least (the sum of {@link #cost}), then touches the fewest nodes.
+   *
+   * <p>Treated as untrusted like a preemption policy: if it throws or answers a negative cost, the
+   * operation fails with a {@code PolicyException} naming it, and nothing moves.
+   */
+  interface MigrationPolicy {
+    /** Moves preemptible tasks, at the cost of the accelerator compute they hold, with no groups. */
+    MigrationPolicy STANDARD = new MigrationPolicy() {};
+
+    /** The policy's name, for messages. */
+    default String name() {
+      return "standard";
+    }
+
+    /** Whether {@code task} may be migrated at all (default: when it is preemptible). */
+    default boolean movable(Task task) {
+      return task.preemptible();
+    }
+
+    /** What moving {@code moved} costs, at least 0 (default: the accelerator compute it holds, in milli). */
+    default long cost(Victim moved) {
+      return moved.gpuMilli();
+    }
+
+    /**
+     * The disruption group {@code task} belongs to (the label a PodDisruptionBudget would select
+     * it by), or null for none; a budget's minimum available applies per group.
+     */
+    default @Nullable String group(Task task) {
+      return null;
+    }
   }
 }

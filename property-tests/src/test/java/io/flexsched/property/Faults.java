@@ -23,7 +23,7 @@ import java.util.SplittableRandom;
 
 /**
  * The faulty-SPI mode's injector: wrappers around the built-in scoring policies, device rules,
- * preemption policies and fragmentation measure that, at seeded random points, throw or answer
+ * preemption policies, migration policy and fragmentation measure that, at seeded random points, throw or answer
  * garbage (a score that is not a number, devices out of range, repeated or unable to host the
  * task, victims that do not exist or are named twice). An operation the generator made
  * {@linkplain Operation.Faulty faulty} {@linkplain #arm arms} the injector before it runs: the
@@ -265,6 +265,35 @@ public final class Faults {
           throw injected("fragmentation");
         }
         return Double.NaN;
+      }
+    };
+  }
+
+  /** {@code inner}, failing at the injector's points: it throws, or answers a negative cost. */
+  PreemptionPolicy.MigrationPolicy migration(PreemptionPolicy.MigrationPolicy inner) {
+    return new PreemptionPolicy.MigrationPolicy() {
+      @Override
+      public String name() {
+        return "faulty " + inner.name();
+      }
+
+      @Override
+      public boolean movable(Task task) {
+        if (!strike()) {
+          return inner.movable(task);
+        }
+        throw injected("movable");
+      }
+
+      @Override
+      public long cost(Victim moved) {
+        if (!strike()) {
+          return inner.cost(moved);
+        }
+        if (pick(2) == 0) {
+          throw injected("cost");
+        }
+        return -1 - inner.cost(moved);
       }
     };
   }

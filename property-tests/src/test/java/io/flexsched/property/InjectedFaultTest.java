@@ -56,14 +56,21 @@ class InjectedFaultTest {
     }
     assertThat(new ModelRun(c.run().config()).runAll(c.shrunk().operations())).as("without the fault").isNull();
     List<Operation> ops = c.shrunk().operations();
-    // A node with a device, a task taking device memory, its release: nothing less shows the leak.
-    // When the failure kept is the recomputation's (not the release-restores check, which sees a
-    // release of the task placed last), one more change between them keeps that other check quiet.
-    assertThat(ops).hasSizeBetween(3, 4);
     assertThat(ops.get(0)).isInstanceOf(Operation.AddNode.class);
-    assertThat(ops.get(1)).isInstanceOfSatisfying(Operation.Place.class,
-        p -> assertThat(p.request().get(0).accelerators().count()).isPositive());
-    assertThat(ops.get(ops.size() - 1)).isEqualTo(new Operation.Release(((Operation.Place) ops.get(1)).request().get(0).id()));
+    if (ops.size() == 2) {
+      // A node with a device and a submit: its what-if places the request and rolls it back, a
+      // release by undo that leaks too (the generator's stream since issue 17 finds this first).
+      assertThat(ops.get(1)).isInstanceOfSatisfying(Operation.Submit.class,
+          s -> assertThat(s.request()).anySatisfy(t -> assertThat(t.accelerators().count()).isPositive()));
+    } else {
+      // A node with a device, a task taking device memory, its release. When the failure kept is
+      // the recomputation's (not the release-restores check, which sees a release of the task
+      // placed last), one more change between them keeps that other check quiet.
+      assertThat(ops).hasSizeBetween(3, 4);
+      assertThat(ops.get(1)).isInstanceOfSatisfying(Operation.Place.class,
+          p -> assertThat(p.request().get(0).accelerators().count()).isPositive());
+      assertThat(ops.get(ops.size() - 1)).isEqualTo(new Operation.Release(((Operation.Place) ops.get(1)).request().get(0).id()));
+    }
     assertThat(c.report())
         .contains("Invariant violated: " + c.run().violation().message())
         .contains("seed " + c.run().seed() + " (policy " + c.run().config().policy())

@@ -168,6 +168,7 @@ public final class ModelRun {
       if (!config.preemption().equals("none")) {
         b.preemption(faults.preemption(Providers.preemption().named(config.preemption()).create(context)));
       }
+      b.migration(faults.migration(io.flexsched.spi.PreemptionPolicy.MigrationPolicy.STANDARD));
       b.metrics(registry).metricsRefresh(Duration.ZERO);
     } else {
       this.faults = null;
@@ -364,6 +365,58 @@ public final class ModelRun {
       witness = new ReleaseWitness(request.get(0).id(), before);
     }
     return "place " + ids + " -> " + placed;
+  }
+
+  /**
+   * Place now with migrations: a request left pending moved nothing (and, as every rejected step,
+   * changed nothing); a placed one moved only placed tasks, each from where the model holds it to
+   * another live, unfenced node, none of them a gang member, of the request or of higher priority
+   * than the request's lowest, and at most {@code moves} of them.
+   */
+  String defragment(List<Task> request, int moves) {
+    String ids = ids(request);
+    boolean held = anyHeld(request);
+    io.flexsched.core.PlacementEngine.Defragmentation d;
+    try {
+      d = scheduler.defragment(request, io.flexsched.core.PlacementEngine.DisruptionBudget.moves(moves));
+    } catch (InvalidSpecException e) {
+      if (!held) {
+        fail("a valid request is considered", "defragment " + ids + " was refused: " + e.getMessage());
+      }
+      return "defragment " + ids + " refused: " + e.getMessage();
+    }
+    if (held) {
+      fail("a held task id is refused", "defragment " + ids + " accepted a second time: " + d.outcome());
+    }
+    if (d.outcome() instanceof Outcome.Pending p) {
+      if (!d.migrations().isEmpty()) {
+        fail("a rejected plan moves nothing", "defragment " + ids + " pending but moved " + d.migrations());
+      }
+      checkPending(p, "defragment " + ids);
+      return "defragment " + ids + " -> none " + p.cause().label();
+    }
+    if (d.migrations().size() > moves) {
+      fail("a plan keeps to its budget", "defragment " + ids + " moved " + d.migrations().size() + " > " + moves);
+    }
+    int lowest = Integer.MAX_VALUE;
+    for (Task t : request) {
+      lowest = Math.min(lowest, t.priority());
+    }
+    var text = new StringBuilder("defragment " + ids + " ->");
+    for (io.flexsched.core.PlacementEngine.Migration m : d.migrations()) {
+      Task t = model.tasks.get(m.task());
+      if (t == null || !m.from().equals(model.placed.get(m.task()))) {
+        fail("only placed tasks move, from where they are", "moved " + m + ", the model holds " + model.placed.get(m.task()));
+      }
+      if (t.gang() != null || t.priority() > lowest || m.fromNode().equals(m.toNode())
+          || !model.nodes.containsKey(m.toNode()) || model.fenced.contains(m.toNode()) || !m.to().task().equals(t.id())) {
+        fail("a move obeys the rules", "moved " + t + " " + m + " for " + ids);
+      }
+      model.unplace(m.task());
+      model.place(t, m.to());
+      text.append(" move:").append(m.task()).append('>').append(m.toNode());
+    }
+    return text + " " + apply((Outcome.Placed) d.outcome(), false, "defragment " + ids);
   }
 
   /**

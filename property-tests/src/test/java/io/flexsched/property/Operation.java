@@ -190,4 +190,21 @@ public interface Operation {
       return "new Operation.Rollback()";
     }
   }
+
+  /** Place a request now, migrating at most {@code moves} placed tasks to make room. */
+  record Defragment(List<Task> request, int moves) implements Operation {
+    public Defragment {
+      request = List.copyOf(request);
+    }
+
+    @Override
+    public String perform(ModelRun run) {
+      return run.defragment(request, moves);
+    }
+
+    @Override
+    public String java() {
+      return "new Operation.Defragment(" + JavaSource.list(request) + ", " + moves + ")";
+    }
+  }
 }

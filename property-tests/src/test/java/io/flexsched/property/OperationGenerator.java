@@ -51,6 +51,8 @@ public final class OperationGenerator {
     this.initialNodes = 4 + random.nextInt(MAX_NODES - 4 + 1);
     add(360, (g, run) -> new Operation.Place(g.task(run)));
     add(25, (g, run) -> new Operation.Place(g.gang(run)));
+    add(40, (g, run) -> new Operation.Defragment(List.of(g.task(run)), 1 + g.random.nextInt(4)));
+    add(6, (g, run) -> new Operation.Defragment(g.gang(run), 1 + g.random.nextInt(4)));
     add(90, (g, run) -> run.pendingIds().size() < MAX_PENDING ? new Operation.Submit(List.of(g.task(run))) : null);
     add(15, (g, run) -> run.pendingIds().size() < MAX_PENDING ? new Operation.Submit(g.gang(run)) : null);
     add(60, (g, run) -> new Operation.Schedule());

@@ -52,7 +52,8 @@ class RandomOperationsTest {
         "schedule done", "schedule preempting", "cancel done", "cancel refused", "release done", "release refused",
         "addNode done", "addNode refused", "removeNode done", "removeNode refused", "fence done", "fence refused",
         "unfence done", "begin done", "commit done", "rollback done", "commit none open", "rollback none open",
-        "gang preempted whole", "gang holds a reservation");
+        "gang preempted whole", "gang holds a reservation",
+        "defragment moving", "defragment unplaced", "defragment placed");
     assertThat(outcomes.get("place unplaced")).as("full clusters are reached").isGreaterThan(t.operations() / 100);
     assertThat(outcomes.get("rollback done")).as("rollbacks").isGreaterThan(t.operations() / 200);
     assertThat(outcomes.keySet()).as("no failure without injected faults").noneMatch(k -> k.endsWith(" failed"));
@@ -67,7 +68,7 @@ class RandomOperationsTest {
     System.out.printf(Locale.ROOT, "  %,d faults struck; %,d operations failed and were checked to have changed nothing%n",
         t.strikes(), failed);
     // Faults must reach every kind of operation that calls an extension, and fail a good share.
-    assertThat(t.outcomes().keySet()).contains("place failed", "schedule failed", "submit failed");
+    assertThat(t.outcomes().keySet()).contains("place failed", "schedule failed", "submit failed", "defragment failed");
     assertThat(failed).as("operations failed by injected faults").isGreaterThan(t.operations() / 50);
   }
 
@@ -168,6 +169,9 @@ class RandomOperationsTest {
     }
     if (kind.equals("place")) {
       return line.contains("-> none") ? "place unplaced" : "place placed";
+    }
+    if (kind.equals("defragment")) {
+      return line.contains(" move:") ? "defragment moving" : line.contains("-> none") ? "defragment unplaced" : "defragment placed";
     }
     return kind + " done";
   }

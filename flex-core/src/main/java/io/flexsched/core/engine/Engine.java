@@ -20,6 +20,7 @@ import io.flexsched.spi.DeviceRules;
 import io.flexsched.spi.FragmentationMeasure;
 import io.flexsched.spi.PolicyContext;
 import io.flexsched.spi.ScoringPolicy;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -58,6 +59,7 @@ public final class Engine implements PlacementEngine {
   private final int assertEvery;
   private final boolean explainMisses;
   private final @Nullable EngineMetrics metrics;
+  private final Defragmenter defragmenter;
   private long changes;
 
   private Engine(Settings s, ScoringPolicy policy, DeviceCatalogue catalogue, @Nullable FragmentationMeasure measure) {
@@ -77,6 +79,7 @@ public final class Engine implements PlacementEngine {
     this.gangs = new GangPlacement(this, state);
     this.requests = new RequestCheck(state, catalogue);
     this.view = new LiveClusterView(state);
+    this.defragmenter = new Defragmenter(this, state, new MigrationPlanner(this, state, s.migration()));
     this.assertMode = s.assertMode();
     this.assertEvery = Math.max(1, Integer.getInteger(Settings.ASSERT_EVERY_PROPERTY, 1));
     this.explainMisses = s.nearestMiss();
@@ -252,6 +255,60 @@ public final class Engine implements PlacementEngine {
       }
     }
     return within;
+  }
+
+  @Override
+  public Defragmentation defragment(List<Task> request, DisruptionBudget budget) {
+    return atomically(() -> {
+      Gang gang = validate(request);
+      return defragmenter.place(gang, request, budget, null, t -> true, InstantSource.system(), null);
+    });
+  }
+
+  /**
+   * {@link #defragment} for a request {@link #validate} accepted, as {@code gang}, on nodes
+   * {@code allowed} accepts (moved tasks too), moving only tasks {@code mayMove} accepts, with
+   * {@code clock} for the budget's rate limit. {@code miss} is the request's outcome in the
+   * current state when the caller has just decided it (so it is not decided again), or null. Not
+   * atomic by itself: callers run it inside an operation.
+   */
+  public Defragmentation migrate(@Nullable Gang gang, List<Task> request, DisruptionBudget budget,
+      @Nullable Predicate<String> allowed, Predicate<Task> mayMove, InstantSource clock, Outcome.@Nullable Pending miss) {
+    return defragmenter.place(gang, request, budget, allowed, mayMove, clock, miss);
+  }
+
+  @Override
+  public Consolidation consolidate(DisruptionBudget budget) {
+    return atomically(() -> defragmenter.consolidate(budget, t -> true, InstantSource.system()));
+  }
+
+  /** {@link #consolidate} moving only tasks {@code mayMove} accepts. Not atomic by itself. */
+  public Consolidation consolidate(DisruptionBudget budget, Predicate<Task> mayMove, InstantSource clock) {
+    return defragmenter.consolidate(budget, mayMove, clock);
+  }
+
+  /**
+   * The migrations the planner would choose to put {@code waiting} on a node where it does not fit
+   * now, without making them (empty when it finds none); it searches even when the task fits
+   * somewhere as it is. Changes nothing. For the planner's benchmark and for tests.
+   */
+  public List<Migration> planMigrations(Task waiting, DisruptionBudget budget) {
+    return atomically(() -> defragmenter.plan(waiting, budget));
+  }
+
+  /** The id of the member that fits nowhere when gang {@code members} are tried now (in a transaction). */
+  @Nullable String gangBlocking(Gang gang, List<Task> members) {
+    return gangs.place(gang, members, null).blocking();
+  }
+
+  /** Whether the attempt's task fits live node {@code n} now (the filter alone: nothing changes). */
+  boolean fits(int n, Attempt a) {
+    return filter.reject(n, a) == null;
+  }
+
+  /** Logs {@code undo} to take back a change outside the cluster if the operation or transaction fails. */
+  void logOutside(Runnable undo) {
+    log.add(new Undo.Outside(undo));
   }
 
   /** One task's decision: select the best node the attempt may use and reserve its devices there. */

@@ -7,6 +7,7 @@ import io.flexsched.model.Node;
 import io.flexsched.model.WorkloadDistribution;
 import io.flexsched.spi.FragmentationMeasure;
 import io.flexsched.spi.HardwareProvider;
+import io.flexsched.spi.PreemptionPolicy.MigrationPolicy;
 import io.flexsched.spi.ScoringPolicy;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -34,7 +35,8 @@ public record Settings(
     @Nullable MeterRegistry registry,
     Tags tags,
     Duration metricsRefresh,
-    List<Node> nodes) {
+    List<Node> nodes,
+    MigrationPolicy migration) {
 
   /** System property that turns assert mode on for every engine that does not set it. */
   public static final String ASSERT_PROPERTY = "flex.assert";
@@ -61,6 +63,7 @@ public record Settings(
     private Tags tags = Tags.empty();
     private @Nullable Duration metricsRefresh;
     private final List<Node> nodes = new ArrayList<>();
+    private @Nullable MigrationPolicy migration;
 
     public void policy(String name) {
       unset("policy", policy != null ? policy.name() : policyName);
@@ -137,6 +140,11 @@ public record Settings(
       nodes.addAll(value);
     }
 
+    public void migration(MigrationPolicy value) {
+      unset("migration policy", migration == null ? null : migration.name());
+      migration = java.util.Objects.requireNonNull(value, "migration");
+    }
+
     private static void unset(String setting, @Nullable Object current) {
       if (current != null) {
         throw new IllegalStateException(setting + " was already set to " + current);
@@ -151,7 +159,8 @@ public record Settings(
           hardware == null ? io.flexsched.core.providers.Providers.hardware() : hardware,
           assertMode != null ? assertMode : Boolean.getBoolean(ASSERT_PROPERTY),
           tieBreak == null ? TieBreak.NODE_ORDER : tieBreak, nearestMiss == null || nearestMiss, registry, tags,
-          metricsRefresh == null ? Duration.ofSeconds(10) : metricsRefresh, List.copyOf(nodes));
+          metricsRefresh == null ? Duration.ofSeconds(10) : metricsRefresh, List.copyOf(nodes),
+          migration == null ? MigrationPolicy.STANDARD : migration);
     }
   }
 }

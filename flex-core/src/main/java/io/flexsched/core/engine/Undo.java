@@ -43,4 +43,12 @@ sealed interface Undo {
       }
     }
   }
+
+  /** A change outside the cluster's columns (a record of moves), taken back by {@code action}. */
+  record Outside(Runnable action) implements Undo {
+    @Override
+    public void undo(ClusterState state) {
+      action.run();
+    }
+  }
 }

@@ -37,6 +37,9 @@ final class Pass {
   private final boolean explain;
   private final Damping damping;
   private final InstantSource clock;
+  private final io.flexsched.core.PlacementEngine.@Nullable DisruptionBudget defragment;
+  /** The migrations made since {@link #forgetMigrations()}, by the first task of the request they made room for. */
+  private final Map<String, List<io.flexsched.core.PlacementEngine.Migration>> migrations = new LinkedHashMap<>();
   private long preemptions;
   /** The clock's reading at the last attempt, while damping makes attempts depend on time. */
   private long lastSeen = Long.MIN_VALUE;
@@ -55,6 +58,7 @@ final class Pass {
     this.explain = explain;
     this.damping = settings.damping();
     this.clock = settings.clock();
+    this.defragment = settings.defragment();
   }
 
   /**
@@ -167,6 +171,9 @@ final class Pass {
     }
     Outcome.Pending miss = (Outcome.Pending) decided;
     Outcome.Placed out = preempt(e, false);
+    if (out == null && defragment != null) {
+      out = migrate(e, defragment, miss).outcome() instanceof Outcome.Placed p ? p : null;
+    }
     if (out != null) {
       return out;
     }
@@ -263,6 +270,59 @@ final class Pass {
       set.enqueue(waits);
     }
     return started(e, out);
+  }
+
+  /**
+   * Places {@code e} by migrating placed tasks within {@code budget} (after preemption is ruled
+   * out); pending, with nothing moved, when no plan lets it fit. The moves are kept for
+   * {@link #migrations()}.
+   */
+  io.flexsched.core.PlacementEngine.Defragmentation migrate(Entry e,
+      io.flexsched.core.PlacementEngine.DisruptionBudget budget, Outcome.@Nullable Pending miss) {
+    Predicate<String> allowed = reservations.allowed(e);
+    var d = engine.migrate(e.task.gang(), e.members, budget, allowed, t -> true, clock, miss);
+    if (d.outcome() instanceof Outcome.Placed p) {
+      if (!d.migrations().isEmpty()) {
+        String id = e.task.id();
+        List<io.flexsched.core.PlacementEngine.Migration> had = migrations.get(id);
+        var now = new ArrayList<io.flexsched.core.PlacementEngine.Migration>(had == null ? List.of() : had);
+        now.addAll(d.migrations());
+        migrations.put(id, List.copyOf(now));
+        journal.record(() -> {
+          if (had == null) {
+            migrations.remove(id);
+          } else {
+            migrations.put(id, had);
+          }
+        });
+      }
+      started(e, p);
+      return d;
+    }
+    if (miss != null || allowed == null || !whatIf(e.members)) {
+      return d;
+    }
+    // As in attempt: when the reserved node would take it, the reservation keeps it waiting.
+    Outcome.Pending p = (Outcome.Pending) d.outcome();
+    return new io.flexsched.core.PlacementEngine.Defragmentation(new Outcome.Pending(e.members, Outcome.Cause.RESERVED,
+        p.reasons(), null, reserved()), List.of());
+  }
+
+  /** The migrations made since {@link #forgetMigrations()}, by the first task of the request they made room for. */
+  Map<String, List<io.flexsched.core.PlacementEngine.Migration>> migrations() {
+    return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(migrations));
+  }
+
+  /** Starts a new operation's record of migrations (a failed operation gets the old one back). */
+  void forgetMigrations() {
+    if (!migrations.isEmpty()) {
+      var before = new LinkedHashMap<>(migrations);
+      migrations.clear();
+      journal.record(() -> {
+        migrations.clear();
+        migrations.putAll(before);
+      });
+    }
   }
 
   /** Books a placement: the request (every member of a gang) runs, its queue holds its request. */

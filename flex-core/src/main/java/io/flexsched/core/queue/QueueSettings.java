@@ -1,6 +1,7 @@
 package io.flexsched.core.queue;
 
 import io.flexsched.core.Damping;
+import io.flexsched.core.PlacementEngine;
 import io.flexsched.core.QueueSpec;
 import io.flexsched.core.Scheduler;
 import io.flexsched.core.preempt.Preemption;
@@ -20,10 +21,12 @@ import org.jspecify.annotations.Nullable;
  * @param backfill true for backfill, false for strict FIFO
  * @param reserveAfter under backfill, passes before a request gets a reservation
  * @param damping the rules that hold victims back
- * @param clock the time damping reads
+ * @param clock the time damping and the disruption budget's rate limit read
+ * @param defragment the budget a request that fits nowhere, even by preemption, may migrate tasks
+ *     within; null when defragmentation is off
  */
 public record QueueSettings(List<QueueSpec> queues, @Nullable PreemptionPolicy preemption, boolean backfill,
-    int reserveAfter, Damping damping, InstantSource clock) {
+    int reserveAfter, Damping damping, InstantSource clock, PlacementEngine.@Nullable DisruptionBudget defragment) {
 
   /** Settings being collected; each may be given once. */
   public static final class Draft {
@@ -35,6 +38,8 @@ public record QueueSettings(List<QueueSpec> queues, @Nullable PreemptionPolicy p
     private int reserveAfter = Scheduler.DEFAULT_RESERVE_AFTER;
     private @Nullable Damping damping;
     private @Nullable InstantSource clock;
+    private PlacementEngine.@Nullable DisruptionBudget defragment;
+    private boolean defragmentSet;
 
     public void queue(QueueSpec spec) {
       for (QueueSpec q : queues) {
@@ -95,6 +100,14 @@ public record QueueSettings(List<QueueSpec> queues, @Nullable PreemptionPolicy p
       clock = Objects.requireNonNull(value, "clock");
     }
 
+    public void defragment(PlacementEngine.@Nullable DisruptionBudget value) {
+      if (defragmentSet) {
+        throw new IllegalStateException("defragmentation was already set to " + (defragment == null ? "off" : defragment));
+      }
+      defragmentSet = true;
+      defragment = value;
+    }
+
     private void unsetOrdering(String value) {
       if (ordering != null) {
         throw new IllegalStateException("ordering was already set to " + ordering);
@@ -124,6 +137,9 @@ public record QueueSettings(List<QueueSpec> queues, @Nullable PreemptionPolicy p
       if (clock != null) {
         given.add("clock");
       }
+      if (defragmentSet) {
+        given.add("defragment");
+      }
       if (!given.isEmpty()) {
         throw new IllegalStateException(String.join(", ", given) + " given, but " + why);
       }
@@ -133,7 +149,7 @@ public record QueueSettings(List<QueueSpec> queues, @Nullable PreemptionPolicy p
     public QueueSettings settings() {
       PreemptionPolicy victims = preemption == null ? Preemption.policy("greedy") : policy;
       return new QueueSettings(List.copyOf(queues), victims, backfill, reserveAfter,
-          damping == null ? Damping.OFF : damping, clock == null ? InstantSource.system() : clock);
+          damping == null ? Damping.OFF : damping, clock == null ? InstantSource.system() : clock, defragment);
     }
   }
 }

@@ -35,6 +35,7 @@ public final class QueuedScheduler implements Scheduler {
   private final Reservations reservations = new Reservations(journal);
   private final FailureMemo memo = new FailureMemo(journal);
   private final Pass pass;
+  private final java.time.InstantSource clock;
   private final int assertEvery = Math.max(1, Integer.getInteger(Settings.ASSERT_EVERY_PROPERTY, 1));
   private long checks;
 
@@ -42,6 +43,7 @@ public final class QueuedScheduler implements Scheduler {
     this.engine = engine;
     this.set = new PendingSet(settings.queues(), engine, journal);
     Preemption preemption = settings.preemption() == null ? null : new Preemption(engine, settings.preemption());
+    this.clock = settings.clock();
     this.pass = new Pass(engine, preemption, set, fairShare, reservations, memo, journal, settings, explain);
     fairShare.measure(engine.cluster());
   }
@@ -78,11 +80,37 @@ public final class QueuedScheduler implements Scheduler {
   @Override
   public Outcome place(List<Task> request) {
     return atomically(() -> {
+      pass.forgetMigrations();
       Entry e = set.arrive(request, admit(request), pass.now());
       Outcome.Placed placed = pass.attempt(e);
       check();
       return placed != null ? placed : e.reason();
     });
+  }
+
+  @Override
+  public Defragmentation defragment(List<Task> request, DisruptionBudget budget) {
+    return atomically(() -> {
+      pass.forgetMigrations();
+      Entry e = set.arrive(request, admit(request), pass.now());
+      Outcome.Cause quota = QuotaGate.closed(e);
+      if (quota != null) {
+        return new Defragmentation(QuotaGate.reason(e, quota, engine.cluster().nodes().size()), List.of());
+      }
+      Defragmentation d = pass.migrate(e, budget, null);
+      check();
+      return d;
+    });
+  }
+
+  @Override
+  public Consolidation consolidate(DisruptionBudget budget) {
+    return atomically(() -> engine.consolidate(budget, t -> true, clock));
+  }
+
+  @Override
+  public java.util.Map<String, List<Migration>> migrations() {
+    return pass.migrations();
   }
 
   @Override
@@ -166,6 +194,7 @@ public final class QueuedScheduler implements Scheduler {
   @Override
   public List<Outcome> schedule() {
     return atomically(() -> {
+      pass.forgetMigrations();
       var out = new ArrayList<Outcome>(pass.run());
       out.addAll(set.pending());
       check();

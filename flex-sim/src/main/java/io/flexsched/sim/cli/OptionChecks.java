@@ -65,4 +65,17 @@ final class OptionChecks {
       throw new InvalidSpecException(option, value, "must be in (0, 1]");
     }
   }
+
+  /** A whole number of at least {@code min} given as {@code text}. */
+  static int wholeAtLeast(String option, String text, int min) {
+    try {
+      int n = Integer.parseInt(text.strip());
+      if (n >= min) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // Reported below, with the rule.
+    }
+    throw new InvalidSpecException(option, "'" + text + "'", "must be a whole number of at least " + min);
+  }
 }

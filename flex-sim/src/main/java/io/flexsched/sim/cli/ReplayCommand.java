@@ -73,6 +73,11 @@ public final class ReplayCommand implements Callable<Integer> {
       description = "parallel runs, at least 1, or auto for the available processors (default ${DEFAULT-VALUE})")
   String threads;
 
+  @Option(names = "--migrations", paramLabel = "K",
+      description = "defragmentation: a task that fits nowhere may migrate up to K placed tasks to make room; "
+          + "reports the moves per run (default: none, the paper's protocol)")
+  String migrations;
+
   @ParentCommand FlexCommand flex;
 
   @Option(names = "--quiet", description = "no progress bar")
@@ -82,6 +87,7 @@ public final class ReplayCommand implements Callable<Integer> {
   public Integer call() {
     OptionChecks.together(nodes, pods);
     int threadCount = OptionChecks.threads("--threads", threads);
+    int moves = migrations == null ? 0 : OptionChecks.wholeAtLeast("--migrations", migrations, 0);
     List<Long> seedList = parseSeeds(seeds);
     List<String> policyList = policies == null ? PAPER_POLICIES : policies;
     OptionChecks.known("--policy", policyList, Scheduler.scoringPolicies().keySet());
@@ -103,7 +109,7 @@ public final class ReplayCommand implements Callable<Integer> {
     long start = System.nanoTime();
     List<RunResult> results;
     try {
-      results = ReplayRunner.run(workload, policyList, seedList,
+      results = ReplayRunner.run(workload, policyList, seedList, moves,
           threadCount, progress::update);
     } finally {
       progress.finish();
@@ -112,6 +118,9 @@ public final class ReplayCommand implements Callable<Integer> {
     List<PolicySummary> summaries = PolicySummary.of(results);
     Optional<PaperResults> paper = pods == null ? Optional.empty() : PaperResults.besideTrace(pods).map(PaperResults::load);
     printTable(out, summaries, paper, workload.name());
+    if (migrations != null) {
+      printMigrations(out, results, moves);
+    }
     out.printf(Locale.ROOT, "%d runs in %.1f s wall time (%.2f s per run of CPU time on average)%n",
         runs, wall, summaries.stream().mapToDouble(PolicySummary::seconds).sum() / runs);
     if (csv != null) {
@@ -193,6 +202,27 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         out.println(refRow);
       }
+    }
+  }
+
+  /** Per policy and seed: allocation at 100% of arrivals and the moves made, then their means. */
+  private static void printMigrations(PrintWriter out, List<RunResult> results, int moves) {
+    out.printf(Locale.ROOT, "Defragmentation: up to %d migrations per failed placement%n", moves);
+    out.printf(Locale.ROOT, "%-12s%8s%14s%12s%n", "policy", "seed", "alloc@100%", "migrations");
+    var policies = new java.util.LinkedHashMap<String, List<RunResult>>();
+    for (RunResult r : results) {
+      policies.computeIfAbsent(r.policy(), k -> new ArrayList<>()).add(r);
+    }
+    for (var e : policies.entrySet()) {
+      double alloc = 0;
+      double moved = 0;
+      for (RunResult r : e.getValue()) {
+        out.printf(Locale.ROOT, "%-12s%8d%14.2f%12d%n", r.policy(), r.seed(), r.allocation()[100], r.migrations());
+        alloc += r.allocation()[100];
+        moved += r.migrations();
+      }
+      int n = e.getValue().size();
+      out.printf(Locale.ROOT, "%-12s%8s%14.2f%12.1f%n", e.getKey(), "mean", alloc / n, moved / n);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.flexsched.sim.plan;
 
+import io.flexsched.core.PlacementEngine;
 import io.flexsched.core.QueueSpec;
 import io.flexsched.core.Scheduler;
 import io.flexsched.model.DeviceCatalogue;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The settings and the cluster of a scenario: everything but its events, read from the top
@@ -23,6 +25,7 @@ import java.util.TreeSet;
  * queues, the models nodes use) is what the events are checked against.
  */
 final class HeaderReader {
+  private static final List<String> DEFRAGMENT = List.of("moves", "perTaskPerHour");
   private static final List<String> QUEUE = List.of("name", "guaranteedGpus", "limitGpus", "weight",
       "guaranteedCpuMilli", "limitCpuMilli", "guaranteedMemoryMiB", "limitMemoryMiB");
   private static final List<String> ORDERINGS = List.of("backfill", "strict-fifo");
@@ -47,6 +50,7 @@ final class HeaderReader {
   private String preemption = "greedy";
   private boolean strictFifo;
   private int reserveAfter;
+  private PlacementEngine.@Nullable DisruptionBudget defragment;
 
   HeaderReader(String file) {
     this.file = file;
@@ -76,11 +80,18 @@ final class HeaderReader {
       throw top.error("reserveAfter", top.text("reserveAfter"), "is only for ordering: backfill");
     }
     reserveAfter = top.wholeInt("reserveAfter", Scheduler.DEFAULT_RESERVE_AFTER, 1, Integer.MAX_VALUE);
+    if (top.has("defragment")) {
+      YamlMapping d = top.mapping("defragment");
+      d.requireKeys(DEFRAGMENT, Set.of());
+      defragment = PlacementEngine.DisruptionBudget.moves(d.wholeInt("moves", 2, 1, 1_000))
+          .perTaskPerHour(d.wholeInt("perTaskPerHour", Integer.MAX_VALUE, 1, Integer.MAX_VALUE));
+    }
   }
 
   /** The scenario these settings make, with {@code nodes} as its cluster and no events. */
   Scenario scenario(WorkloadDistribution workload, List<Node> nodes) {
-    return new Scenario(file, policy, seed, catalogue, workload, nodes, List.of(), queues, preemption, strictFifo, reserveAfter);
+    return new Scenario(file, policy, seed, catalogue, workload, nodes, List.of(), queues, preemption, strictFifo, reserveAfter,
+        defragment);
   }
 
   DeviceCatalogue catalogue() {

@@ -1,6 +1,7 @@
 package io.flexsched.sim.plan;
 
 import io.flexsched.core.Explanation;
+import io.flexsched.core.PlacementEngine;
 import io.flexsched.core.RejectReason;
 import io.flexsched.model.Assignment;
 import io.flexsched.model.Slice;
@@ -23,6 +24,34 @@ final class JsonLine {
    */
   static String placed(Assignment a, List<String> preempted) {
     StringBuilder b = start(a.task(), "placed");
+    devices(b, a);
+    if (!preempted.isEmpty()) {
+      b.append(",\"preempted\":[");
+      for (int i = 0; i < preempted.size(); i++) {
+        if (i > 0) {
+          b.append(',');
+        }
+        string(b, preempted.get(i));
+      }
+      b.append(']');
+    }
+    return b.append('}').toString();
+  }
+
+  /**
+   * A migration: {@code {"task":"t7","status":"migrated","from":"n2","to":"n1","node":"n1","devices":[..]}},
+   * its new node and devices as on a placed line.
+   */
+  static String migrated(PlacementEngine.Migration m) {
+    StringBuilder b = start(m.task(), "migrated");
+    field(b, "from", m.fromNode());
+    field(b, "to", m.toNode());
+    devices(b, m.to());
+    return b.append('}').toString();
+  }
+
+  /** {@code ,"node":..,"devices":[..]} of an assignment. */
+  private static void devices(StringBuilder b, Assignment a) {
     field(b, "node", a.node());
     b.append(",\"devices\":[");
     for (int i = 0; i < a.slices().size(); i++) {
@@ -41,17 +70,6 @@ final class JsonLine {
       b.append('}');
     }
     b.append(']');
-    if (!preempted.isEmpty()) {
-      b.append(",\"preempted\":[");
-      for (int i = 0; i < preempted.size(); i++) {
-        if (i > 0) {
-          b.append(',');
-        }
-        string(b, preempted.get(i));
-      }
-      b.append(']');
-    }
-    return b.append('}').toString();
   }
 
   /** {@code {"task":"t1","status":"preempted","by":"t4"}}: a victim, back in the queue. */

@@ -2,6 +2,7 @@ package io.flexsched.sim.plan;
 
 import io.flexsched.core.Explanation;
 import io.flexsched.core.Outcome;
+import io.flexsched.core.PlacementEngine;
 import io.flexsched.core.Scheduler;
 import io.flexsched.model.Assignment;
 import io.flexsched.model.InvalidSpecException;
@@ -29,7 +30,9 @@ import java.util.function.Consumer;
  * strictly lower-priority preemptible tasks (unless the scenario says {@code preemption: none}):
  * its placement line lists its victims under {@code preempted}, each victim gets a
  * {@code preempted} line naming it, and victims go back to the queue. A gang's victims are
- * listed by the member placed on their node.
+ * listed by the member placed on their node. With {@code defragment:} set, a task that fits
+ * nowhere even so may migrate placed tasks within its budget: each move gets a {@code migrated}
+ * line, before the line of the task it made room for.
  *
  * <p>A gang member waits (reported {@code waiting}) until its gang is complete; then the gang is
  * queued as one entry, placed whole or reported {@code pending} member by member. Tasks on a
@@ -70,6 +73,9 @@ public final class PlanRunner {
       b.strictFifo();
     } else {
       b.backfill(scenario.reserveAfter());
+    }
+    if (scenario.defragment() != null) {
+      b.defragment(scenario.defragment());
     }
     this.queue = b.build();
   }
@@ -275,8 +281,12 @@ public final class PlanRunner {
 
   /** A placed line per placed task, each followed by a preempted line per victim it made room for. */
   private void report(List<Outcome> pass) {
+    Map<String, List<PlacementEngine.Migration>> moved = queue.migrations();
     for (Outcome o : pass) {
       if (o instanceof Outcome.Placed p) {
+        for (PlacementEngine.Migration m : moved.getOrDefault(p.tasks().get(0).id(), List.of())) {
+          out.accept(JsonLine.migrated(m));
+        }
         for (Task t : p.tasks()) {
           List<String> victims = new ArrayList<>();
           for (Assignment v : p.preemptedFor(t.id())) {

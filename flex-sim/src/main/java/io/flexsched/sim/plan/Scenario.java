@@ -1,10 +1,12 @@
 package io.flexsched.sim.plan;
 
+import io.flexsched.core.PlacementEngine;
 import io.flexsched.core.QueueSpec;
 import io.flexsched.model.DeviceCatalogue;
 import io.flexsched.model.Node;
 import io.flexsched.model.WorkloadDistribution;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A validated scenario: the engine's settings, its initial cluster and the events to run.
@@ -20,6 +22,8 @@ import java.util.List;
  * @param preemption the victim search's name, or {@value #NO_PREEMPTION} to turn preemption off
  * @param strictFifo true for strict FIFO, false for backfill
  * @param reserveAfter under backfill, how many times a task may be passed before it gets a reservation
+ * @param defragment the budget within which a task that fits nowhere, even by preemption, may
+ *     migrate placed tasks; null when defragmentation is off (the default)
  */
 public record Scenario(
     String file,
@@ -32,7 +36,8 @@ public record Scenario(
     List<QueueSpec> queues,
     String preemption,
     boolean strictFifo,
-    int reserveAfter) {
+    int reserveAfter,
+    PlacementEngine.@Nullable DisruptionBudget defragment) {
 
   /** The {@code preemption:} value that turns preemption off. */
   public static final String NO_PREEMPTION = "none";

@@ -13,7 +13,8 @@ import org.yaml.snakeyaml.nodes.Node;
 interface ScenarioParts {
   /** The top-level keys of a YAML scenario, in the order of the contract. */
   List<String> TOP = List.of(
-      "policy", "seed", "models", "workload", "nodes", "events", "queues", "preemption", "ordering", "reserveAfter");
+      "policy", "seed", "models", "workload", "nodes", "events", "queues", "preemption", "ordering", "reserveAfter",
+      "defragment");
 
   /** The keys the top mapping may have. */
   List<String> topKeys();

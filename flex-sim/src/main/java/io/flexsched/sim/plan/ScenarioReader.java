@@ -37,6 +37,6 @@ public final class ScenarioReader {
     var events = new ArrayList<ScenarioEvent>();
     stream.events(events::add);
     return new Scenario(h.file(), h.policy(), h.seed(), h.catalogue(), h.workload(), h.nodes(), events, h.queues(),
-        h.preemption(), h.strictFifo(), h.reserveAfter());
+        h.preemption(), h.strictFifo(), h.reserveAfter(), h.defragment());
   }
 }

@@ -77,6 +77,14 @@ public final class PaperReplay {
 
   /** Runs {@code policy} on {@code workload} with {@code seed}. */
   public static RunResult run(Workload workload, String policy, long seed) {
+    return run(workload, policy, seed, 0);
+  }
+
+  /**
+   * Runs {@code policy} on {@code workload} with {@code seed}; a task that fits nowhere may migrate
+   * up to {@code migrations} placed tasks to make room (0: the paper's protocol as it is).
+   */
+  public static RunResult run(Workload workload, String policy, long seed, int migrations) {
     long start = System.nanoTime();
     WorkloadDistribution typical = WorkloadDistribution.typical(workload.tasks(), TYPICAL_COVERAGE);
     List<Task> tasks = arrivals(workload, seed);
@@ -131,9 +139,34 @@ public final class PaperReplay {
     fragmentation.add(0, 100 * totalFrag / capacity);
     long arrived = 0;
     int placed = 0;
+    var budget = PlacementEngine.DisruptionBudget.moves(migrations);
+    long moves = 0;
     for (Task task : tasks) {
       arrived += task.accelerators().totalMilli();
-      if (engine.place(task) instanceof Outcome.Placed d) {
+      Outcome outcome;
+      if (migrations == 0) {
+        outcome = engine.place(task);
+      } else {
+        PlacementEngine.Defragmentation defrag = engine.defragment(List.of(task), budget);
+        outcome = defrag.outcome();
+        for (PlacementEngine.Migration m : defrag.migrations()) {
+          moves++;
+          int from = index.get(m.fromNode());
+          int to = index.get(m.toNode());
+          for (Slice slice : m.from().slices()) {
+            modelAllocated[deviceModel[from][slice.device()]] -= slice.milli();
+          }
+          for (Slice slice : m.to().slices()) {
+            modelAllocated[deviceModel[to][slice.device()]] += slice.milli();
+          }
+          for (int i : new int[] {from, to}) {
+            double after = measure.fragmentation(cluster.node(nodes.get(i).name()));
+            totalFrag += after - nodeFrag[i];
+            nodeFrag[i] = after;
+          }
+        }
+      }
+      if (outcome instanceof Outcome.Placed d) {
         placed++;
         int i = index.get(d.assignment().node());
         for (Slice slice : d.assignment().slices()) {
@@ -161,7 +194,7 @@ public final class PaperReplay {
       perModel.put(e.getKey(), utilisation[e.getValue()].means());
     }
     return new RunResult(policy, workload.name(), seed, allocation.means(), fragmentation.means(), perModel,
-        tasks.size(), placed, System.nanoTime() - start);
+        tasks.size(), placed, System.nanoTime() - start, moves);
   }
 
   /** Per-bucket means, where an empty bucket takes the mean of the rows within one bucket of it. */

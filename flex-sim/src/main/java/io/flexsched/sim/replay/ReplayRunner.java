@@ -21,6 +21,15 @@ public final class ReplayRunner {
    * @return one result per pair, policies in the given order, then seeds
    */
   public static List<RunResult> run(Workload workload, List<String> policies, List<Long> seeds, int threads, IntConsumer onRunDone) {
+    return run(workload, policies, seeds, 0, threads, onRunDone);
+  }
+
+  /**
+   * {@link #run(Workload, List, List, int, IntConsumer)} with up to {@code migrations} moves of
+   * defragmentation allowed per failed placement (0: none).
+   */
+  public static List<RunResult> run(Workload workload, List<String> policies, List<Long> seeds, int migrations,
+      int threads, IntConsumer onRunDone) {
     var jobs = new ArrayList<Future<RunResult>>();
     var done = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
@@ -32,7 +41,7 @@ public final class ReplayRunner {
       for (String policy : policies) {
         for (long seed : seeds) {
           jobs.add(pool.submit(() -> {
-            RunResult r = PaperReplay.run(workload, policy, seed);
+            RunResult r = PaperReplay.run(workload, policy, seed, migrations);
             onRunDone.accept(done.incrementAndGet());
             return r;
           }));

@@ -17,13 +17,21 @@ import java.util.Map;
  * @param tasks tasks tried (originals plus inflation copies)
  * @param placed tasks placed
  * @param nanos wall time of the run
+ * @param migrations tasks moved by defragmentation (0 when the run allowed none)
  */
 public record RunResult(
     String policy, String workload, long seed, double[] allocation, double[] fragmentation,
-    Map<String, double[]> utilisation, int tasks, int placed, long nanos) {
+    Map<String, double[]> utilisation, int tasks, int placed, long nanos, long migrations) {
 
   public RunResult {
     utilisation = Collections.unmodifiableMap(new LinkedHashMap<>(utilisation));
+  }
+
+  /** A result of a run without defragmentation. */
+  public RunResult(
+      String policy, String workload, long seed, double[] allocation, double[] fragmentation,
+      Map<String, double[]> utilisation, int tasks, int placed, long nanos) {
+    this(policy, workload, seed, allocation, fragmentation, utilisation, tasks, placed, nanos, 0);
   }
 
   /** A result without per-model utilisation (as recorded before it was). */

@@ -63,6 +63,8 @@ class ReplayCommandTest {
         new String[] {"replay", "--threads", "-2"},
         new String[] {"replay", "--threads", "many"},
         new String[] {"replay", "--threads", "1.5"},
+        new String[] {"replay", "--migrations", "-1"},
+        new String[] {"replay", "--migrations", "two"},
         new String[] {"replay", "--nodes", "a.csv"},
         new String[] {"replay", "--nodes", "missing.csv", "--pods", "missing.csv"},
         new String[] {"replay", "--frobnicate"},
@@ -85,5 +87,30 @@ class ReplayCommandTest {
     assertThat(r.code()).isEqualTo(FlexCommand.BAD_INPUT);
     assertThat(r.out()).isEmpty();
     assertThat(r.err().strip()).isEqualTo("flex: pods.csv:2: column num_gpu must be one of 0, 1, 2, 4, 8, was 3");
+  }
+
+  @Test
+  void withMigrationsItReportsAllocationAndMovesPerSeed() throws IOException {
+    // Half-GPU tasks and whole-GPU ones on two-GPU nodes: halves scatter, wholes then need moves.
+    Path nodes = Files.write(dir.resolve("nodes.csv"), List.of("sn,cpu_milli,memory_mib,gpu,model",
+        "n0,64000,262144,2,T4", "n1,64000,262144,2,T4", "n2,64000,262144,2,T4", "n3,64000,262144,2,T4"));
+    var pods = new java.util.ArrayList<String>(List.of("name,cpu_milli,memory_mib,num_gpu,gpu_milli"));
+    for (int i = 0; i < 6; i++) {
+      pods.add("h" + i + ",1000,1024,1,500");
+      pods.add("w" + i + ",1000,1024,1,1000");
+    }
+    Path podFile = Files.write(dir.resolve("pods.csv"), pods);
+    Run r = run("replay", "--nodes", nodes.toString(), "--pods", podFile.toString(), "--policy", "fgd",
+        "--seeds", "1-3", "--migrations", "2", "--quiet", "--threads", "1");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("Defragmentation: up to 2 migrations per failed placement");
+    List<String> rows = r.out().lines().filter(l -> l.matches("fgd\\s+\\d+\\s+.*")).toList();
+    assertThat(rows).hasSize(3);
+    for (String row : rows) {
+      String[] cols = row.trim().split("\\s+");
+      assertThat(Double.parseDouble(cols[2])).isBetween(0.0, 100.0);
+      assertThat(Long.parseLong(cols[3])).isNotNegative();
+    }
+    assertThat(r.out().lines().filter(l -> l.matches("fgd\\s+mean\\s+.*"))).hasSize(1);
   }
 }

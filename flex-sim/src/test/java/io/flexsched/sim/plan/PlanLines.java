@@ -164,6 +164,21 @@ record PlanLines(List<Map<String, Object>> lines, Map<String, Task> tasks) {
           }
           held.put(task, devices);
         }
+        case "migrated" -> {
+          // A move: the task leaves its devices and takes those on its line.
+          Map<String, Integer> left = held.remove(task);
+          if (left != null) {
+            left.forEach((key, milli) -> load.merge(key, -milli, Integer::sum));
+          }
+          var devices = new HashMap<String, Integer>();
+          for (Map<String, Object> d : (List<Map<String, Object>>) l.get("devices")) {
+            String key = l.get("node") + "#" + d.get("index");
+            int milli = ((Number) d.get("milli")).intValue();
+            devices.merge(key, milli, Integer::sum);
+            peak.merge(key, load.merge(key, milli, Integer::sum), Math::max);
+          }
+          held.put(task, devices);
+        }
         case "preempted", "released", "evicted" -> {
           Map<String, Integer> devices = held.remove(task);
           if (devices != null) {
