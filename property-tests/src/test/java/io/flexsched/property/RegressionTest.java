@@ -185,4 +185,38 @@ class RegressionTest {
     assertThatThrownBy(() -> s.place(task)).isInstanceOf(PolicyException.class);
     assertThat(s.cluster().assignments()).isEmpty();
   }
+
+  /** Found by the merged runs of defragmentation and gang reservations (seed15): a gang's defragment outcome counted only the nodes off a reservation. */
+  @Test
+  void aDefragmentedGangFittingNowhereNamesEveryNode() {
+    ModelRun.replay(new ModelRun.Config("dotprod", 15L, TieBreak.NODE_ORDER, null, EnumSet.allOf(ModelRun.Check.class), "exact", false, 0.0),
+        new Operation.Submit(List.of(Task.builder("t183").cpuMilli(24000).memoryMiB(48128).accelerators(new AcceleratorRequest(4, 1000, 0, Set.of(), null, 0)).build())),
+        new Operation.AddNode(Node.builder("n34").cpuMilli(48000).memoryMiB(262144).devices(RandomClusters.model("A100-40GB"), 8).build()),
+        new Operation.Submit(List.of(Task.builder("t397").cpuMilli(18000).memoryMiB(21504).accelerators(new AcceleratorRequest(1, 10, 0, Set.of(), null, 0)).priority(2).build())),
+        new Operation.Place(Task.builder("t402").cpuMilli(22000).memoryMiB(11264).priority(3).preemptible(false).build()),
+        new Operation.AddNode(Node.builder("n3").cpuMilli(48000).memoryMiB(65536).devices(RandomClusters.model("G2"), 8).links(LinkMatrix.of(new int[][] {{0, 10, 40, 20, 40, 30, 20, 50}, {10, 0, 30, 50, 50, 40, 100, 40}, {40, 30, 0, 60, 100, 50, 40, 20}, {20, 50, 60, 0, 40, 40, 10, 100}, {40, 50, 100, 40, 0, 60, 10, 60}, {30, 40, 50, 40, 60, 0, 100, 20}, {20, 100, 40, 10, 10, 100, 0, 40}, {50, 40, 20, 100, 60, 20, 40, 0}})).build()),
+        new Operation.Place(Task.builder("t395").cpuMilli(7500).memoryMiB(20480).build()),
+        new Operation.Submit(List.of(Task.builder("t419").cpuMilli(23500).memoryMiB(63488).accelerators(new AcceleratorRequest(1, 1000, 0, Set.of(), "2g.10gb", 0)).priority(1).preemptible(false).build())),
+        new Operation.Place(Task.builder("t442").cpuMilli(10500).memoryMiB(5120).accelerators(new AcceleratorRequest(4, 1000, 0, Set.of(), null, 0)).build()),
+        new Operation.Schedule(),
+        new Operation.Release("t419"),
+        new Operation.Defragment(List.of(Task.builder("t480").cpuMilli(13000).memoryMiB(37888).accelerators(new AcceleratorRequest(1, 710, 0, Set.of(), null, 0)).gang(new Gang("g35", 2, null, false)).build(), Task.builder("t481").cpuMilli(9500).memoryMiB(11264).accelerators(new AcceleratorRequest(1, 1000, 0, Set.of(), "3g.20gb", 0)).gang(new Gang("g35", 2, null, false)).build()), 3));
+  }
+
+  /** Found by the merged runs of defragmentation and gang reservations (seed3): a gang's defragment outcome counted only the nodes off a reservation. */
+  @Test
+  void aDefragmentedGangFittingNowhereNamesEveryNodeUnderFaults() {
+    ModelRun.replay(new ModelRun.Config("packing", 3L, TieBreak.NODE_ORDER, null, EnumSet.allOf(ModelRun.Check.class), "greedy", false, 0.2),
+        new Operation.Faulty(new Operation.Submit(List.of(Task.builder("t266").cpuMilli(20000).memoryMiB(49152).accelerators(new AcceleratorRequest(1, 630, 5120, Set.of(), null, 0)).build())), 50, -5587972750373202918L),
+        new Operation.Faulty(new Operation.Submit(List.of(Task.builder("t268").cpuMilli(22000).memoryMiB(53248).build())), 13, -4007961752845466252L),
+        new Operation.AddNode(Node.builder("n34").cpuMilli(96000).memoryMiB(196608).devices(RandomClusters.model("V100M32"), 8).build()),
+        new Operation.Defragment(List.of(Task.builder("t456").cpuMilli(16000).memoryMiB(30720).build()), 2),
+        new Operation.Faulty(new Operation.Defragment(List.of(Task.builder("t469").cpuMilli(18000).memoryMiB(31744).build()), 3), 36, -825712761583820557L),
+        new Operation.Faulty(new Operation.Place(Task.builder("t479").cpuMilli(7500).memoryMiB(56320).accelerators(new AcceleratorRequest(1, 1000, 0, Set.of(), null, 0)).build()), 37, 3248548594405611583L),
+        new Operation.Place(Task.builder("t480").cpuMilli(14000).memoryMiB(60416).accelerators(new AcceleratorRequest(1, 570, 0, Set.of(), null, 0)).build()),
+        new Operation.Place(Task.builder("t481").cpuMilli(8000).memoryMiB(29696).accelerators(new AcceleratorRequest(2, 1000, 0, Set.of(), null, 0)).priority(2).build()),
+        new Operation.AddNode(Node.builder("n40").cpuMilli(64000).memoryMiB(131072).build()),
+        new Operation.Schedule(),
+        new Operation.Defragment(List.of(Task.builder("t503").cpuMilli(15500).memoryMiB(38912).accelerators(new AcceleratorRequest(1, 460, 0, Set.of("A100-40GB", "Ascend910"), null, 0)).gang(new Gang("g40", 3, null, false)).build(), Task.builder("t504").cpuMilli(20000).memoryMiB(7168).accelerators(new AcceleratorRequest(1, 1000, 0, Set.of(), null, 0)).gang(new Gang("g40", 3, null, false)).build(), Task.builder("t505").cpuMilli(20000).memoryMiB(0).accelerators(new AcceleratorRequest(1, 1000, 0, Set.of(), "2g.10gb", 0)).gang(new Gang("g40", 3, null, false)).build()), 4));
+  }
 }

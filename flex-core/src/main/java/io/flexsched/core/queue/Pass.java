@@ -299,11 +299,17 @@ final class Pass {
       started(e, p);
       return d;
     }
-    if (miss != null || allowed == null || !whatIf(e.members)) {
+    if (miss != null || allowed == null) {
       return d;
     }
-    // As in attempt: when the reserved node would take it, the reservation keeps it waiting.
+    Outcome unreserved = whatIf(e.members, false);
     Outcome.Pending p = (Outcome.Pending) d.outcome();
+    if (unreserved instanceof Outcome.Pending none) {
+      // As in attempt: a gang that fits nowhere even on the reserved nodes says why over every node.
+      return e.members.size() == 1 ? d : new io.flexsched.core.PlacementEngine.Defragmentation(new Outcome.Pending(
+          e.members, Outcome.Cause.NO_FIT, none.reasons(), p.nearest(), p.detail()), List.of());
+    }
+    // As in attempt: when the reserved node would take it, the reservation keeps it waiting.
     return new io.flexsched.core.PlacementEngine.Defragmentation(new Outcome.Pending(e.members, Outcome.Cause.RESERVED,
         p.reasons(), null, reserved()), List.of());
   }
