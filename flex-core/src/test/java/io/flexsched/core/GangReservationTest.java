@@ -11,9 +11,6 @@ import io.flexsched.model.DeviceModel;
 import io.flexsched.model.Gang;
 import io.flexsched.model.Node;
 import io.flexsched.model.Task;
-import io.flexsched.spi.DecisionContext;
-import io.flexsched.spi.DeviceChoice;
-import io.flexsched.spi.NodeView;
 import io.flexsched.spi.ScoringPolicy;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -195,23 +192,7 @@ class GangReservationTest {
   void aGangIsPlacedAroundANodeReservedForAnotherRequest() {
     // Every task goes to n1 while it fits there: the gang's first member would land on n1, which
     // is reserved for big. The gang goes to n2 and n3 instead of waiting.
-    ScoringPolicy preferN1 = new ScoringPolicy() {
-      @Override
-      public String name() {
-        return "prefer-n1";
-      }
-
-      @Override
-      public double score(Task task, NodeView node, DeviceChoice choice, DecisionContext context) {
-        selectDevices(task, node, choice);
-        return node.spec().name().equals("n1") ? 1 : 0;
-      }
-
-      @Override
-      public boolean dependsOnlyOnNodeState() {
-        return false;
-      }
-    };
+    ScoringPolicy preferN1 = SchedulerTest.preferring("n1");
     Scheduler q = builder(preferN1, node("n1", 4), node("n2", 2), node("n3", 2)).backfill(1).build();
     q.submit(npu("x1", 1));
     q.schedule();

@@ -259,23 +259,7 @@ class SchedulerTest {
   @Test
   void aReservationHoldsOnlyItsNodeOthersStillTakeTheRest() {
     // A policy that sends every task to n1 while it fits, so small tasks would take the reserved node.
-    ScoringPolicy preferN1 = new ScoringPolicy() {
-      @Override
-      public String name() {
-        return "prefer-n1";
-      }
-
-      @Override
-      public double score(Task task, NodeView node, DeviceChoice choice, DecisionContext context) {
-        selectDevices(task, node, choice);
-        return node.spec().name().equals("n1") ? 1 : 0;
-      }
-
-      @Override
-      public boolean dependsOnlyOnNodeState() {
-        return false;
-      }
-    };
+    ScoringPolicy preferN1 = SchedulerTest.preferring("n1");
     Scheduler q = Scheduler.builder().policy(preferN1).seed(7)
         .node(Node.of("n1", 64_000, 131_072, NPU, 4)).node(Node.of("n2", 64_000, 131_072, NPU, 2))
         .backfill(1).noPreemption().build();
@@ -360,5 +344,26 @@ class SchedulerTest {
         .hasMessage("ordering given, but a plain engine has no queue: use build() for a Scheduler");
     assertThatThrownBy(() -> QueueSpec.builder("q").guaranteedGpuMilli(3000).limitGpuMilli(2000).build())
         .isInstanceOf(InvalidSpecException.class).hasMessage("queue q guaranteedGpus must be at most limitGpus 2.0, was 3.0");
+  }
+
+  /** A policy that sends every task to {@code node} while it fits there, anywhere else otherwise. */
+  static ScoringPolicy preferring(String node) {
+    return new ScoringPolicy() {
+      @Override
+      public String name() {
+        return "prefer-" + node;
+      }
+
+      @Override
+      public double score(Task task, NodeView view, DeviceChoice choice, DecisionContext context) {
+        selectDevices(task, view, choice);
+        return view.spec().name().equals(node) ? 1 : 0;
+      }
+
+      @Override
+      public boolean dependsOnlyOnNodeState() {
+        return false;
+      }
+    };
   }
 }
