@@ -52,13 +52,13 @@ public class DefragmentationBenchmark {
     w.fill(engine, fill);
     task = Task.builder("waiting").cpuMilli(4_000).memoryMiB(16_384).accelerators(AcceleratorRequest.whole(waiting)).build();
     budget = PlacementEngine.DisruptionBudget.moves(moves);
-    List<PlacementEngine.Migration> plan = engine.planMigrations(task, budget);
+    List<PlacementEngine.Migration> plan = engine.atomically(() -> engine.defragmenter().plan(task, budget));
     System.out.printf("%n%s at %d%%: a %d-GPU task %s; the plan moves %d%n", cluster, fill, waiting,
         engine.explain(task).fittingNodes() > 0 ? "fits somewhere as it is" : "fits nowhere as it is", plan.size());
   }
 
   @Benchmark
   public List<PlacementEngine.Migration> plan() {
-    return engine.planMigrations(task, budget);
+    return engine.atomically(() -> engine.defragmenter().plan(task, budget));
   }
 }

@@ -1,5 +1,6 @@
 package io.flexsched.core.engine;
 
+import org.jspecify.annotations.Nullable;
 import io.flexsched.core.AccountingException;
 import io.flexsched.model.AcceleratorRequest;
 import io.flexsched.model.Assignment;
@@ -485,5 +486,19 @@ final class ClusterState {
     tenants = Arrays.copyOf(tenants, cap);
     unitsFree = Arrays.copyOf(unitsFree, cap);
     slotsFree = Arrays.copyOf(slotsFree, cap);
+  }
+
+  /** The live nodes {@code allowed} accepts, by ordinal; null (every node) when it is null. */
+  java.util.@Nullable BitSet accepting(java.util.function.@Nullable Predicate<String> allowed) {
+    if (allowed == null) {
+      return null;
+    }
+    var within = new java.util.BitSet(nodeSlots());
+    for (int n = 0; n < nodeSlots(); n++) {
+      if (isLive(n) && allowed.test(spec(n).name())) {
+        within.set(n);
+      }
+    }
+    return within;
   }
 }

@@ -29,17 +29,19 @@ import org.jspecify.annotations.Nullable;
  * (greedily: room for the member that blocks it, then the gang again) within the same budget.
  * Per task, when it was moved, for the budget's rate limit; a failed operation forgets its moves.
  */
-final class Defragmenter {
+public final class Defragmenter {
   private static final long HOUR_MILLIS = 3_600_000L;
   /** The id of the made-up task that consolidation makes room for; never placed for long. */
   static final String PROBE_ID = "flex:consolidation:probe";
 
   private final Engine engine;
   private final ClusterState state;
+  private final GangPlacement gangs;
   private final MigrationPlanner planner;
   private final Map<String, ArrayDeque<Long>> movedAt = new HashMap<>();
 
-  Defragmenter(Engine engine, ClusterState state, MigrationPlanner planner) {
+  Defragmenter(Engine engine, ClusterState state, GangPlacement gangs, MigrationPlanner planner) {
+    this.gangs = gangs;
     this.engine = engine;
     this.state = state;
     this.planner = planner;
@@ -50,7 +52,7 @@ final class Defragmenter {
    * {@code budget} when it does not fit as it is. {@code miss}, when not null, is the outcome of
    * a decision just made in the same state, so it is not made again.
    */
-  Defragmentation place(@Nullable Gang gang, List<Task> request, DisruptionBudget budget,
+  public Defragmentation place(@Nullable Gang gang, List<Task> request, DisruptionBudget budget,
       @Nullable Predicate<String> allowed, Predicate<Task> mayMove, InstantSource clock,
       Outcome.@Nullable Pending miss) {
     Outcome first = miss != null ? miss : engine.decideValid(gang, request, allowed, false);
@@ -58,7 +60,7 @@ final class Defragmenter {
       return new Defragmentation(first, List.of());
     }
     Predicate<Task> rule = rule(request, budget, mayMove, clock);
-    BitSet within = within(allowed);
+    BitSet within = state.accepting(allowed);
     var moves = new ArrayList<Migration>();
     var moved = new HashSet<String>();
     var movedPerGroup = new HashMap<String, Integer>();
@@ -94,7 +96,7 @@ final class Defragmenter {
    * The moves the search picks for {@code waiting}, all tried and rolled back: the planner alone,
    * whether or not the task fits somewhere as it is (what the planner benchmark times).
    */
-  List<Migration> plan(Task waiting, DisruptionBudget budget) {
+  public List<Migration> plan(Task waiting, DisruptionBudget budget) {
     Predicate<Task> rule = rule(List.of(waiting), budget, t -> true, InstantSource.system());
     var rules = new MigrationPlanner.Rules(rule, null, planner.groupSpare(budget, Map.of()));
     MigrationPlanner.Plan plan = planner.plan(waiting, budget.movesPerPlan(), rules);
@@ -110,7 +112,7 @@ final class Defragmenter {
   }
 
   /** What {@code budget}'s moves would do for the largest free shape; changes nothing. */
-  Consolidation consolidate(DisruptionBudget budget, Predicate<Task> mayMove, InstantSource clock) {
+  public Consolidation consolidate(DisruptionBudget budget, Predicate<Task> mayMove, InstantSource clock) {
     int before = largestShape();
     int most = 0;
     for (int n = 0; n < state.nodeSlots(); n++) {
@@ -230,7 +232,7 @@ final class Defragmenter {
   private Task blocking(Gang gang, List<Task> request, @Nullable Predicate<String> allowed) {
     String id;
     try (Transaction tx = engine.begin()) {
-      id = engine.gangBlocking(gang, request);
+      id = gangs.place(gang, request, null).blocking();
     }
     for (Task t : request) {
       if (t.id().equals(id)) {
@@ -238,18 +240,5 @@ final class Defragmenter {
       }
     }
     return request.get(0);
-  }
-
-  private @Nullable BitSet within(@Nullable Predicate<String> allowed) {
-    if (allowed == null) {
-      return null;
-    }
-    var within = new BitSet(state.nodeSlots());
-    for (int n = 0; n < state.nodeSlots(); n++) {
-      if (state.isLive(n) && allowed.test(state.spec(n).name())) {
-        within.set(n);
-      }
-    }
-    return within;
   }
 }

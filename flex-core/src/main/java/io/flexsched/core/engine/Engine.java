@@ -22,7 +22,6 @@ import io.flexsched.spi.PolicyContext;
 import io.flexsched.spi.ScoringPolicy;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -79,7 +78,7 @@ public final class Engine implements PlacementEngine {
     this.gangs = new GangPlacement(this, state);
     this.requests = new RequestCheck(state, catalogue);
     this.view = new LiveClusterView(state);
-    this.defragmenter = new Defragmenter(this, state, new MigrationPlanner(this, state, s.migration()));
+    this.defragmenter = new Defragmenter(this, state, gangs, new MigrationPlanner(this, state, s.migration()));
     this.assertMode = s.assertMode();
     this.assertEvery = Math.max(1, Integer.getInteger(Settings.ASSERT_EVERY_PROPERTY, 1));
     this.explainMisses = s.nearestMiss();
@@ -198,7 +197,7 @@ public final class Engine implements PlacementEngine {
     if (gang == null) {
       Task task = request.get(0);
       long start = metrics == null ? 0 : System.nanoTime();
-      TaskDecision d = decide(new Attempt(task, state, within(allowed), null));
+      TaskDecision d = decide(new Attempt(task, state, state.accepting(allowed), null));
       if (metrics != null) {
         long end = System.nanoTime();
         metrics.decided(EngineMetrics.TASK, d.placed(), d.reasons(), end - start, end);
@@ -207,18 +206,7 @@ public final class Engine implements PlacementEngine {
           ? new Outcome.Placed(request, List.of(d.assignment()), List.of(), null)
           : pending(request, d.reasons(), explain ? task : null, "no node can take it");
     }
-    long start = metrics == null ? 0 : System.nanoTime();
-    GangDecision g;
-    try (Transaction tx = begin()) {
-      g = gangs.place(gang, request, within(allowed));
-      if (metrics != null) {
-        long end = System.nanoTime();
-        metrics.decided(EngineMetrics.GANG, g.placed(), g.reasons(), end - start, end);
-      }
-      if (g.placed()) {
-        tx.commit();
-      }
-    }
+    GangDecision g = gangs.decide(gang, request, state.accepting(allowed));
     if (!g.placed()) {
       Task blocking = request.get(0);
       for (Task t : request) {
@@ -227,34 +215,13 @@ public final class Engine implements PlacementEngine {
       return pending(request, g.reasons(), explain ? blocking : null,
           "member " + g.blocking() + " fits nowhere" + (g.domain() == null ? "" : " (last tried in " + g.domain() + ")"));
     }
-    var byTask = new HashMap<String, Assignment>();
-    for (Assignment a : g.assignments()) {
-      byTask.put(a.task(), a);
-    }
-    var inOrder = new ArrayList<Assignment>(request.size());
-    for (Task t : request) {
-      inOrder.add(byTask.get(t.id()));
-    }
-    return new Outcome.Placed(request, inOrder, List.of(), g.domain());
+    return new Outcome.Placed(request, GangPlacement.inOrder(g, request), List.of(), g.domain());
   }
 
   private Outcome.Pending pending(List<Task> request, Map<RejectReason, Integer> reasons, @Nullable Task explained,
       String detail) {
     Explanation.NearMiss nearest = explained == null ? null : nearMiss.explain(explained).nearest();
     return new Outcome.Pending(request, Outcome.Cause.NO_FIT, reasons, nearest, detail);
-  }
-
-  private java.util.@Nullable BitSet within(@Nullable Predicate<String> allowed) {
-    if (allowed == null) {
-      return null;
-    }
-    var within = new java.util.BitSet(state.nodeSlots());
-    for (int n = 0; n < state.nodeSlots(); n++) {
-      if (state.isLive(n) && allowed.test(state.spec(n).name())) {
-        within.set(n);
-      }
-    }
-    return within;
   }
 
   @Override
@@ -265,40 +232,14 @@ public final class Engine implements PlacementEngine {
     });
   }
 
-  /**
-   * {@link #defragment} for a request {@link #validate} accepted, as {@code gang}, on nodes
-   * {@code allowed} accepts (moved tasks too), moving only tasks {@code mayMove} accepts, with
-   * {@code clock} for the budget's rate limit. {@code miss} is the request's outcome in the
-   * current state when the caller has just decided it (so it is not decided again), or null. Not
-   * atomic by itself: callers run it inside an operation.
-   */
-  public Defragmentation migrate(@Nullable Gang gang, List<Task> request, DisruptionBudget budget,
-      @Nullable Predicate<String> allowed, Predicate<Task> mayMove, InstantSource clock, Outcome.@Nullable Pending miss) {
-    return defragmenter.place(gang, request, budget, allowed, mayMove, clock, miss);
-  }
-
   @Override
   public Consolidation consolidate(DisruptionBudget budget) {
     return atomically(() -> defragmenter.consolidate(budget, t -> true, InstantSource.system()));
   }
 
-  /** {@link #consolidate} moving only tasks {@code mayMove} accepts. Not atomic by itself. */
-  public Consolidation consolidate(DisruptionBudget budget, Predicate<Task> mayMove, InstantSource clock) {
-    return defragmenter.consolidate(budget, mayMove, clock);
-  }
-
-  /**
-   * The migrations the planner would choose to put {@code waiting} on a node where it does not fit
-   * now, without making them (empty when it finds none); it searches even when the task fits
-   * somewhere as it is. Changes nothing. For the planner's benchmark and for tests.
-   */
-  public List<Migration> planMigrations(Task waiting, DisruptionBudget budget) {
-    return atomically(() -> defragmenter.plan(waiting, budget));
-  }
-
-  /** The id of the member that fits nowhere when gang {@code members} are tried now (in a transaction). */
-  @Nullable String gangBlocking(Gang gang, List<Task> members) {
-    return gangs.place(gang, members, null).blocking();
+  /** The planner behind defragment and consolidate, for the queue's own rules; not atomic by itself. */
+  public Defragmenter defragmenter() {
+    return defragmenter;
   }
 
   /** Whether the attempt's task fits live node {@code n} now (the filter alone: nothing changes). */

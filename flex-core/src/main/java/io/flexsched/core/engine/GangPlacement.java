@@ -31,6 +31,37 @@ final class GangPlacement {
     this.state = state;
   }
 
+
+  /** {@link #place} as one decision: timed for the metrics, kept only when every member is placed. */
+  GangDecision decide(Gang gang, List<Task> members, @Nullable BitSet allowed) {
+    EngineMetrics metrics = engine.metrics();
+    long start = metrics == null ? 0 : System.nanoTime();
+    try (io.flexsched.core.Transaction tx = engine.begin()) {
+      GangDecision g = place(gang, members, allowed);
+      if (metrics != null) {
+        long end = System.nanoTime();
+        metrics.decided(EngineMetrics.GANG, g.placed(), g.reasons(), end - start, end);
+      }
+      if (g.placed()) {
+        tx.commit();
+      }
+      return g;
+    }
+  }
+
+  /** A placed gang's assignments in the order of {@code members}. */
+  static List<Assignment> inOrder(GangDecision g, List<Task> members) {
+    var byTask = new java.util.HashMap<String, Assignment>();
+    for (Assignment a : g.assignments()) {
+      byTask.put(a.task(), a);
+    }
+    var out = new java.util.ArrayList<Assignment>(members.size());
+    for (Task t : members) {
+      out.add(byTask.get(t.id()));
+    }
+    return out;
+  }
+
   /**
    * Places the gang of {@code members} (already checked by {@link #check}) or nothing, on the nodes
    * in {@code allowed} (every live node when null): members avoid the nodes it leaves out (e.g.

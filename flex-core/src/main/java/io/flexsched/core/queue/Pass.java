@@ -280,7 +280,7 @@ final class Pass {
   io.flexsched.core.PlacementEngine.Defragmentation migrate(Entry e,
       io.flexsched.core.PlacementEngine.DisruptionBudget budget, Outcome.@Nullable Pending miss) {
     Predicate<String> allowed = reservations.allowed(e);
-    var d = engine.migrate(e.task.gang(), e.members, budget, allowed, t -> true, clock, miss);
+    var d = engine.defragmenter().place(e.task.gang(), e.members, budget, allowed, t -> true, clock, miss);
     if (d.outcome() instanceof Outcome.Placed p) {
       if (!d.migrations().isEmpty()) {
         String id = e.task.id();

@@ -105,7 +105,7 @@ public final class QueuedScheduler implements Scheduler {
 
   @Override
   public Consolidation consolidate(DisruptionBudget budget) {
-    return atomically(() -> engine.consolidate(budget, t -> true, clock));
+    return atomically(() -> engine.defragmenter().consolidate(budget, t -> true, clock));
   }
 
   @Override
