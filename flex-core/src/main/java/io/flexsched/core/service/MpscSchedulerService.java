@@ -155,18 +155,24 @@ public final class MpscSchedulerService implements ConcurrentScheduler {
     // The count lets the scheduling thread know no accepted offer is still on its way when it
     // decides to stop (see run()).
     submitting.incrementAndGet();
+    boolean shutDown;
+    boolean offered;
     try {
-      if (state.get() != RUNNING) {
-        throw new RejectedExecutionException("the scheduler service is shut down; nothing was queued");
-      }
-      if (!queue.offer(command)) {
-        throw new RejectedExecutionException("the scheduler queue is full (" + queue.capacity()
-            + " calls waiting); retry later or shed load");
-      }
+      shutDown = state.get() != RUNNING;
+      offered = !shutDown && queue.offer(command);
     } finally {
       submitting.decrementAndGet();
     }
+    // Also when refused: a drain that ended while this producer was counted in could not
+    // terminate the service and left that to the next drain, which this one is.
     scheduleDrain();
+    if (shutDown) {
+      throw new RejectedExecutionException("the scheduler service is shut down; nothing was queued");
+    }
+    if (!offered) {
+      throw new RejectedExecutionException("the scheduler queue is full (" + queue.capacity()
+          + " calls waiting); retry later or shed load");
+    }
     return command.future;
   }
 
