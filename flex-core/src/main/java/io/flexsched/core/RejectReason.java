@@ -26,7 +26,11 @@ public enum RejectReason {
   /** The task's queue may not take it now (its limit, or for a non-preemptible task its guarantee): every node counts. */
   QUOTA("quota"),
   /** The node is fenced: it keeps its tasks but takes no new ones. */
-  FENCED("fenced");
+  FENCED("fenced"),
+  /** The node lacks a label of the task's node selector, or has another value for it. */
+  NODE_SELECTOR("node-selector"),
+  /** The node has a taint the task does not tolerate. */
+  TAINT("taint");
 
   private final String label;
 

@@ -28,7 +28,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * engine's answers shared by state are exercised). Some placements are restricted to a random
  * half of the nodes (a reservation's view, through the internal {@link Engine#decide}), and some
  * are tried in a transaction that is rolled back (the reference places and releases the same
- * tasks), so the index's per-reason counts and lines must survive undo.
+ * tasks), so the index's per-reason counts and lines must survive undo. In constrained runs
+ * (negative seeds) nodes carry pool labels and taints and tasks selectors and tolerations.
  */
 class DifferentialTest {
   private static final int TASKS = 10_500;
@@ -44,13 +45,18 @@ class DifferentialTest {
     for (String policy : java.util.List.of("fgd", "clustering", "bestfit")) {
       out.add(Arguments.of(policy, TieBreak.NODE_ORDER, true, seed++));
     }
+    // Node selectors, taints and tolerations: some nodes a task may not use whatever is free.
+    out.add(Arguments.of("fgd", TieBreak.NODE_ORDER, false, -1L));
+    out.add(Arguments.of("bestfit", TieBreak.PER_DECISION, false, -2L));
+    out.add(Arguments.of("packing", TieBreak.NODE_ORDER, true, -3L));
     return out;
   }
 
   @ParameterizedTest(name = "{0} {1} uniform={2} seed {3}")
   @MethodSource("cases")
   void engineDecidesAsTheReferenceDoes(String policy, TieBreak tieBreak, boolean uniform, long seed) {
-    var gen = new RandomClusters(seed);
+    // A negative seed marks a constrained run.
+    var gen = new RandomClusters(Math.abs(seed), seed < 0);
     List<Node> nodes = uniform ? gen.uniformNodes(60) : gen.nodes(60);
     var tasks = new ArrayList<Task>();
     for (int i = 0; i < TASKS; i++) {
@@ -67,6 +73,8 @@ class DifferentialTest {
     int next = 0;
     int placements = 0;
     int pendings = 0;
+    int tolerated = 0;
+    int excluded = 0;
     while (next < tasks.size()) {
       int op = gen.nextInt(100);
       if (op < 5) {
@@ -104,8 +112,11 @@ class DifferentialTest {
         if (mine.placed()) {
           placed.add(t.id());
           placements++;
+          String node = assignment(mine).node();
+          tolerated += engine.cluster().node(node).spec().taints().isEmpty() ? 0 : 1;
         } else {
           pendings++;
+          excluded += reasons(mine).containsKey(RejectReason.TAINT) && reasons(mine).containsKey(RejectReason.NODE_SELECTOR) ? 1 : 0;
         }
       } else if (op < 96) {
         String id = placed.remove(gen.nextInt(placed.size()));
@@ -127,6 +138,10 @@ class DifferentialTest {
     }
     assertThat(placements).as("the run exercised placements").isGreaterThan(1_000);
     assertThat(pendings).as("the run exercised rejections").isGreaterThan(100);
+    if (seed < 0) {
+      assertThat(tolerated).as("tasks placed on tainted nodes").isGreaterThan(100);
+      assertThat(excluded).as("rejections naming both a selector and a taint").isGreaterThan(10);
+    }
   }
 
   /** The same node and devices, or the same rejection counts. */

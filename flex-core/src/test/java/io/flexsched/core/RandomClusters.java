@@ -25,12 +25,25 @@ public final class RandomClusters {
   private static final List<String> PROFILES = List.of(
       "1g.5gb", "1g.10gb", "2g.10gb", "3g.20gb", "4g.20gb", "7g.40gb", "vir05_1c_16g", "vir10_3c_32g");
 
+  private static final List<Node.Taint> TAINTS = List.of(
+      new Node.Taint("nvidia.com/gpu", "present", "NoSchedule"), new Node.Taint("spot", "", "NoExecute"));
+
   private final SplittableRandom random;
+  private final boolean constrained;
   private int nodes;
   private int tasks;
 
   public RandomClusters(long seed) {
+    this(seed, false);
+  }
+
+  /**
+   * @param constrained whether nodes get pool labels and taints and tasks get node selectors and
+   *     tolerations (drawn after everything else, so unconstrained runs keep their old streams)
+   */
+  public RandomClusters(long seed, boolean constrained) {
     this.random = new SplittableRandom(seed);
+    this.constrained = constrained;
   }
 
   public static DeviceModel model(String name) {
@@ -54,11 +67,11 @@ public final class RandomClusters {
     var out = new ArrayList<Node>();
     for (int i = 0; i < count; i++) {
       String name = "n" + nodes++;
-      out.add(switch (random.nextInt(3)) {
+      out.add(constrain(switch (random.nextInt(3)) {
         case 0 -> Node.of(name, 96_000, 393_216, model("G2"), 8);
         case 1 -> Node.of(name, 64_000, 262_144, model("T4"), 2);
         default -> Node.of(name, 64_000, 262_144, model("A100-40GB"), 4);
-      });
+      }));
     }
     return out;
   }
@@ -69,7 +82,7 @@ public final class RandomClusters {
     long cpu = 16_000L * (1 + random.nextInt(8));
     long memory = 65_536L * (1 + random.nextInt(8));
     if (random.nextInt(10) == 0) {
-      return Node.builder(name).cpuMilli(cpu).memoryMiB(memory).build();
+      return constrain(Node.builder(name).cpuMilli(cpu).memoryMiB(memory).build());
     }
     String model = MODELS.get(random.nextInt(MODELS.size()));
     int[] counts = {1, 2, 4, 8};
@@ -83,7 +96,27 @@ public final class RandomClusters {
       b.links(randomLinks(node.devices().size()));
       node = b.build();
     }
-    return node;
+    return constrain(node);
+  }
+
+  /** In constrained runs, {@code node} with a pool label (a, b or none) and, on some, taints. */
+  private Node constrain(Node node) {
+    if (!constrained) {
+      return node;
+    }
+    var labels = new java.util.HashMap<>(node.labels());
+    int pool = random.nextInt(3);
+    if (pool < 2) {
+      labels.put("pool", pool == 0 ? "a" : "b");
+    }
+    var taints = new ArrayList<Node.Taint>();
+    for (Node.Taint t : TAINTS) {
+      if (random.nextInt(4) == 0) {
+        taints.add(t);
+      }
+    }
+    return new Node(node.name(), node.cpuMilli(), node.memoryMiB(), labels, node.devices(), node.links(),
+        node.topology(), taints);
   }
 
   /** A random symmetric link matrix on the scales of hardware.md (SYS 10 ... NVLink 100+). */
@@ -125,7 +158,22 @@ public final class RandomClusters {
       String b = MODELS.get(random.nextInt(MODELS.size()));
       r = r.onModels(new java.util.HashSet<>(List.of(a, b)));
     }
-    return Task.builder(id).cpuMilli(cpu).memoryMiB(memory).accelerators(r).build();
+    Task.Builder task = Task.builder(id).cpuMilli(cpu).memoryMiB(memory).accelerators(r);
+    if (constrained) {
+      if (random.nextInt(4) == 0) {
+        task.nodeSelector(java.util.Map.of("pool", random.nextBoolean() ? "a" : "b"));
+      }
+      var tolerations = new ArrayList<Task.Toleration>();
+      switch (random.nextInt(6)) {
+        case 0 -> tolerations.add(new Task.Toleration(null, null, null));
+        case 1, 2 -> tolerations.add(Task.Toleration.exists("nvidia.com/gpu"));
+        case 3 -> tolerations.add(new Task.Toleration("spot", "", "NoExecute"));
+        case 4 -> tolerations.add(new Task.Toleration("nvidia.com/gpu", "absent", null));
+        default -> { }
+      }
+      task.tolerations(tolerations);
+    }
+    return task.build();
   }
 
   /** A uniform int in [0, bound). */

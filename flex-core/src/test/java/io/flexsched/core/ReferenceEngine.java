@@ -162,6 +162,16 @@ public final class ReferenceEngine {
   }
 
   private static RejectReason filter(RefNode node, Task task, AcceleratorRequest r) {
+    for (Map.Entry<String, String> want : task.nodeSelector().entrySet()) {
+      if (!want.getValue().equals(node.spec.labels().get(want.getKey()))) {
+        return RejectReason.NODE_SELECTOR;
+      }
+    }
+    for (Node.Taint taint : node.spec.taints()) {
+      if (task.tolerations().stream().noneMatch(t -> t.tolerates(taint))) {
+        return RejectReason.TAINT;
+      }
+    }
     if (node.cpuFree < task.cpuMilli()) {
       return RejectReason.INSUFFICIENT_CPU;
     }

@@ -17,7 +17,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Maps a Kubernetes Node to a Flex node: allocatable CPU and memory, NVIDIA GPUs (their model from
  * GPU Feature Discovery's labels), Ascend NPUs, the link matrix annotation and the topology
- * labels; and says whether the node takes new pods.
+ * labels, its labels and taints; and says whether the node is cordoned.
  */
 final class NodeMapping {
   static final String GPU = "nvidia.com/gpu";
@@ -25,7 +25,7 @@ final class NodeMapping {
   static final String LINKS = "flexsched.io/links";
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
-  /** A mapped node, and whether it is fenced (cordoned or tainted against new pods). */
+  /** A mapped node, and whether it is fenced (cordoned). */
   record Mapped(Node node, boolean fenced) {}
 
   private final GpuProducts products;
@@ -79,7 +79,9 @@ final class NodeMapping {
     if (links != null) {
       builder.links(links(name, links, Math.max(gpus, npus)));
     }
-    var flexLabels = new LinkedHashMap<String, String>();
+    // The node's own labels, for pods' node selectors; then each topology label under its level's
+    // name, for gangs (a label named like a level gives way to it).
+    var flexLabels = new LinkedHashMap<String, String>(labels);
     var path = new ArrayList<String>();
     for (var e : topologyLabels.entrySet()) {
       String value = labels.get(e.getKey());
@@ -88,25 +90,28 @@ final class NodeMapping {
         path.add(value);
       }
     }
-    Node node = builder.labels(flexLabels).topology(path).build();
+    Node node = builder.labels(flexLabels).topology(path).taints(taints(k8s)).build();
     return new Mapped(node, fenced(k8s));
   }
 
-  /** Cordoned, or tainted so that new pods stay away (tolerations are not read: see the README). */
+  /** Cordoned: no new pod goes there, whatever it tolerates. */
   static boolean fenced(io.fabric8.kubernetes.api.model.Node k8s) {
-    if (k8s.getSpec() == null) {
-      return false;
-    }
-    if (Boolean.TRUE.equals(k8s.getSpec().getUnschedulable())) {
-      return true;
-    }
-    List<Taint> taints = k8s.getSpec().getTaints() == null ? List.of() : k8s.getSpec().getTaints();
+    return k8s.getSpec() != null && Boolean.TRUE.equals(k8s.getSpec().getUnschedulable());
+  }
+
+  /**
+   * The taints that keep new pods away unless tolerated (NoSchedule, NoExecute); PreferNoSchedule
+   * is a preference, which Flex does not score.
+   */
+  static List<Node.Taint> taints(io.fabric8.kubernetes.api.model.Node k8s) {
+    List<Taint> taints = k8s.getSpec() == null || k8s.getSpec().getTaints() == null ? List.of() : k8s.getSpec().getTaints();
+    var out = new ArrayList<Node.Taint>();
     for (Taint t : taints) {
       if ("NoSchedule".equals(t.getEffect()) || "NoExecute".equals(t.getEffect())) {
-        return true;
+        out.add(new Node.Taint(t.getKey(), t.getValue() == null ? "" : t.getValue(), t.getEffect()));
       }
     }
-    return false;
+    return out;
   }
 
   private static LinkMatrix links(String node, String json, int devices) {

@@ -62,6 +62,30 @@ final class PinnedPlacement {
     return restore(task, node, null);
   }
 
+  /**
+   * Gives a node its new spec (labels, taints, capacity) with its tasks where they are, in one
+   * transaction: false, and nothing changed, when they no longer fit it.
+   */
+  boolean replace(io.flexsched.model.Node node) {
+    String name = node.name();
+    try (Transaction tx = flex.begin()) {
+      var held = new ArrayList<Assignment>();
+      List<Task> tasks = List.copyOf(flex.cluster().node(name).tasks());
+      for (Task t : tasks) {
+        held.add(flex.release(t.id()));
+      }
+      flex.removeNode(name);
+      flex.addNode(node);
+      for (int i = 0; i < tasks.size(); i++) {
+        flex.restore(tasks.get(i), held.get(i));
+      }
+      tx.commit();
+      return true;
+    } catch (InvalidSpecException e) {
+      return false;
+    }
+  }
+
   private @Nullable Assignment chosenOn(Task task, String node) {
     AcceleratorRequest r = task.accelerators();
     var slices = new ArrayList<Slice>(r.count());

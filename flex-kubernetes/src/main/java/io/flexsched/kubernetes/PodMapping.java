@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.Toleration;
 import io.flexsched.model.AcceleratorRequest;
 import io.flexsched.model.DeviceCatalogue;
 import io.flexsched.model.DeviceModel;
@@ -81,7 +82,38 @@ final class PodMapping {
     b.accelerators(acc);
     Gang gang = gang(pod, ann);
     b.gang(gang != null ? gang : groups.gang(pod));
+    b.nodeSelector(pod.getSpec().getNodeSelector() == null ? Map.of() : pod.getSpec().getNodeSelector());
+    b.tolerations(tolerations(pod));
     return b.build();
+  }
+
+  /**
+   * The pod's tolerations as Flex's: {@code Exists} matches any value, an empty key (with
+   * {@code Exists}) every taint, an empty effect every effect. A toleration with
+   * {@code tolerationSeconds} still tolerates: it bounds how long a pod stays after a NoExecute
+   * taint appears, which is the kubelet's business, not placement's.
+   *
+   * @throws InvalidSpecException naming the toleration when its operator is unknown
+   */
+  static List<Task.Toleration> tolerations(Pod pod) {
+    List<Toleration> given = pod.getSpec().getTolerations() == null ? List.of() : pod.getSpec().getTolerations();
+    var out = new java.util.ArrayList<Task.Toleration>(given.size());
+    for (Toleration t : given) {
+      String key = t.getKey() == null || t.getKey().isEmpty() ? null : t.getKey();
+      String effect = t.getEffect() == null || t.getEffect().isEmpty() ? null : t.getEffect();
+      String operator = t.getOperator() == null || t.getOperator().isEmpty() ? "Equal" : t.getOperator();
+      switch (operator) {
+        case "Exists" -> out.add(new Task.Toleration(key, null, effect));
+        case "Equal" -> {
+          if (key == null) {
+            throw new InvalidSpecException("spec.tolerations", "operator Equal without a key", "must name a key (or use Exists)");
+          }
+          out.add(new Task.Toleration(key, t.getValue() == null ? "" : t.getValue(), effect));
+        }
+        default -> throw new InvalidSpecException("spec.tolerations operator", "'" + operator + "'", "must be Exists or Equal");
+      }
+    }
+    return out;
   }
 
   /**

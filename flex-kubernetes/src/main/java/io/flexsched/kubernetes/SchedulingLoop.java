@@ -140,12 +140,10 @@ final class SchedulingLoop {
       nodes.put(name, m.node());
       LOG.info("node " + name + " added: " + m.node().devices().size() + " devices" + (m.fenced() ? ", fenced" : ""));
     } else if (!before.equals(m.node())) {
-      if (flex.cluster().node(name).tasks().isEmpty()) {
-        flex.removeNode(name);
-        flex.addNode(m.node());
+      if (pinned.replace(m.node())) {
         nodes.put(name, m.node());
       } else {
-        LOG.info("node " + name + " changed capacity; the change applies once its pods are gone");
+        LOG.info("node " + name + " shrank below what its pods use; the change applies once they are gone");
       }
     }
     if (m.fenced() && !flex.cluster().isFenced(name)) {

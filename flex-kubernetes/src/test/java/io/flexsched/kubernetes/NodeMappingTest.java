@@ -67,9 +67,20 @@ class NodeMappingTest {
     cordoned.getSpec().setUnschedulable(true);
     assertThat(mapping.map(cordoned).fenced()).isTrue();
     cordoned.getSpec().setUnschedulable(false);
-    cordoned.getSpec().setTaints(List.of(new TaintBuilder().withKey("k").withEffect("NoSchedule").build()));
-    assertThat(mapping.map(cordoned).fenced()).isTrue();
-    cordoned.getSpec().setTaints(List.of(new TaintBuilder().withKey("k").withEffect("PreferNoSchedule").build()));
+    // A taint is no fence: pods that tolerate it still go there.
+    cordoned.getSpec().setTaints(List.of(new TaintBuilder().withKey("k").withEffect("NoSchedule").build(),
+        new TaintBuilder().withKey("spot").withValue("yes").withEffect("NoExecute").build(),
+        new TaintBuilder().withKey("soft").withEffect("PreferNoSchedule").build()));
     assertThat(mapping.map(cordoned).fenced()).isFalse();
+    assertThat(mapping.map(cordoned).node().taints()).containsExactly(
+        new io.flexsched.model.Node.Taint("k", "", "NoSchedule"), new io.flexsched.model.Node.Taint("spot", "yes", "NoExecute"));
+  }
+
+  @Test
+  void aNodeKeepsItsOwnLabelsBesideItsTopologyLevels() {
+    var labelled = node("l", "8", "8Gi", 0, "", Map.of("pool", "train", "topology.kubernetes.io/zone", "z1"));
+    var n = mapping.map(labelled).node();
+    assertThat(n.labels()).containsEntry("pool", "train").containsEntry("topology.kubernetes.io/zone", "z1")
+        .containsEntry("zone", "z1");
   }
 }

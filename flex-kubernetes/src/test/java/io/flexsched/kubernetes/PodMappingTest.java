@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.flexsched.core.Scheduler;
 import io.flexsched.model.AcceleratorRequest;
 import io.flexsched.model.Gang;
@@ -134,5 +135,26 @@ class PodMappingTest {
   void aRequestOfNoAcceleratorIsCpuOnly() {
     assertThat(map(res("cpu", "2"), Map.of()).accelerators()).isEqualTo(AcceleratorRequest.NONE);
     assertThat(map(res("cpu", "2"), Map.of()).accelerators().models()).isEqualTo(Set.of());
+  }
+
+  @Test
+  void nodeSelectorAndTolerationsAsKubernetesMatchesThem() {
+    Pod p = pod("ns", "p", "flex", res("nvidia.com/gpu", "1"), Map.of());
+    p.getSpec().setNodeSelector(Map.of("pool", "train"));
+    p.getSpec().setTolerations(java.util.List.of(
+        new TolerationBuilder().withKey("nvidia.com/gpu").withOperator("Exists").withEffect("NoSchedule").build(),
+        new TolerationBuilder().withKey("dedicated").withValue("ml").build(),
+        new TolerationBuilder().withOperator("Exists").withEffect("NoExecute").withTolerationSeconds(30L).build()));
+    Task t = mapping.map(p);
+
+    assertThat(t.nodeSelector()).isEqualTo(Map.of("pool", "train"));
+    assertThat(t.tolerations()).containsExactly(new Task.Toleration("nvidia.com/gpu", null, "NoSchedule"),
+        new Task.Toleration("dedicated", "ml", null), new Task.Toleration(null, null, "NoExecute"));
+    assertThat(t.tolerations().get(1).tolerates(new io.flexsched.model.Node.Taint("dedicated", "ml", "NoExecute"))).isTrue();
+    assertThat(t.tolerations().get(1).tolerates(new io.flexsched.model.Node.Taint("dedicated", "web", "NoSchedule"))).isFalse();
+
+    p.getSpec().setTolerations(java.util.List.of(new TolerationBuilder().withKey("k").withOperator("Lt").build()));
+    assertThatThrownBy(() -> mapping.map(p)).isInstanceOf(InvalidSpecException.class)
+        .hasMessageContaining("spec.tolerations operator").hasMessageContaining("'Lt'");
   }
 }

@@ -17,6 +17,8 @@ import org.jspecify.annotations.Nullable;
  * @param devices its accelerators, with distinct indices
  * @param links pairwise link scores between its devices, or null when unknown
  * @param topology its path in the cluster tree from the root, outermost first (e.g. zone, rack)
+ * @param taints what keeps tasks away unless they tolerate it (Kubernetes' NoSchedule and NoExecute
+ *     taints): a task goes to the node only if it tolerates every one of them
  */
 public record Node(
     String name,
@@ -25,7 +27,8 @@ public record Node(
     Map<String, String> labels,
     List<Device> devices,
     @Nullable LinkMatrix links,
-    List<String> topology) {
+    List<String> topology,
+    List<Node.Taint> taints) {
 
   public Node {
     Checks.name("node.name", name);
@@ -34,6 +37,7 @@ public record Node(
     labels = Checks.copyLabels("node " + name + " labels", labels);
     devices = Checks.copy("node " + name + " devices", devices);
     topology = Checks.copy("node " + name + " topology", topology);
+    taints = Checks.copy("node " + name + " taints", taints);
     for (String domain : topology) {
       Checks.name("node " + name + " topology", domain);
     }
@@ -55,6 +59,27 @@ public record Node(
           "node " + name + " links", links.size() + "x" + links.size(), "must be sized to the device count " + devices.size());
     }
     devices = sortByIndex(devices);
+  }
+
+  /**
+   * A mark that repels tasks which do not tolerate it (see {@link Task.Toleration}). The engine
+   * gives the effect no meaning of its own: an embedder passes only the taints that should keep
+   * new tasks away.
+   *
+   * @param key what the taint is about, e.g. {@code nvidia.com/gpu}
+   * @param value its value, or the empty string
+   * @param effect its kind, e.g. {@code NoSchedule}, or the empty string
+   */
+  public record Taint(String key, String value, String effect) {
+    public Taint {
+      Checks.name("taint.key", key);
+      if (value == null) {
+        throw new InvalidSpecException("taint " + key + " value", "null", "must not be null (use \"\")");
+      }
+      if (effect == null) {
+        throw new InvalidSpecException("taint " + key + " effect", "null", "must not be null (use \"\")");
+      }
+    }
   }
 
   private static List<Device> sortByIndex(List<Device> devices) {
@@ -85,7 +110,7 @@ public record Node(
 
   /** This node under another name (used to expand {@code count:} in scenario files). */
   public Node withName(String newName) {
-    return new Node(newName, cpuMilli, memoryMiB, labels, devices, links, topology);
+    return new Node(newName, cpuMilli, memoryMiB, labels, devices, links, topology, taints);
   }
 
   /** Builds a {@link Node}; validation happens in {@link #build()}. */
@@ -97,6 +122,7 @@ public record Node(
     private final List<Device> devices = new ArrayList<>();
     private @Nullable LinkMatrix links;
     private List<String> topology = List.of();
+    private List<Taint> taints = List.of();
 
     private Builder(String name) {
       this.name = name;
@@ -136,8 +162,13 @@ public record Node(
       return this;
     }
 
+    public Builder taints(List<Taint> value) {
+      this.taints = value;
+      return this;
+    }
+
     public Node build() {
-      return new Node(name, cpuMilli, memoryMiB, labels, devices, links, topology);
+      return new Node(name, cpuMilli, memoryMiB, labels, devices, links, topology, taints);
     }
   }
 }

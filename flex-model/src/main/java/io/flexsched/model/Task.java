@@ -1,5 +1,7 @@
 package io.flexsched.model;
 
+import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -13,6 +15,8 @@ import org.jspecify.annotations.Nullable;
  * @param preemptible whether a higher-priority task may evict it
  * @param queue the queue it is charged to, or null
  * @param gang its gang, or null
+ * @param nodeSelector labels a node must carry, each with the given value, to take the task
+ * @param tolerations the node taints the task accepts (see {@link #mayRunOn(Node)})
  */
 public record Task(
     String id,
@@ -22,7 +26,9 @@ public record Task(
     int priority,
     boolean preemptible,
     @Nullable String queue,
-    @Nullable Gang gang) {
+    @Nullable Gang gang,
+    Map<String, String> nodeSelector,
+    List<Task.Toleration> tolerations) {
 
   public Task {
     Checks.name("task.id", id);
@@ -33,6 +39,76 @@ public record Task(
     }
     if (queue != null) {
       Checks.name("queue", queue);
+    }
+    nodeSelector = Checks.copyLabels("task " + id + " nodeSelector", nodeSelector);
+    tolerations = Checks.copy("task " + id + " tolerations", tolerations);
+  }
+
+  /**
+   * Whether the task may go to {@code node} at all, whatever is free there: the node carries every
+   * label of the {@link #nodeSelector} and the task tolerates every one of its taints.
+   */
+  public boolean mayRunOn(Node node) {
+    return selects(node) && toleratesAll(node);
+  }
+
+  /** Whether {@code node} carries every label of the {@link #nodeSelector}. */
+  public boolean selects(Node node) {
+    for (Map.Entry<String, String> e : nodeSelector.entrySet()) {
+      if (!e.getValue().equals(node.labels().get(e.getKey()))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether the task tolerates every taint of {@code node}. */
+  public boolean toleratesAll(Node node) {
+    for (Node.Taint taint : node.taints()) {
+      if (!tolerates(taint)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private boolean tolerates(Node.Taint taint) {
+    for (Toleration t : tolerations) {
+      if (t.tolerates(taint)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Accepts the node taints it matches (Kubernetes' toleration, with the operator and effect
+   * resolved by the embedder): a null key matches every key, a null value every value
+   * ({@code Exists}), a null effect every effect.
+   *
+   * @param key the taint key it matches, or null for every taint (then the value must be null too)
+   * @param value the taint value it matches, or null for any
+   * @param effect the taint effect it matches, or null for any
+   */
+  public record Toleration(@Nullable String key, @Nullable String value, @Nullable String effect) {
+    public Toleration {
+      if (key != null) {
+        Checks.name("toleration.key", key);
+      } else if (value != null) {
+        throw new InvalidSpecException("toleration.value", "'" + value + "'", "must be null when the key is (a toleration of every taint)");
+      }
+    }
+
+    /** Tolerates every taint with this key, whatever its value and effect. */
+    public static Toleration exists(String key) {
+      return new Toleration(key, null, null);
+    }
+
+    /** Whether this toleration accepts {@code taint}. */
+    public boolean tolerates(Node.Taint taint) {
+      return (key == null || key.equals(taint.key()))
+          && (value == null || value.equals(taint.value()))
+          && (effect == null || effect.equals(taint.effect()));
     }
   }
 
@@ -45,7 +121,8 @@ public record Task(
   public Builder toBuilder() {
     return new Builder(id)
         .cpuMilli(cpuMilli).memoryMiB(memoryMiB).accelerators(accelerators)
-        .priority(priority).preemptible(preemptible).queue(queue).gang(gang);
+        .priority(priority).preemptible(preemptible).queue(queue).gang(gang)
+        .nodeSelector(nodeSelector).tolerations(tolerations);
   }
 
   /** Builds a {@link Task}; validation happens in {@link #build()}. */
@@ -58,6 +135,8 @@ public record Task(
     private boolean preemptible = true;
     private @Nullable String queue;
     private @Nullable Gang gang;
+    private Map<String, String> nodeSelector = Map.of();
+    private List<Toleration> tolerations = List.of();
 
     private Builder(String id) {
       this.id = id;
@@ -103,8 +182,18 @@ public record Task(
       return this;
     }
 
+    public Builder nodeSelector(Map<String, String> value) {
+      this.nodeSelector = value;
+      return this;
+    }
+
+    public Builder tolerations(List<Toleration> value) {
+      this.tolerations = value;
+      return this;
+    }
+
     public Task build() {
-      return new Task(id, cpuMilli, memoryMiB, accelerators, priority, preemptible, queue, gang);
+      return new Task(id, cpuMilli, memoryMiB, accelerators, priority, preemptible, queue, gang, nodeSelector, tolerations);
     }
   }
 }

@@ -17,7 +17,7 @@ class NodeTest {
   private static final DeviceModel T4 = DeviceModel.fractional("nvidia", "T4", 16_384, 50, 10);
 
   private static Node node(List<Device> devices, LinkMatrix links) {
-    return new Node("n", 1000, 1024, Map.of(), devices, links, List.of());
+    return new Node("n", 1000, 1024, Map.of(), devices, links, List.of(), List.of());
   }
 
   private static List<Device> devices(int... indices) {
@@ -82,7 +82,7 @@ class NodeTest {
     var labels = new HashMap<>(Map.of("a", "1"));
     var devs = devices(0);
     var path = new ArrayList<>(List.of("zone-a"));
-    var n = new Node("n", 0, 0, labels, devs, null, path);
+    var n = new Node("n", 0, 0, labels, devs, null, path, List.of(new Node.Taint("gpu", "", "NoSchedule")));
     labels.put("b", "2");
     devs.add(new Device(1, A100));
     path.add("rack-1");
@@ -90,6 +90,7 @@ class NodeTest {
     assertThat(n.labels()).containsOnlyKeys("a");
     assertThat(n.devices()).hasSize(1);
     assertThat(n.topology()).containsExactly("zone-a");
+    assertThatThrownBy(() -> n.taints().clear()).isInstanceOf(UnsupportedOperationException.class);
     assertThatThrownBy(() -> n.devices().clear()).isInstanceOf(UnsupportedOperationException.class);
     assertThatThrownBy(() -> n.topology().add("x")).isInstanceOf(UnsupportedOperationException.class);
     assertThatThrownBy(() -> n.labels().put("x", "y")).isInstanceOf(UnsupportedOperationException.class);
@@ -111,11 +112,12 @@ class NodeTest {
   @Test
   void withNameKeepsEverythingElse() {
     var n = Node.builder("n1").cpuMilli(1).memoryMiB(2).labels(Map.of("a", "b")).devices(A100, 2)
-        .links(LinkMatrix.uniform(2, 50)).topology(List.of("rack-1")).build();
+        .links(LinkMatrix.uniform(2, 50)).topology(List.of("rack-1"))
+        .taints(List.of(new Node.Taint("gpu", "true", "NoSchedule"))).build();
     var renamed = n.withName("n2");
 
     assertThat(renamed.name()).isEqualTo("n2");
-    assertThat(renamed).isEqualTo(new Node("n2", 1, 2, n.labels(), n.devices(), n.links(), n.topology()));
+    assertThat(renamed).isEqualTo(new Node("n2", 1, 2, n.labels(), n.devices(), n.links(), n.topology(), n.taints()));
     assertThat(n.name()).isEqualTo("n1");
   }
 

@@ -4,6 +4,8 @@ import static io.flexsched.model.Rejections.NAME_RULE;
 import static io.flexsched.model.Rejections.assertRejected;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class TaskTest {
@@ -27,14 +29,17 @@ class TaskTest {
   void builderSetsEveryField() {
     var t = Task.builder("t1").id("t2").cpuMilli(4000).memoryMiB(8192)
         .accelerators(AcceleratorRequest.whole(2)).priority(-5).preemptible(false)
-        .queue("research").gang(GANG).build();
+        .queue("research").gang(GANG).nodeSelector(Map.of("pool", "a"))
+        .tolerations(List.of(Task.Toleration.exists("gpu"))).build();
 
-    assertThat(t).isEqualTo(new Task("t2", 4000, 8192, AcceleratorRequest.whole(2), -5, false, "research", GANG));
+    assertThat(t).isEqualTo(new Task("t2", 4000, 8192, AcceleratorRequest.whole(2), -5, false, "research", GANG,
+        Map.of("pool", "a"), List.of(new Task.Toleration("gpu", null, null))));
   }
 
   @Test
   void toBuilderCopiesAndLeavesTheOriginal() {
-    var t = new Task("t1", 1000, 2048, AcceleratorRequest.share(1, 500, 1024), 3, false, "q", GANG);
+    var t = new Task("t1", 1000, 2048, AcceleratorRequest.share(1, 500, 1024), 3, false, "q", GANG,
+        Map.of("pool", "a"), List.of(Task.Toleration.exists("gpu")));
     var copy = t.toBuilder().build();
     var changed = t.toBuilder().priority(9).queue(null).build();
 

@@ -27,12 +27,15 @@ final class Attempt {
    * to count it under the reason the node itself rejects the task (if any).
    */
   final @Nullable RejectReason outside;
+  /** The nodes the task may go to at all (its selector, its tolerations), or null for every node; shared, never changed. */
+  final @Nullable BitSet eligible;
 
   Attempt(Task task, ClusterState state, @Nullable BitSet allowed, @Nullable RejectReason outside) {
     this.task = task;
     this.request = task.accelerators();
     this.allowed = allowed;
     this.outside = outside;
+    this.eligible = state.nodeSets.eligible(task);
     int models = state.modelCount();
     this.compatible = new boolean[models];
     this.profiles = new Profile[models];
@@ -45,6 +48,16 @@ final class Attempt {
 
   /** True when the task may go to node {@code n} (it may still not fit there). */
   boolean mayUse(int n) {
-    return allowed == null || allowed.get(n);
+    return (allowed == null || allowed.get(n)) && (eligible == null || eligible.get(n));
+  }
+
+  /** True when the task may go to only some nodes: a caller's restriction or its own constraints. */
+  boolean restricted() {
+    return allowed != null || eligible != null;
+  }
+
+  /** True when node {@code n} lies outside the caller's restriction (not the task's own constraints). */
+  boolean outsideAllowed(int n) {
+    return allowed != null && !allowed.get(n);
   }
 }

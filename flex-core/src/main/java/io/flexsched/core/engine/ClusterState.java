@@ -88,9 +88,16 @@ final class ClusterState {
   static volatile boolean leakDeviceMemoryOnRelease;
   long liveCapacityMilli;
   long allocatedMilli;
+  /** Counts nodes joining and leaving (rollbacks too), so that sets of nodes know when they are stale. */
+  private long membership;
+  final NodeSets nodeSets = new NodeSets(this);
 
   ClusterState(TaskShapes shapes) {
     this.shapes = shapes;
+  }
+
+  long membership() {
+    return membership;
   }
 
   int nodeSlots() {
@@ -242,6 +249,7 @@ final class ClusterState {
     live[n] = true;
     ordinalByName.put(spec[n].name(), n);
     liveCapacityMilli += (long) devCount[n] * DeviceModel.WHOLE_MILLI;
+    membership++;
     touch(n);
   }
 
@@ -264,6 +272,7 @@ final class ClusterState {
     live[n] = false;
     ordinalByName.remove(spec[n].name());
     liveCapacityMilli -= (long) devCount[n] * DeviceModel.WHOLE_MILLI;
+    membership++;
     touch(n);
   }
 
@@ -486,19 +495,5 @@ final class ClusterState {
     tenants = Arrays.copyOf(tenants, cap);
     unitsFree = Arrays.copyOf(unitsFree, cap);
     slotsFree = Arrays.copyOf(slotsFree, cap);
-  }
-
-  /** The live nodes {@code allowed} accepts, by ordinal; null (every node) when it is null. */
-  java.util.@Nullable BitSet accepting(java.util.function.@Nullable Predicate<String> allowed) {
-    if (allowed == null) {
-      return null;
-    }
-    var within = new java.util.BitSet(nodeSlots());
-    for (int n = 0; n < nodeSlots(); n++) {
-      if (isLive(n) && allowed.test(spec(n).name())) {
-        within.set(n);
-      }
-    }
-    return within;
   }
 }

@@ -60,7 +60,7 @@ public final class Defragmenter {
       return new Defragmentation(first, List.of());
     }
     Predicate<Task> rule = rule(request, budget, mayMove, clock);
-    BitSet within = state.accepting(allowed);
+    BitSet within = state.nodeSets.accepting(allowed);
     var moves = new ArrayList<Migration>();
     var moved = new HashSet<String>();
     var movedPerGroup = new HashMap<String, Integer>();

@@ -197,7 +197,7 @@ public final class Engine implements PlacementEngine {
     if (gang == null) {
       Task task = request.get(0);
       long start = metrics == null ? 0 : System.nanoTime();
-      TaskDecision d = decide(new Attempt(task, state, state.accepting(allowed), null));
+      TaskDecision d = decide(new Attempt(task, state, state.nodeSets.accepting(allowed), null));
       if (metrics != null) {
         long end = System.nanoTime();
         metrics.decided(EngineMetrics.TASK, d.placed(), d.reasons(), end - start, end);
@@ -206,7 +206,7 @@ public final class Engine implements PlacementEngine {
           ? new Outcome.Placed(request, List.of(d.assignment()), List.of(), null)
           : pending(request, d.reasons(), explain ? task : null, "no node can take it");
     }
-    GangDecision g = gangs.decide(gang, request, state.accepting(allowed));
+    GangDecision g = gangs.decide(gang, request, state.nodeSets.accepting(allowed));
     if (!g.placed()) {
       Task blocking = request.get(0);
       for (Task t : request) {
@@ -264,7 +264,9 @@ public final class Engine implements PlacementEngine {
       best = scan.best(a, bestChoice);
     }
     if (best < 0) {
-      var reasons = line != null && (a.allowed == null || a.outside == null) ? line.reasons() : filter.reasons(a);
+      // The line's counts are per shape: a task's own constraints need a count of its own.
+      var reasons = line != null && a.eligible == null && (a.allowed == null || a.outside == null)
+          ? line.reasons() : filter.reasons(a);
       return new TaskDecision(a.task, null, reasons);
     }
     Placement p = reservation.check(best, a, bestChoice);

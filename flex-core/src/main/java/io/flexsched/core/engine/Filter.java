@@ -26,11 +26,26 @@ final class Filter {
     this.cursor = new NodeCursor(state);
   }
 
-  /** Null when the attempt's task fits live node {@code n}, else the first reason it does not. */
+  /**
+   * Null when the attempt's task fits live node {@code n}, else the first reason it does not: the
+   * node is fenced, the task may not go there at all (selector, taints), or what its shape asks is
+   * not free there.
+   */
   @Nullable RejectReason reject(int n, Attempt a) {
     if (state.fenced[n]) {
       return RejectReason.FENCED;
     }
+    if (a.eligible != null && !a.eligible.get(n)) {
+      return NodeSets.excluded(a.task, state.spec(n));
+    }
+    return rejectShape(n, a);
+  }
+
+  /**
+   * {@link #reject} for the attempt's shape alone, whoever asks: what the score index remembers
+   * per node state and shape. Fencing and a task's own constraints are checked by the caller.
+   */
+  @Nullable RejectReason rejectShape(int n, Attempt a) {
     if (state.cpuFree[n] < a.task.cpuMilli()) {
       return RejectReason.INSUFFICIENT_CPU;
     }
@@ -78,14 +93,15 @@ final class Filter {
   }
 
   /**
-   * Per rejection reason, how many live nodes the attempt's task does not fit; a node the attempt
-   * may not use counts under its {@code outside} reason, or under its own reason when that is null.
+   * Per rejection reason, how many live nodes the attempt's task does not fit; a node outside the
+   * caller's restriction counts under its {@code outside} reason, or under its own reason when that
+   * is null.
    */
   Map<RejectReason, Integer> reasons(Attempt a) {
     int[] rejected = new int[REASONS.length];
     for (int n = 0; n < state.nodeSlots(); n++) {
       if (state.isLive(n)) {
-        RejectReason why = a.outside != null && !a.mayUse(n) ? a.outside : reject(n, a);
+        RejectReason why = a.outside != null && a.outsideAllowed(n) ? a.outside : reject(n, a);
         if (why != null) {
           rejected[why.ordinal()]++;
         }

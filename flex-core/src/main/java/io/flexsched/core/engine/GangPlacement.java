@@ -70,6 +70,7 @@ final class GangPlacement {
   GangDecision place(Gang gang, List<Task> members, @Nullable BitSet allowed) {
     var order = new ArrayList<>(members);
     order.sort((a, b) -> Long.compare(b.accelerators().totalMilli(), a.accelerators().totalMilli()));
+    orderByChoices(order);
     GangDecision last = null;
     if (gang.topologyLevel() != null) {
       for (Map.Entry<String, BitSet> domain : domains(gang.topologyLevel())) {
@@ -89,6 +90,25 @@ final class GangPlacement {
       }
     }
     return attempt(gang, order, null, allowed, null);
+  }
+
+  /**
+   * Members that may go to fewer nodes (selectors, taints) first, the largest first among equals: a
+   * member placed greedily must not take the only node a pickier one may use. A gang without such
+   * constraints keeps its order.
+   */
+  private void orderByChoices(List<Task> order) {
+    var choices = new java.util.HashMap<String, Integer>();
+    for (Task t : order) {
+      BitSet eligible = state.nodeSets.eligible(t);
+      if (eligible != null) {
+        choices.put(t.id(), eligible.cardinality());
+      }
+    }
+    if (!choices.isEmpty()) {
+      int every = state.liveNodes();
+      order.sort(java.util.Comparator.comparingInt(t -> choices.getOrDefault(t.id(), every)));
+    }
   }
 
   private GangDecision attempt(Gang gang, List<Task> order, @Nullable String domain, @Nullable BitSet within,

@@ -80,7 +80,7 @@ final class IndexedSelection {
   /** The best node of an up-to-date line the attempt may use, its device choice in {@code best}; -1 when none. */
   int best(ScoreIndex.Line line, Attempt a, DeviceChoice best) {
     int nodes = state.nodeSlots();
-    int n = tieBreak == TieBreak.NODE_ORDER && a.allowed == null ? line.best(rank, nodes) : scan(line, a, nodes);
+    int n = tieBreak == TieBreak.NODE_ORDER && !a.restricted() ? line.best(rank, nodes) : scan(line, a, nodes);
     if (n >= 0) {
       line.load(n, best);
     }
@@ -121,7 +121,7 @@ final class IndexedSelection {
     NodeStateKey key = canonicalKey(n);
     ScoreIndex.Answer answer = key.answer(shape);
     if (answer == null) {
-      RejectReason why = scorer.filter.reject(n, a);
+      RejectReason why = scorer.filter.rejectShape(n, a);
       if (why != null) {
         answer = ScoreIndex.Answer.unfit(why);
       } else {

@@ -189,7 +189,7 @@ final class MigrationPlanner {
     AcceleratorRequest r = waiting.accelerators();
     var elsewhere = new HashMap<List<Object>, int[]>();
     for (int n = 0; n < state.nodeSlots(); n++) {
-      if (!state.isLive(n) || state.fenced[n] || (rules.allowed != null && !rules.allowed.get(n))) {
+      if (!state.isLive(n) || state.fenced[n] || !attempt.mayUse(n) || (rules.allowed != null && !rules.allowed.get(n))) {
         continue;
       }
       var movers = new ArrayList<Mover>();
@@ -223,7 +223,7 @@ final class MigrationPlanner {
    * are shared by tasks of one shape: per shape, the first two nodes that take it.
    */
   private boolean fitsElsewhere(Task t, int n, Rules rules, Map<List<Object>, int[]> known) {
-    List<Object> shape = List.of(t.cpuMilli(), t.memoryMiB(), t.accelerators());
+    List<Object> shape = List.of(t.cpuMilli(), t.memoryMiB(), t.accelerators(), t.nodeSelector(), t.tolerations());
     int[] fits = known.get(shape);
     if (fits == null) {
       fits = new int[] {-1, -1};

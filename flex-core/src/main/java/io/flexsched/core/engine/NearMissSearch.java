@@ -51,6 +51,10 @@ final class NearMissSearch {
         continue;
       }
       rejected[why.ordinal()]++;
+      if (why == RejectReason.NODE_SELECTOR || why == RejectReason.TAINT) {
+        // No amount of freed capacity brings the task there.
+        continue;
+      }
       double d = shortfall(n, a);
       if (d < nearestDistance) {
         nearest = n;

@@ -4,6 +4,7 @@ import io.flexsched.model.AcceleratorRequest;
 import io.flexsched.model.Gang;
 import io.flexsched.model.Task;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -43,6 +44,8 @@ final class TaskShapes {
     private final boolean preemptible;
     private final @Nullable String queue;
     private final @Nullable Gang gang;
+    private final Map<String, String> nodeSelector;
+    private final List<Task.Toleration> tolerations;
     private final int hash;
 
     Shape(Task t) {
@@ -53,20 +56,24 @@ final class TaskShapes {
       this.preemptible = t.preemptible();
       this.queue = t.queue();
       this.gang = t.gang();
+      this.nodeSelector = t.nodeSelector();
+      this.tolerations = t.tolerations();
       int h = Long.hashCode(cpuMilli);
       h = 31 * h + Long.hashCode(memoryMiB);
       h = 31 * h + accelerators.hashCode();
       h = 31 * h + priority;
       h = 31 * h + (preemptible ? 1 : 0);
       h = 31 * h + Objects.hashCode(queue);
-      this.hash = 31 * h + Objects.hashCode(gang);
+      h = 31 * h + Objects.hashCode(gang);
+      this.hash = 31 * (31 * h + nodeSelector.hashCode()) + tolerations.hashCode();
     }
 
     @Override
     public boolean equals(Object o) {
       return o instanceof Shape s && hash == s.hash && cpuMilli == s.cpuMilli && memoryMiB == s.memoryMiB
           && priority == s.priority && preemptible == s.preemptible && accelerators.equals(s.accelerators)
-          && Objects.equals(queue, s.queue) && Objects.equals(gang, s.gang);
+          && Objects.equals(queue, s.queue) && Objects.equals(gang, s.gang)
+          && nodeSelector.equals(s.nodeSelector) && tolerations.equals(s.tolerations);
     }
 
     @Override

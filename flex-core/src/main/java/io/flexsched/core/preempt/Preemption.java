@@ -139,7 +139,8 @@ public final class Preemption {
 
   /**
    * Placed tasks and whole placed gangs {@code mayEvict} accepts, grouped by node in cluster order;
-   * only on nodes the preemptors may go to, since evicting elsewhere frees nothing they can use. A
+   * only on nodes the preemptors may go to (the caller's restriction, their selectors and
+   * tolerations), since evicting elsewhere frees nothing they can use. A
    * gang is listed once, under the first of its nodes the preemptors may go to, and only when all
    * of its members run (one that has partly finished is left to finish).
    */
@@ -152,7 +153,7 @@ public final class Preemption {
     }
     Map<String, List<Victim>> byNode = new LinkedHashMap<>();
     for (Node n : cluster.nodes()) {
-      if (allowed == null || allowed.test(n.name())) {
+      if ((allowed == null || allowed.test(n.name())) && preemptors.stream().anyMatch(p -> p.mayRunOn(n))) {
         byNode.put(n.name(), new ArrayList<>());
       }
     }

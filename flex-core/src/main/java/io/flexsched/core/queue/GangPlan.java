@@ -137,7 +137,7 @@ final class GangPlan {
     }
 
     boolean takes(Task t) {
-      return t.cpuMilli() <= cpu && t.memoryMiB() <= memory && devices(t, false) >= t.accelerators().count();
+      return t.cpuMilli() <= cpu && t.memoryMiB() <= memory && t.mayRunOn(node) && devices(t, false) >= t.accelerators().count();
     }
 
     void take(Task t) {

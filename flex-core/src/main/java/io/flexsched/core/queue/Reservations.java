@@ -175,9 +175,9 @@ final class Reservations {
     return Optional.of(who + "@" + String.join(",", nodes));
   }
 
-  /** Whether {@code task} fits {@code node} with nothing else on it. */
+  /** Whether {@code task} fits {@code node} with nothing else on it (and may go there at all). */
   static boolean fitsEmpty(Task task, Node node) {
-    if (task.cpuMilli() > node.cpuMilli() || task.memoryMiB() > node.memoryMiB()) {
+    if (task.cpuMilli() > node.cpuMilli() || task.memoryMiB() > node.memoryMiB() || !task.mayRunOn(node)) {
       return false;
     }
     AcceleratorRequest r = task.accelerators();
