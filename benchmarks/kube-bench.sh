@@ -4,6 +4,8 @@
 # default ~/.cache/flex-k8s/bin), then runs `./flex kube-bench` once per scheduler, each run with
 # fresh nodes and pods. Usage:
 #   benchmarks/kube-bench.sh [NODES] [PODS] [FRACTIONAL]     (defaults: 1000 4000 0)
+# `./flex kube-bench` alone does the same with a control plane per scheduler; this script keeps one
+# API server for both runs and reports its CPU. WORKLOAD (uniform, the default here, or trace) chooses the objects.
 # KS_QPS sets kube-scheduler's client QPS (its default is 50; burst is twice it); ARRIVALS (backlog stream)
 # and SCHEDULERS (flex default-scheduler) choose the runs; JAVA_OPTS go to the bench's JVM. Prints one line
 # per run; BENCHMARKS.md §7 has the figures and how to read them.
@@ -80,12 +82,13 @@ run() {
   local before_api before_etcd
   before_api="$(cpu "${pids[1]}")"; before_etcd="$(cpu "${pids[0]}")"
   java ${JAVA_OPTS:-} -Djava.awt.headless=true -jar "$here/flex-kubernetes/target/flex-kubernetes.jar" kube-bench \
-    --kubeconfig "$work/kubeconfig" --nodes "$nodes" --pods "$pods" --fractional "$fractional" "$@" | grep -v '^#'
+    --kubeconfig "$work/kubeconfig" --workload "${WORKLOAD:-uniform}" --nodes "$nodes" --pods "$pods" --fractional "$fractional" "$@" | grep -v '^#'
   echo "#   CPU seconds during that run: kube-apiserver $(( ($(cpu "${pids[1]}") - before_api) / $(getconf CLK_TCK) )), etcd $(( ($(cpu "${pids[0]}") - before_etcd) / $(getconf CLK_TCK) ))"
 }
 ./flex kube-bench --help > /dev/null  # builds flex-kubernetes.jar when stale
 echo "# scheduler, arrivals (backlog: every pod exists before the scheduler starts; stream: created while it runs), nodes,"
-echo "# pods, bound, half-GPU pods bound/asked, seconds to the last binding, bound pods/s, creates/s, latency first/p50/p99, GPUs allocated"
+echo "# pods, bound, half-GPU pods bound/asked, seconds to the last binding, bound pods/s, creates/s, latency first/p50/p99, GPUs allocated,"
+echo "# nodes over-committed"
 for arrivals in ${ARRIVALS:-backlog stream}; do
   for s in ${SCHEDULERS:-flex default-scheduler}; do
     if [ "$s" = flex ]; then

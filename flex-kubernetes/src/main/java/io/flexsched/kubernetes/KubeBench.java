@@ -2,17 +2,13 @@ package io.flexsched.kubernetes;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,29 +25,38 @@ import java.util.function.Supplier;
  * from the first create to the last binding.
  */
 final class KubeBench {
-  /** What one run is asked to do. */
-  record Plan(String scheduler, boolean backlog, int nodes, int pods, int gpusPerNode, double fractional, int createThreads,
-      Duration settle, Duration timeout) {}
+  /**
+   * What one run is asked to do.
+   *
+   * @param workload {@code uniform}: nodes of {@code gpusPerNode} V100s, pods of one GPU or (the
+   *     {@code fractional} share of them) half of one; {@code trace}: nodes sampled evenly from the
+   *     built-in cluster shaped like the Alibaba trace's, pods drawn from its task shapes (seed 42)
+   */
+  record Plan(String scheduler, boolean backlog, String workload, int nodes, int pods, int gpusPerNode, double fractional,
+      int createThreads, Duration settle, Duration timeout) {}
 
   /** What one run measured. */
   record Result(String scheduler, boolean backlog, int nodes, int pods, int bound, int fractionalAsked, int fractionalBound,
-      double seconds, double createSeconds, long firstMillis, long p50Millis, long p99Millis, double gpuAllocated) {
+      double seconds, double createSeconds, long firstMillis, long p50Millis, long p99Millis, double gpuAllocated,
+      int overCommitted) {
     double podsPerSecond() {
       return seconds == 0 ? 0 : bound / seconds;
     }
 
     String line() {
       return String.format(java.util.Locale.ROOT,
-          "%-18s %-7s nodes=%d pods=%d bound=%d fractional=%d/%d seconds=%.1f pods/s=%.0f create/s=%.0f first=%dms p50=%dms p99=%dms gpu=%.1f%%",
+          "%-18s %-7s nodes=%d pods=%d bound=%d fractional=%d/%d seconds=%.1f pods/s=%.0f create/s=%.0f first=%dms p50=%dms p99=%dms gpu=%.1f%% overcommitted=%d",
           scheduler, backlog ? "backlog" : "stream", nodes, pods, bound, fractionalBound, fractionalAsked, seconds, podsPerSecond(),
-          createSeconds == 0 ? 0 : pods / createSeconds, firstMillis, p50Millis, p99Millis, gpuAllocated);
+          createSeconds == 0 ? 0 : pods / createSeconds, firstMillis, p50Millis, p99Millis, gpuAllocated, overCommitted);
     }
   }
 
   private final KubernetesClient client;
+  private final BenchObjects objects;
 
-  KubeBench(KubernetesClient client) {
+  KubeBench(KubernetesClient client, Plan plan) {
     this.client = client;
+    this.objects = new BenchObjects(plan);
   }
 
   /**
@@ -90,7 +95,7 @@ final class KubeBench {
       long firstCreate = System.nanoTime();
       parallel(plan.createThreads(), plan.pods(), i -> {
         created[i] = System.nanoTime();
-        client.pods().resource(pod(ns, schedulerName, i, fractional(plan, i))).create();
+        client.pods().resource(objects.pod(ns, schedulerName, i)).create();
       });
       double createSeconds = (System.nanoTime() - firstCreate) / 1e9;
       long start = firstCreate;
@@ -100,7 +105,7 @@ final class KubeBench {
         startScheduler.run();
       }
       awaitBindings(plan, boundAt::size, start);
-      return measure(plan, created, boundAt, start, createSeconds);
+      return measure(plan, created, boundAt, start, createSeconds, OverCommits.count(client, ns, objects.nodes(ns)));
     } finally {
       watch.close();
     }
@@ -108,18 +113,14 @@ final class KubeBench {
 
   /** Creates the plan's nodes, labelled {@code flexsched.io/bench=ns} so they can be removed. */
   void createNodes(Plan plan, String ns) throws InterruptedException {
-    parallel(plan.createThreads(), plan.nodes(), i -> client.nodes().resource(node(ns + "-n" + i, ns, plan.gpusPerNode())).create());
+    List<Node> nodes = objects.nodes(ns);
+    parallel(plan.createThreads(), plan.nodes(), i -> client.nodes().resource(nodes.get(i)).create());
   }
 
   /** Removes what a run created (pods at once, as no kubelet will stop them; then the nodes). */
   void cleanUp(String ns) {
     client.pods().inNamespace(ns).withGracePeriod(0).delete();
     client.nodes().withLabel("flexsched.io/bench", ns).delete();
-  }
-
-  /** Whether pod {@code i} asks for half a GPU (the HAMi way): the plan's share, spread evenly over the run. */
-  static boolean fractional(Plan plan, int i) {
-    return Math.floor((i + 1) * plan.fractional()) > Math.floor(i * plan.fractional());
   }
 
   private void awaitBindings(Plan plan, Supplier<Integer> bound, long start) throws InterruptedException {
@@ -138,7 +139,7 @@ final class KubeBench {
     }
   }
 
-  private Result measure(Plan plan, long[] created, Map<String, Long> boundAt, long start, double createSeconds) {
+  private Result measure(Plan plan, long[] created, Map<String, Long> boundAt, long start, double createSeconds, int overCommitted) {
     long[] latencies = new long[boundAt.size()];
     long lastBound = start;
     int k = 0;
@@ -146,57 +147,24 @@ final class KubeBench {
     int fractionalBound = 0;
     double gpus = 0;
     for (int i = 0; i < plan.pods(); i++) {
-      boolean half = fractional(plan, i);
-      fractionalAsked += half ? 1 : 0;
+      boolean share = objects.fractional(i);
+      fractionalAsked += share ? 1 : 0;
       Long at = boundAt.get("p-" + i);
       if (at != null) {
         latencies[k++] = (at - created[i]) / 1_000_000;
         lastBound = Math.max(lastBound, at);
-        fractionalBound += half ? 1 : 0;
-        gpus += half ? 0.5 : 1;
+        fractionalBound += share ? 1 : 0;
+        gpus += objects.gpus(i);
       }
     }
     Arrays.sort(latencies, 0, k);
     return new Result(plan.scheduler(), plan.backlog(), plan.nodes(), plan.pods(), k, fractionalAsked, fractionalBound,
         (lastBound - start) / 1e9, createSeconds, k == 0 ? 0 : latencies[0], percentile(latencies, k, 0.50), percentile(latencies, k, 0.99),
-        100.0 * gpus / ((double) plan.nodes() * plan.gpusPerNode()));
+        100.0 * gpus / objects.totalGpus(), overCommitted);
   }
 
   static long percentile(long[] sorted, int n, double q) {
     return n == 0 ? 0 : sorted[Math.min(n - 1, (int) Math.ceil(q * n) - 1)];
-  }
-
-  private static Node node(String name, String ns, int gpus) {
-    Map<String, Quantity> capacity = new LinkedHashMap<>();
-    capacity.put("cpu", new Quantity("64"));
-    capacity.put("memory", new Quantity("256Gi"));
-    capacity.put("pods", new Quantity("110"));
-    capacity.put("nvidia.com/gpu", new Quantity(Integer.toString(gpus)));
-    return new NodeBuilder()
-        .withNewMetadata().withName(name)
-          .withLabels(Map.of("flexsched.io/bench", ns, "nvidia.com/gpu.product", "Tesla-V100-SXM2-16GB"))
-        .endMetadata()
-        .withNewStatus().withCapacity(capacity).withAllocatable(capacity)
-          .addNewCondition().withType("Ready").withStatus("True").endCondition()
-        .endStatus().build();
-  }
-
-  private static Pod pod(String ns, String scheduler, int i, boolean half) {
-    Map<String, Quantity> requests = new LinkedHashMap<>();
-    requests.put("cpu", new Quantity(half ? "2" : "4"));
-    requests.put("memory", new Quantity(half ? "8Gi" : "16Gi"));
-    requests.put("nvidia.com/gpu", new Quantity("1"));
-    if (half) {
-      requests.put("nvidia.com/gpucores", new Quantity("50"));
-      requests.put("nvidia.com/gpumem", new Quantity("8192"));
-    }
-    return new PodBuilder()
-        .withNewMetadata().withNamespace(ns).withName("p-" + i).endMetadata()
-        .withNewSpec().withSchedulerName(scheduler).withTerminationGracePeriodSeconds(0L)
-          .addNewContainer().withName("main").withImage("none")
-            .withNewResources().withRequests(requests).withLimits(requests).endResources()
-          .endContainer()
-        .endSpec().build();
   }
 
   /** Runs {@code work(0..n-1)} on {@code threads} threads; the first failure is rethrown. */
@@ -231,6 +199,6 @@ final class KubeBench {
     return List.of("scheduler, arrivals (backlog: every pod exists before the scheduler starts; stream: created while it runs),",
         "nodes, pods, pods bound, half-GPU pods bound/asked, seconds from the scheduler's start (backlog) or the first create",
         "(stream) to the last binding, bound pods/s, pod creates/s, latency of the first binding, p50 and p99, from the same start (backlog) or from",
-        "each pod's create (stream), GPUs allocated");
+        "each pod's create (stream), GPUs allocated, nodes over-committed (CPU, memory or a GPU, from the bound pods as the API server has them)");
   }
 }

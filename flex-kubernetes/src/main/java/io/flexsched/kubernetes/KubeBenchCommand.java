@@ -13,19 +13,32 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code flex kube-bench}: how fast a scheduler binds pods on a real API server. With
- * {@code --scheduler flex} Flex runs in this process as a secondary scheduler; any other name is
- * a scheduler already serving the cluster (kube-scheduler is {@code default-scheduler}).
+ * {@code flex kube-bench}: how fast schedulers bind the same pods on a real API server. Without
+ * {@code --kubeconfig} each scheduler gets a throwaway control plane of its own (etcd and
+ * kube-apiserver v1.20.2 on loopback; kube-scheduler itself for {@code default-scheduler}), so
+ * that no run inherits another's objects or load. With {@code --scheduler flex} Flex runs in this
+ * process as a secondary scheduler; any other name is a scheduler started by
+ * {@code --scheduler-command} or already serving the cluster.
  */
 @Command(name = "kube-bench", mixinStandardHelpOptions = true,
-    description = "Creates fake GPU nodes and pods on the API server, and measures how fast a scheduler binds them.")
+    description = "Creates fake GPU nodes and pods on a real API server, and measures how fast schedulers bind them.")
 final class KubeBenchCommand implements Callable<Integer> {
-  @Option(names = "--kubeconfig", required = true, description = "The kubeconfig file to reach the API server with.")
+  @Option(names = "--kubeconfig", description = "The API server to use; without it, a throwaway local control plane "
+      + "per scheduler (binaries from .ci/k8s-binaries.sh in FLEX_K8S_BIN, default ~/.cache/flex-k8s/bin).")
   Path kubeconfig;
 
-  @Option(names = "--scheduler", defaultValue = "flex",
-      description = "flex (run in this process), or the name of a running scheduler, e.g. default-scheduler (default ${DEFAULT-VALUE}).")
-  String scheduler;
+  @Option(names = "--scheduler", split = ",", description = "Schedulers to compare, in order: flex (run in this process) "
+      + "or a scheduler's name, e.g. default-scheduler (default: flex,default-scheduler on local control planes; flex with --kubeconfig).")
+  java.util.List<String> schedulers;
+
+  @Option(names = "--workload", defaultValue = "trace", description = "trace (nodes sampled from the built-in cluster shaped "
+      + "like the Alibaba trace's, pods drawn from its task shapes) or uniform (--gpus-per-node V100s, one-GPU pods, "
+      + "--fractional of them half a GPU) (default ${DEFAULT-VALUE}).")
+  String workload;
+
+  @Option(names = "--kube-scheduler-qps", defaultValue = "50", description = "Client QPS of the kube-scheduler a local "
+      + "control plane starts (burst twice it; kube-scheduler's own default is 50) (default ${DEFAULT-VALUE}).")
+  int kubeSchedulerQps;
 
   @Option(names = "--scheduler-command", description = "For a scheduler other than flex: the command line that starts it "
       + "(run, then killed, by the bench; split at spaces). Without it, that scheduler must be running already.")
@@ -73,41 +86,71 @@ final class KubeBenchCommand implements Callable<Integer> {
     if (!(fractional >= 0 && fractional <= 1)) {
       throw new UsageException("--fractional " + fractional + ": must be 0..1");
     }
-    boolean flex = scheduler.equals("flex");
+    check("--kube-scheduler-qps", kubeSchedulerQps, 1, 100_000);
+    if (!workload.equals("trace") && !workload.equals("uniform")) {
+      throw new UsageException("--workload " + workload + ": must be trace or uniform");
+    }
     if (!arrivals.equals("backlog") && !arrivals.equals("stream")) {
       throw new UsageException("--arrivals " + arrivals + ": must be backlog or stream");
     }
     boolean backlog = arrivals.equals("backlog");
-    if (backlog && !flex && schedulerCommand == null) {
-      throw new UsageException("--arrivals backlog with --scheduler " + scheduler + " needs --scheduler-command to start it");
+    var names = schedulers != null ? schedulers : kubeconfig == null ? java.util.List.of("flex", "default-scheduler") : java.util.List.of("flex");
+    for (String name : names) {
+      boolean startable = name.equals("flex") || schedulerCommand != null || (kubeconfig == null && name.equals("default-scheduler"));
+      if (backlog && !startable) {
+        throw new UsageException("--arrivals backlog with --scheduler " + name + " needs --scheduler-command to start it");
+      }
     }
-    if (flex && !io.flexsched.core.Scheduler.scoringPolicies().containsKey(policy)) {
+    if (names.contains("flex") && !io.flexsched.core.Scheduler.scoringPolicies().containsKey(policy)) {
       throw new UsageException("--policy '" + policy + "': must be one of " + io.flexsched.core.Scheduler.scoringPolicies().keySet());
     }
-    var plan = new KubeBench.Plan(scheduler, backlog, nodes, pods, gpusPerNode, fractional, createThreads,
-        Duration.ofSeconds(settleSeconds), Duration.ofSeconds(timeoutSeconds));
+    KubeBench.header().forEach(line -> System.out.println("# " + line));
+    for (String name : names) {
+      var plan = new KubeBench.Plan(name, backlog, workload, nodes, pods, gpusPerNode, fractional, createThreads,
+          Duration.ofSeconds(settleSeconds), Duration.ofSeconds(timeoutSeconds));
+      if (kubeconfig != null) {
+        System.out.println(run(plan, kubeconfig, null).line());
+      } else {
+        try (var plane = new LocalControlPlane(LocalControlPlane.binaries(), LocalControlPlane.noTokens())) {
+          System.out.println(run(plan, plane.kubeconfig(), plane).line());
+        }
+      }
+    }
+    return 0;
+  }
+
+  /** One run of {@code plan} on the API server of {@code config}; {@code plane} starts kube-scheduler when it is local. */
+  private KubeBench.Result run(KubeBench.Plan plan, Path config, LocalControlPlane plane) throws Exception {
+    boolean flex = plan.scheduler().equals("flex");
     String ns = "bench-" + UUID.randomUUID().toString().substring(0, 8);
-    try (KubernetesClient client = Kubeconfigs.client(kubeconfig)) {
-      var bench = new KubeBench(client);
+    try (KubernetesClient client = Kubeconfigs.client(config)) {
+      var bench = new KubeBench(client, plan);
       bench.createNodes(plan, ns);
       var running = new java.util.ArrayList<AutoCloseable>();
       try {
-        String schedulerName = flex ? ns : scheduler;
+        String schedulerName = flex ? ns : plan.scheduler();
         Runnable start = () -> {
           if (flex) {
             // Its own client (own connections), so its writes do not queue behind the creates.
             Logger.getLogger(KubeScheduler.class.getPackageName()).setLevel(Level.WARNING);
-            var flexScheduler = new KubeScheduler(Kubeconfigs.client(kubeconfig), SchedulerSettings.defaults(ns, policy),
-                new SimpleMeterRegistry());
+            SchedulerSettings settings = SchedulerSettings.defaults(ns, policy);
+            if (plan.workload().equals("trace")) {
+              settings = settings.withGpuProducts(BenchObjects.products());
+            }
+            var flexScheduler = new KubeScheduler(Kubeconfigs.client(config), settings, new SimpleMeterRegistry());
             running.add(flexScheduler);
             flexScheduler.start();
           } else if (schedulerCommand != null) {
             running.add(startProcess(schedulerCommand));
+          } else if (plane != null) {
+            try {
+              plane.startKubeScheduler(kubeSchedulerQps);
+            } catch (java.io.IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
           }
         };
-        KubeBench.Result result = bench.run(plan, ns, schedulerName, start);
-        KubeBench.header().forEach(line -> System.out.println("# " + line));
-        System.out.println(result.line());
+        return bench.run(plan, ns, schedulerName, start);
       } finally {
         for (AutoCloseable c : running) {
           c.close();
@@ -117,7 +160,6 @@ final class KubeBenchCommand implements Callable<Integer> {
         }
       }
     }
-    return 0;
   }
 
   private static AutoCloseable startProcess(String command) {

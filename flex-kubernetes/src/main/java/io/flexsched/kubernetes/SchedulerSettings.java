@@ -40,6 +40,11 @@ record SchedulerSettings(String schedulerName, String policy, List<QueueSpec> qu
     return new SchedulerSettings(schedulerName, policy, List.of(), Map.of(), NodeMapping.defaultTopology(), true);
   }
 
+  /** These settings with {@code products} as the GPU product names. */
+  SchedulerSettings withGpuProducts(Map<String, String> products) {
+    return new SchedulerSettings(schedulerName, policy, queues, products, topologyLabels, preemption);
+  }
+
   /**
    * These settings with what the YAML file {@code path} adds.
    *
