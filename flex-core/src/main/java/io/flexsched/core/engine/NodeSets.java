@@ -23,6 +23,9 @@ final class NodeSets {
   /** Beyond this many distinct constraint pairs (a selector naming one host per task, say) start again. */
   private static final int MAX_SETS = 1_024;
 
+  /** Marks a pair of selector and tolerations that every live node admits. */
+  private static final BitSet EVERY = new BitSet(0);
+
   private final ClusterState state;
   private final Map<List<Object>, BitSet> eligible = new HashMap<>();
   private long seenMembership = -1;
@@ -48,7 +51,7 @@ final class NodeSets {
 
   /**
    * The live nodes {@code task} may go to whatever is free there, by ordinal; null when that is
-   * every node (no selector, and no node has taints). The set is shared: callers must not change it.
+   * every live node. The set is shared: callers must not change it.
    */
   @Nullable BitSet eligible(Task task) {
     if (seenMembership != state.membership()) {
@@ -69,14 +72,21 @@ final class NodeSets {
         eligible.clear();
       }
       set = new BitSet(state.nodeSlots());
+      int live = 0;
       for (int n = 0; n < state.nodeSlots(); n++) {
-        if (state.isLive(n) && task.mayRunOn(state.spec(n))) {
-          set.set(n);
+        if (state.isLive(n)) {
+          live++;
+          if (task.mayRunOn(state.spec(n))) {
+            set.set(n);
+          }
         }
       }
+      // Every node (a GPU pod tolerating the taint every GPU node has): no restriction at all, so
+      // the decision keeps the index's fast path.
+      set = set.cardinality() == live ? EVERY : set;
       eligible.put(key, set);
     }
-    return set;
+    return set == EVERY ? null : set;
   }
 
   /** Why {@code task} may not go to node {@code n} at all, whatever is free there; null when it may. */
