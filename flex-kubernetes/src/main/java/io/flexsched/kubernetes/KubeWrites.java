@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -35,8 +37,27 @@ class KubeWrites {
   /** How a binding ended. */
   enum BindResult { BOUND, CONFLICT, GONE, FAILED }
 
+  /**
+   * Where the writes other than bindings run. Not the common pool: on two cores it has one worker,
+   * and CompletableFuture then starts a thread per write, so a pass with a thousand waiting pods
+   * sent thousands of condition and event writes at once and the API server, busy with them,
+   * answered the bindings seconds late. Best-effort writes queue behind four threads; what a
+   * binding or a preemption waits for (reads, evictions, nominations) has four of its own.
+   */
+  private static final ExecutorService BEST_EFFORT = pool("flex-writes-", 4);
+  private static final ExecutorService NEEDED = pool("flex-needed-writes-", 4);
+
   private final KubernetesClient client;
   private final String component;
+
+  private static ExecutorService pool(String prefix, int threads) {
+    var count = new java.util.concurrent.atomic.AtomicInteger();
+    return Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, prefix + count.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+  }
 
   KubeWrites(KubernetesClient client, String component) {
     this.client = client;
@@ -95,7 +116,7 @@ class KubeWrites {
       } catch (KubernetesClientException e) {
         LOG.fine("PodScheduled of " + PodMapping.id(pod) + " not written: " + e.getMessage());
       }
-    });
+    }, BEST_EFFORT);
   }
 
   /** Sets {@code status.nominatedNodeName}: the pod will go there once its victims are gone. */
@@ -110,7 +131,7 @@ class KubeWrites {
       } catch (KubernetesClientException e) {
         LOG.fine("nominatedNodeName of " + PodMapping.id(pod) + " not written: " + e.getMessage());
       }
-    });
+    }, NEEDED);
   }
 
   /**
@@ -119,7 +140,7 @@ class KubeWrites {
    */
   CompletableFuture<Optional<Pod>> read(Pod pod) {
     return CompletableFuture.supplyAsync(() -> Optional.ofNullable(
-        client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName()).get()));
+        client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName()).get()), NEEDED);
   }
 
   /** Deletes a victim with its own grace period, with its UID as a precondition. */
@@ -131,7 +152,7 @@ class KubeWrites {
       } catch (KubernetesClientException e) {
         LOG.warning("evicting " + PodMapping.id(victim) + " failed: " + e.getMessage());
       }
-    });
+    }, NEEDED);
   }
 
   /** Records an event on {@code object} (a Pod or a Node). */
@@ -157,7 +178,7 @@ class KubeWrites {
       } catch (KubernetesClientException e) {
         LOG.fine("event " + reason + " on " + object.getMetadata().getName() + " not written: " + e.getMessage());
       }
-    });
+    }, BEST_EFFORT);
   }
 
   private static String now() {
