@@ -166,7 +166,7 @@ public final class ModelRun {
       ServiceLoader.load(HardwareProvider.class).forEach(providers::add);
       b.hardware(List.of(faults.hardware(providers, List.of())));
       if (!config.preemption().equals("none")) {
-        b.preemption(faults.preemption(Providers.preemption().named(config.preemption()).create(context)));
+        b.preemption(faults.preemption(preemption(config.preemption(), context)));
       }
       b.migration(faults.migration(io.flexsched.spi.PreemptionPolicy.MigrationPolicy.STANDARD));
       b.metrics(registry).metricsRefresh(Duration.ZERO);
@@ -175,7 +175,7 @@ public final class ModelRun {
       this.registry = null;
       b.policy(config.policy());
       if (!config.preemption().equals("none")) {
-        b.preemption(config.preemption());
+        b.preemption(preemption(config.preemption(), new PolicyContext(config.seed(), WORKLOAD, Scheduler.catalogue())));
       }
     }
     if (config.preemption().equals("none")) {
@@ -187,6 +187,20 @@ public final class ModelRun {
     }
     this.scheduler = b.build();
     this.state = SchedulerState.of(scheduler, registry);
+  }
+
+  /**
+   * The victim search {@code name}; the exact one bounded by its step and probe budgets alone, not
+   * by its wall-clock limit, which is the one outcome that depends on the machine: under load it
+   * stopped some searches early in one run and not in its re-run, and the determinism check failed.
+   */
+  private static io.flexsched.spi.PreemptionPolicy preemption(String name, PolicyContext context) {
+    if (name.equals("exact")) {
+      return new io.flexsched.core.policy.ExactPreemption(io.flexsched.core.policy.ExactPreemption.MAX_VICTIMS,
+          io.flexsched.core.policy.ExactPreemption.MAX_PROBES, io.flexsched.core.policy.ExactPreemption.MAX_STEPS,
+          Duration.ofDays(1));
+    }
+    return Providers.preemption().named(name).create(context);
   }
 
   /** Runs {@code operations} on a fresh scheduler and fails with the first violation: what a pasted regression test calls. */
