@@ -184,7 +184,7 @@ public final class Engine implements PlacementEngine {
    * @param explain whether a pending outcome names its nearest miss
    */
   public Outcome decide(List<Task> request, @Nullable Predicate<String> allowed, boolean explain) {
-    return decideValid(validate(request), request, allowed, explain);
+    return decideValid(validate(request, true), request, allowed, explain);
   }
 
   /**
@@ -227,7 +227,7 @@ public final class Engine implements PlacementEngine {
   @Override
   public Defragmentation defragment(List<Task> request, DisruptionBudget budget) {
     return atomically(() -> {
-      Gang gang = validate(request);
+      Gang gang = validate(request, true);
       return defragmenter.place(gang, request, budget, null, t -> true, InstantSource.system(), null);
     });
   }
@@ -301,12 +301,13 @@ public final class Engine implements PlacementEngine {
 
   /**
    * Checks a request before anything is decided: not empty; one task without a gang, or a complete
-   * gang; no id placed already; profiles of known models.
+   * gang; no id placed already (when {@code checkPlaced}: an owner that looked its ids up already,
+   * as the queue does, spares the second lookup); profiles of known models.
    *
    * @return the request's gang, or null for a single task
    */
-  public @Nullable Gang validate(List<Task> request) {
-    return requests.validate(request);
+  public @Nullable Gang validate(List<Task> request, boolean checkPlaced) {
+    return requests.validate(request, checkPlaced);
   }
 
   /**

@@ -24,17 +24,17 @@ final class RequestCheck {
 
   /**
    * Checks a request: not empty; one task without a gang, or a complete gang; no id placed
-   * already; profiles of known models.
+   * already (when {@code checkPlaced}); profiles of known models.
    *
    * @return the request's gang, or null for a single task
    */
-  @Nullable Gang validate(List<Task> request) {
+  @Nullable Gang validate(List<Task> request, boolean checkPlaced) {
     if (request.isEmpty()) {
       throw new InvalidSpecException("request", "[]", "must name at least one task");
     }
     Gang gang = request.size() == 1 && request.get(0).gang() == null ? null : GangPlacement.check(request);
     for (Task t : request) {
-      if (state.placement(t.id()) != null) {
+      if (checkPlaced && state.placement(t.id()) != null) {
         throw new InvalidSpecException("task.id", "'" + t.id() + "'", "must not repeat a task already placed");
       }
       validateProfile(t);
@@ -74,7 +74,7 @@ final class RequestCheck {
     if (task.gang() != null) {
       throw new InvalidSpecException("task.gang", "'" + task.gang().name() + "'", "must be absent: tasks are restored one at a time");
     }
-    validate(List.of(task));
+    validate(List.of(task), true);
     Integer node = state.ordinalOf(where.node());
     if (node == null) {
       throw LiveClusterView.unknownNode(where.node());

@@ -48,7 +48,8 @@ final class Entry {
     Resources sum = Resources.of(task);
     int lowest = task.priority();
     boolean all = task.preemptible();
-    for (Task m : this.members.subList(1, this.members.size())) {
+    for (int i = 1; i < this.members.size(); i++) {
+      Task m = this.members.get(i);
       sum = sum.plus(Resources.of(m));
       lowest = Math.min(lowest, m.priority());
       all &= m.preemptible();

@@ -16,27 +16,27 @@ final class FailureMemo {
 
   private final Journal journal;
   private final Map<Task, Memo> failures = new HashMap<>();
-  private long changes;
+  private final Journal.Count changes;
   /** The change count of the newest memo: past it, every memo is stale, and none need be looked up. */
   private long newest = -1;
 
   FailureMemo(Journal journal) {
     this.journal = journal;
+    this.changes = journal.count();
   }
 
   /** Something changed what requests can get: every remembered failure is stale. */
   void changed() {
-    changes++;
-    journal.record(() -> changes--);
+    changes.value++;
   }
 
   /** Why a request of {@code e}'s shape failed, if that is still known; for {@code e}'s members. */
   Outcome.@Nullable Pending recall(Entry e) {
-    if (changes > newest) {
+    if (changes.value > newest) {
       return null;
     }
     Memo memo = failures.get(e.shape());
-    if (memo == null || memo.changes() != changes) {
+    if (memo == null || memo.changes() != changes.value) {
       return null;
     }
     Outcome.Pending r = memo.reason();
@@ -46,9 +46,9 @@ final class FailureMemo {
   /** Remembers that {@code e}'s shape failed, for {@code reason}. */
   void remember(Entry e, Outcome.Pending reason) {
     Task shape = e.shape();
-    Memo before = failures.put(shape, new Memo(changes, reason));
+    Memo before = failures.put(shape, new Memo(changes.value, reason));
     long newestBefore = newest;
-    newest = Math.max(newest, changes);
+    newest = Math.max(newest, changes.value);
     journal.record(() -> {
       newest = newestBefore;
       if (before == null) {

@@ -36,11 +36,13 @@ final class Pass {
   private final int reserveAfter;
   private final boolean explain;
   private final Damping damping;
+  /** Whether damping is on: read once, as {@link #now()} asks it twice a decision. */
+  private final boolean timed;
   private final InstantSource clock;
   private final io.flexsched.core.PlacementEngine.@Nullable DisruptionBudget defragment;
   /** The migrations made since {@link #forgetMigrations()}, by the first task of the request they made room for. */
   private final Map<String, List<io.flexsched.core.PlacementEngine.Migration>> migrations = new LinkedHashMap<>();
-  private long preemptions;
+  private final Journal.Count preemptions;
   /** The clock's reading at the last attempt, while damping makes attempts depend on time. */
   private long lastSeen = Long.MIN_VALUE;
 
@@ -57,8 +59,10 @@ final class Pass {
     this.reserveAfter = settings.reserveAfter();
     this.explain = explain;
     this.damping = settings.damping();
+    this.timed = !damping.off();
     this.clock = settings.clock();
     this.defragment = settings.defragment();
+    this.preemptions = journal.count();
   }
 
   /**
@@ -67,7 +71,7 @@ final class Pass {
    * failed attempts remembered before it are stale.
    */
   long now() {
-    if (damping.off()) {
+    if (!timed) {
       return 0;
     }
     long now = clock.millis();
@@ -259,8 +263,7 @@ final class Pass {
       for (Task m : v.members()) {
         ve = entries.get(m.id());
         set.stop(ve);
-        preemptions++;
-        journal.record(() -> preemptions--);
+        preemptions.value++;
       }
       // A gang waits again whole, as the request it was.
       Entry waits = v.gang() ? ve.group : ve;
@@ -346,6 +349,6 @@ final class Pass {
 
   /** How many tasks have been preempted (reclaims included). */
   long preemptions() {
-    return preemptions;
+    return preemptions.value;
   }
 }

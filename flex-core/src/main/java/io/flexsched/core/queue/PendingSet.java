@@ -28,24 +28,28 @@ import org.jspecify.annotations.Nullable;
  */
 final class PendingSet {
   final Map<String, Lane> lanes = new LinkedHashMap<>();
+  /** The default queue's lane, which a task naming none needs without a lookup. */
+  private final Lane fallback;
   private final Map<String, Entry> pending = new HashMap<>();
   private final Engine engine;
   private final Journal journal;
-  private long arrivals;
+  private final Journal.Count arrivals;
 
   PendingSet(List<QueueSpec> queues, Engine engine, Journal journal) {
     this.engine = engine;
     this.journal = journal;
+    this.arrivals = journal.count();
     boolean governed = !queues.isEmpty();
     for (QueueSpec q : queues) {
       lanes.put(q.name(), new Lane(q));
     }
     if (!lanes.containsKey(Scheduler.DEFAULT_QUEUE)) {
-      QueueSpec fallback = governed
+      QueueSpec spec = governed
           ? QueueSpec.builder(Scheduler.DEFAULT_QUEUE).build()
           : new QueueSpec(Scheduler.DEFAULT_QUEUE, Resources.UNLIMITED, Resources.UNLIMITED, 1);
-      lanes.put(Scheduler.DEFAULT_QUEUE, new Lane(fallback));
+      lanes.put(Scheduler.DEFAULT_QUEUE, new Lane(spec));
     }
+    this.fallback = lanes.get(Scheduler.DEFAULT_QUEUE);
   }
 
   /**
@@ -54,7 +58,10 @@ final class PendingSet {
    * @throws InvalidSpecException for a queue that does not exist
    */
   Lane lane(Task task) {
-    String name = task.queue() == null ? Scheduler.DEFAULT_QUEUE : task.queue();
+    if (task.queue() == null) {
+      return fallback;
+    }
+    String name = task.queue();
     Lane lane = lanes.get(name);
     if (lane == null) {
       throw new InvalidSpecException("queue", "'" + name + "'", "must be one of the queues " + new ArrayList<>(lanes.keySet()));
@@ -64,9 +71,7 @@ final class PendingSet {
 
   /** A new request of {@code members}, next in arrival order (not yet pending). */
   Entry arrive(List<Task> members, Lane lane, long now) {
-    Entry e = new Entry(members, arrivals++, lane, now);
-    journal.record(() -> arrivals--);
-    return e;
+    return new Entry(members, arrivals.value++, lane, now);
   }
 
   /** Makes {@code e} pending (again, for a victim: in its old place in arrival order). */

@@ -59,33 +59,57 @@ public final class QueuedScheduler implements Scheduler {
 
   /** Runs {@code work} as one operation of the engine and of the queue: all of it, or none. */
   private <T> T atomically(Supplier<T> work) {
-    int mark = journal.enter();
-    engine.open();
+    int mark = open();
     try {
       T result = work.get();
-      engine.close();
-      journal.keep();
+      close();
       return result;
     } catch (RuntimeException | Error e) {
-      RuntimeException thrown;
-      try {
-        thrown = engine.abort(e);
-      } finally {
-        journal.undoTo(mark);
-      }
-      throw thrown;
+      throw abort(mark, e);
+    }
+  }
+
+  /**
+   * Opens an operation of the engine and of the queue; returns the queue's mark. {@link #place}
+   * and {@link #release}, a decision's two halves, run theirs so rather than through
+   * {@link #atomically}, whose call to its work sees every operation's lambda (too many kinds to
+   * inline) and whose lambdas capture their arguments (an allocation a call).
+   */
+  private int open() {
+    int mark = journal.enter();
+    engine.open();
+    return mark;
+  }
+
+  /** Closes the operation, keeping what it changed. */
+  private void close() {
+    engine.close();
+    journal.keep();
+  }
+
+  /** Closes the operation after {@code e}, taking back what it changed; returns what to throw. */
+  private RuntimeException abort(int mark, Throwable e) {
+    try {
+      return engine.abort(e);
+    } finally {
+      journal.undoTo(mark);
     }
   }
 
   @Override
   public Outcome place(List<Task> request) {
-    return atomically(() -> {
+    int mark = open();
+    try {
       pass.forgetMigrations();
       Entry e = set.arrive(request, admit(request), pass.now());
       Outcome.Placed placed = pass.attempt(e);
       check();
-      return placed != null ? placed : e.reason();
-    });
+      Outcome result = placed != null ? placed : e.reason();
+      close();
+      return result;
+    } catch (RuntimeException | Error e) {
+      throw abort(mark, e);
+    }
   }
 
   @Override
@@ -141,7 +165,8 @@ public final class QueuedScheduler implements Scheduler {
       }
     }
     Lane lane = set.lane(first);
-    engine.validate(request);
+    // No member is placed (booked, every placement of ours is): the engine need not look again.
+    engine.validate(request, false);
     return lane;
   }
 
@@ -176,7 +201,14 @@ public final class QueuedScheduler implements Scheduler {
 
   @Override
   public Assignment release(String taskId) {
-    return atomically(() -> stop(taskId, "must be a task placed on this cluster"));
+    int mark = open();
+    try {
+      Assignment a = stop(taskId, "must be a task placed on this cluster");
+      close();
+      return a;
+    } catch (RuntimeException | Error e) {
+      throw abort(mark, e);
+    }
   }
 
   private Assignment stop(String taskId, String requirement) {
