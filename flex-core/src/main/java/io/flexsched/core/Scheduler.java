@@ -32,7 +32,8 @@ import org.jspecify.annotations.Nullable;
  * the queue's rules, the engine and preemption, and both answer with an {@link Outcome}.
  *
  * <p>A pass tries the pending requests in order: the queue with the lowest weighted dominant share
- * of the cluster first, within a queue higher priority first, then earlier arrival. A request must
+ * of the cluster first, within a queue higher priority first, then earlier arrival (or another
+ * {@link QueueOrder} the builder sets). A request must
  * keep its queue within its limit, and a non-preemptible one within its guarantee (only preemptible
  * tasks borrow). A request that fits nowhere may preempt: preemptible tasks of its own queue with
  * strictly lower priority, and, when its queue stays within its guarantee, preemptible tasks of

@@ -206,6 +206,38 @@ class QueueOrderTest {
     return placed.get(0);
   }
 
+  /**
+   * On a 4-GPU node, a gang of two 2-GPU members of 3 hours each (duration 3 h, work 6 h) and a
+   * 4-GPU task of 4 hours wait; only one fits. SJF takes the gang (3 h &lt; 4 h), SRTF the task
+   * (4 h &lt; 6 h of work).
+   */
+  private String gangOrSingle(Scheduler.QueueOrder order) {
+    Node node = Node.builder("n4").cpuMilli(64_000).memoryMiB(65_536)
+        .devices(DeviceCatalogue.builtIn().require("T4"), 4).build();
+    Scheduler s = Scheduler.builder().policy("bestfit").seed(1).node(node).assertMode(true).clock(clock).order(order).build();
+    s.place(List.of(Task.builder("running").cpuMilli(1_000).memoryMiB(1_024).accelerators(AcceleratorRequest.whole(4)).build()));
+    var gang = new io.flexsched.model.Gang("g", 2, null, false);
+    var members = new ArrayList<Task>();
+    for (String id : List.of("g-0", "g-1")) {
+      expected.put(id, hours(3));
+      members.add(Task.builder(id).cpuMilli(1_000).memoryMiB(1_024).accelerators(AcceleratorRequest.whole(2)).gang(gang).build());
+    }
+    s.submit(members);
+    expected.put("four-gpus", hours(4));
+    s.submit(Task.builder("four-gpus").cpuMilli(1_000).memoryMiB(1_024).accelerators(AcceleratorRequest.whole(4)).build());
+    s.schedule();
+    s.release("running");
+    List<String> placed = placedIds(s.schedule());
+    assertThat(placed).isNotEmpty();
+    return placed.get(0);
+  }
+
+  @Test
+  void aGangIsAsLongAsItsLongestMemberAndHoldsTheSumOfItsMembersWork() {
+    assertThat(gangOrSingle(Scheduler.QueueOrder.shortestJobFirst(estimate))).isEqualTo("g-0");
+    assertThat(gangOrSingle(Scheduler.QueueOrder.shortestRemainingTimeFirst(estimate))).isEqualTo("four-gpus");
+  }
+
   @Test
   void fifoAndShortestJobFirstNeverReadTheClock() {
     InstantSource unreadable = () -> {
