@@ -22,8 +22,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The scheduling cycle (KAI's allocate, preempt and reclaim actions over one session): requests
- * tried in fair-share order (within a queue, the {@link WaitingOrder}), each through the quota gate, the engine, and preemption; what backfill
- * and strict FIFO do with those that wait.
+ * tried in fair-share order (within a queue, the {@link WaitingOrder}), each through the quota
+ * gate, the engine, and preemption; what backfill and strict FIFO do with those that wait.
  */
 final class Pass {
   private final Engine engine;
