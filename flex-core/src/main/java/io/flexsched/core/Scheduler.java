@@ -20,7 +20,10 @@ import java.time.InstantSource;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Flex's facade: a cluster's state, the tasks waiting for it, and the decisions that connect them.
@@ -29,7 +32,8 @@ import java.util.Optional;
  * the queue's rules, the engine and preemption, and both answer with an {@link Outcome}.
  *
  * <p>A pass tries the pending requests in order: the queue with the lowest weighted dominant share
- * of the cluster first, within a queue higher priority first, then earlier arrival. A request must
+ * of the cluster first, within a queue higher priority first, then earlier arrival (or another
+ * {@link QueueOrder} the builder sets). A request must
  * keep its queue within its limit, and a non-preemptible one within its guarantee (only preemptible
  * tasks borrow). A request that fits nowhere may preempt: preemptible tasks of its own queue with
  * strictly lower priority, and, when its queue stays within its guarantee, preemptible tasks of
@@ -154,6 +158,105 @@ public interface Scheduler extends PlacementEngine {
 
   /** The reservation in force, as {@code task@node} (a gang's as {@code gang@node,node...}), if any. */
   Optional<String> reservation();
+
+  /**
+   * The order in which a queue's waiting requests of equal priority are tried (priority still
+   * comes first, and ties go to the earlier arrival). The orders other than {@link #FIFO} read an
+   * expected duration the embedder knows, asked once per member when a request arrives: null means
+   * unknown, and a request with an unknown member sorts after every request it can be compared
+   * with, FIFO among such requests. A gang's <em>duration</em> is the longest member's (it holds
+   * its devices until the last member ends); its <em>work</em> is the sum over members.
+   *
+   * <ul>
+   *   <li>{@link #FIFO}: earlier arrival first (the default).
+   *   <li>{@link #shortestJobFirst}: the shortest expected duration first.
+   *   <li>{@link #shortestRemainingTimeFirst}: the least remaining work first, where a member's
+   *       remaining time is its expected duration less the time the request already ran before it
+   *       was preempted (at least 0): the progress of tasks that keep it, e.g. by checkpoints. The
+   *       queue places, it does not preempt for this order: a waiting request never displaces a
+   *       running one because its remaining time is shorter.
+   *   <li>{@link #finishTimeFairness}: Themis' finish-time fairness, the largest
+   *       {@code rho = (now - arrived + remaining) / duration} first, where {@code arrived} is the
+   *       request's first arrival, {@code remaining} its duration less the time it already ran,
+   *       and {@code duration} its expected duration (at least 1 ms): the time it will have taken
+   *       in the shared cluster if it started now, over the time it takes alone. A request that
+   *       never ran has {@code rho = (waited + duration) / duration}, so the longer it waited
+   *       relative to its length, the sooner it goes; an unknown duration has {@code rho = 1}.
+   * </ul>
+   *
+   * <p>The orders that read time (SRTF and finish-time fairness) read the scheduler's
+   * {@linkplain Builder#clock clock} on every operation.
+   */
+  final class QueueOrder {
+    /** Earlier arrival first. */
+    public static final QueueOrder FIFO = new QueueOrder("fifo", null);
+
+    private final String name;
+    private final @Nullable Function<Task, @Nullable Duration> expected;
+
+    private QueueOrder(String name,
+        @Nullable Function<Task, @Nullable Duration> expected) {
+      this.name = name;
+      this.expected = expected;
+    }
+
+    /** Shortest job first, by {@code expected} (null for unknown). */
+    public static QueueOrder shortestJobFirst(Function<Task, @Nullable Duration> expected) {
+      return new QueueOrder("sjf", Objects.requireNonNull(expected, "expected"));
+    }
+
+    /** Shortest remaining time first, by {@code expected} (null for unknown). */
+    public static QueueOrder shortestRemainingTimeFirst(
+        Function<Task, @Nullable Duration> expected) {
+      return new QueueOrder("srtf", Objects.requireNonNull(expected, "expected"));
+    }
+
+    /** Themis' finish-time fairness, by {@code expected} (null for unknown). */
+    public static QueueOrder finishTimeFairness(
+        Function<Task, @Nullable Duration> expected) {
+      return new QueueOrder("themis", Objects.requireNonNull(expected, "expected"));
+    }
+
+    /** Its short name: {@code fifo}, {@code sjf}, {@code srtf} or {@code themis}. */
+    public String name() {
+      return name;
+    }
+
+    /**
+     * The expected duration of {@code task} in milliseconds (at least 0), or -1 when unknown or
+     * under FIFO.
+     *
+     * @throws PolicyException when the estimate throws or answers a negative duration
+     */
+    public long expectedMillis(Task task) {
+      if (expected == null) {
+        return -1;
+      }
+      Duration d;
+      try {
+        d = expected.apply(task);
+      } catch (RuntimeException e) {
+        throw new PolicyException("queue order '" + name + "' expected duration", null, task.id(), "threw " + e, e);
+      }
+      if (d == null) {
+        return -1;
+      }
+      if (d.isNegative()) {
+        throw new PolicyException("queue order '" + name + "' expected duration", null, task.id(),
+            "answered a negative duration " + d, null);
+      }
+      try {
+        return d.toMillis();
+      } catch (ArithmeticException e) {
+        return Long.MAX_VALUE - 1;
+      }
+    }
+
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
 
   /**
    * Builds a {@link Scheduler} ({@link #build()}) or a plain {@link PlacementEngine}
@@ -312,6 +415,16 @@ public interface Scheduler extends PlacementEngine {
     }
 
     /**
+     * The order of a queue's waiting requests of equal priority (default {@link QueueOrder#FIFO};
+     * scheduler only). It applies under strict FIFO and backfill alike, and to the order a pass
+     * tries queues whose fair shares are equal.
+     */
+    public Builder order(QueueOrder value) {
+      queue.order(Objects.requireNonNull(value, "order"));
+      return this;
+    }
+
+    /**
      * Churn damping for preemption: who may not be a victim yet, and how long a request waits
      * before it preempts (default {@link Damping#OFF}; scheduler only).
      */
@@ -326,7 +439,7 @@ public interface Scheduler extends PlacementEngine {
      * (scheduler only). Which tasks may move and at what cost: {@link #migration}.
      */
     public Builder defragment(DisruptionBudget budget) {
-      queue.defragment(java.util.Objects.requireNonNull(budget, "budget"));
+      queue.defragment(Objects.requireNonNull(budget, "budget"));
       return this;
     }
 

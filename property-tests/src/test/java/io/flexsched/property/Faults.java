@@ -86,6 +86,23 @@ public final class Faults {
     return new IllegalStateException("injected fault in " + where);
   }
 
+  /**
+   * The expected durations a queue order reads: a few hours drawn from the task's id (unknown for
+   * one id in five); when it strikes, it throws or answers a negative duration.
+   */
+  java.util.function.Function<Task, java.time.Duration> expectedDuration() {
+    return task -> {
+      if (strike()) {
+        if (pick(2) == 0) {
+          throw injected("expected duration");
+        }
+        return java.time.Duration.ofSeconds(-1);
+      }
+      int h = Math.floorMod(task.id().hashCode(), 5 * 3_600);
+      return h % 5 == 0 ? null : java.time.Duration.ofSeconds(h);
+    };
+  }
+
   /** {@code inner}, failing at the injector's points. */
   ScoringPolicy scoring(ScoringPolicy inner) {
     return new ScoringPolicy() {

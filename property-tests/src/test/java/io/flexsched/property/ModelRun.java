@@ -169,6 +169,8 @@ public final class ModelRun {
         b.preemption(faults.preemption(preemption(config.preemption(), context)));
       }
       b.migration(faults.migration(io.flexsched.spi.PreemptionPolicy.MigrationPolicy.STANDARD));
+      // Shortest job first reads no clock, so runs stay deterministic; its estimate is user code too.
+      b.order(Scheduler.QueueOrder.shortestJobFirst(faults.expectedDuration()));
       b.metrics(registry).metricsRefresh(Duration.ZERO);
     } else {
       this.faults = null;

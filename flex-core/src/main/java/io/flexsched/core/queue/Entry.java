@@ -25,6 +25,15 @@ final class Entry {
   int passes;
   /** Why it waits, as of its last attempt; null until it has been tried. */
   Outcome.Pending reason;
+  /** When it first arrived, in the clock's milliseconds. */
+  final long arrivedAt;
+  /**
+   * Each member's expected duration in milliseconds (-1 for unknown), for the queue's order; null
+   * under FIFO.
+   */
+  long @Nullable [] expected;
+  /** How long it ran in earlier placements (before preemptions), in the clock's milliseconds. */
+  long ran;
   /** Since when it waits (arrival, or its last preemption), in the clock's milliseconds. */
   long waitingSince;
   /** When it was last placed, in the clock's milliseconds. */
@@ -42,6 +51,7 @@ final class Entry {
 
   Entry(List<Task> members, long arrival, Lane lane, long now) {
     this.waitingSince = now;
+    this.arrivedAt = now;
     this.task = members.get(0);
     this.members = List.copyOf(members);
     this.arrival = arrival;

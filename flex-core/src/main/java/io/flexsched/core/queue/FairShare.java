@@ -3,6 +3,7 @@ package io.flexsched.core.queue;
 import io.flexsched.core.ClusterView;
 import io.flexsched.core.Resources;
 import io.flexsched.model.Node;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.PriorityQueue;
 import org.jspecify.annotations.Nullable;
@@ -33,8 +34,11 @@ final class FairShare {
     journal.record(() -> capacity = before);
   }
 
-  /** The lane whose next untried request goes first, skipping blocked lanes; null when none is left. */
-  @Nullable Lane next(Map<Lane, PriorityQueue<Entry>> untried, Map<Lane, Entry> blocked) {
+  /**
+   * The lane whose next untried request goes first, skipping blocked lanes; between equal shares,
+   * the lane whose next request comes first {@code inQueue}; null when none is left.
+   */
+  @Nullable Lane next(Map<Lane, PriorityQueue<Entry>> untried, Map<Lane, Entry> blocked, Comparator<Entry> inQueue) {
     Lane best = null;
     double bestShare = 0;
     for (Map.Entry<Lane, PriorityQueue<Entry>> u : untried.entrySet()) {
@@ -44,7 +48,7 @@ final class FairShare {
       }
       double share = share(lane);
       if (best == null || share < bestShare
-          || share == bestShare && Lane.IN_QUEUE.compare(u.getValue().peek(), untried.get(best).peek()) < 0) {
+          || share == bestShare && inQueue.compare(u.getValue().peek(), untried.get(best).peek()) < 0) {
         best = lane;
         bestShare = share;
       }

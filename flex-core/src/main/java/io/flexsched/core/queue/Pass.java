@@ -10,6 +10,7 @@ import io.flexsched.model.Task;
 import io.flexsched.spi.Victim;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,8 +22,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The scheduling cycle (KAI's allocate, preempt and reclaim actions over one session): requests
- * tried in fair-share order, each through the quota gate, the engine, and preemption; what backfill
- * and strict FIFO do with those that wait.
+ * tried in fair-share order (within a queue, the {@link WaitingOrder}), each through the quota
+ * gate, the engine, and preemption; what backfill and strict FIFO do with those that wait.
  */
 final class Pass {
   private final Engine engine;
@@ -39,6 +40,7 @@ final class Pass {
   /** Whether damping is on: read once, as {@link #now()} asks it twice a decision. */
   private final boolean timed;
   private final InstantSource clock;
+  private final WaitingOrder order;
   private final io.flexsched.core.PlacementEngine.@Nullable DisruptionBudget defragment;
   /** The migrations made since {@link #forgetMigrations()}, by the first task of the request they made room for. */
   private final Map<String, List<io.flexsched.core.PlacementEngine.Migration>> migrations = new LinkedHashMap<>();
@@ -47,7 +49,7 @@ final class Pass {
   private long lastSeen = Long.MIN_VALUE;
 
   Pass(Engine engine, @Nullable Preemption preemption, PendingSet set, FairShare fairShare, Reservations reservations,
-      FailureMemo memo, Journal journal, QueueSettings settings, boolean explain) {
+      FailureMemo memo, Journal journal, QueueSettings settings, WaitingOrder order, boolean explain) {
     this.engine = engine;
     this.preemption = preemption;
     this.set = set;
@@ -63,16 +65,18 @@ final class Pass {
     this.clock = settings.clock();
     this.defragment = settings.defragment();
     this.preemptions = journal.count();
+    this.order = order;
   }
 
   /**
-   * The clock's time, in milliseconds; always 0 without damping, which alone reads time (so the
-   * clock stays off the hot path). Under damping, time passing changes who may be a victim, so
-   * failed attempts remembered before it are stale.
+   * The clock's time, in milliseconds; always 0 without damping or a queue order that reads time,
+   * which alone read it (so the clock stays off the hot path). Under damping, time passing changes
+   * who may be a victim, so failed attempts remembered before it are stale; an order's time only
+   * changes which request is tried first.
    */
   long now() {
     if (!timed) {
-      return 0;
+      return order.readsTime() ? clock.millis() : 0;
     }
     long now = clock.millis();
     if (now != lastSeen) {
@@ -86,7 +90,7 @@ final class Pass {
 
   /** Tries every pending request once (victims again once preempted); returns the placements made. */
   List<Outcome> run() {
-    now();
+    Comparator<Entry> inQueue = order.at(now());
     // A gang's reservation follows the cluster: planned again each pass, so it never holds a node for good.
     if (reservations.replan(engine.cluster())) {
       memo.changed();
@@ -94,14 +98,14 @@ final class Pass {
     var placed = new ArrayList<Outcome>();
     var untried = new LinkedHashMap<Lane, PriorityQueue<Entry>>();
     for (Lane lane : set.lanes.values()) {
-      var q = new PriorityQueue<>(Lane.IN_QUEUE);
+      var q = new PriorityQueue<>(inQueue);
       q.addAll(lane.waiting);
       untried.put(lane, q);
     }
     var blocked = new LinkedHashMap<Lane, Entry>();
     var passed = new ArrayList<Entry>();
     while (true) {
-      Lane lane = fairShare.next(untried, blocked);
+      Lane lane = fairShare.next(untried, blocked, inQueue);
       if (lane == null) {
         break;
       }

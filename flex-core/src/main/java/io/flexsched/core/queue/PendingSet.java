@@ -34,11 +34,13 @@ final class PendingSet {
   private final Engine engine;
   private final Journal journal;
   private final Journal.Count arrivals;
+  private final WaitingOrder order;
 
-  PendingSet(List<QueueSpec> queues, Engine engine, Journal journal) {
+  PendingSet(List<QueueSpec> queues, Engine engine, Journal journal, WaitingOrder order) {
     this.engine = engine;
     this.journal = journal;
     this.arrivals = journal.count();
+    this.order = order;
     boolean governed = !queues.isEmpty();
     for (QueueSpec q : queues) {
       lanes.put(q.name(), new Lane(q));
@@ -69,9 +71,17 @@ final class PendingSet {
     return lane;
   }
 
-  /** A new request of {@code members}, next in arrival order (not yet pending). */
+  /**
+   * A new request of {@code members}, next in arrival order (not yet pending), with the expected
+   * durations its queue order reads.
+   *
+   * @throws io.flexsched.core.PolicyException when the order's estimate fails
+   */
   Entry arrive(List<Task> members, Lane lane, long now) {
-    return new Entry(members, arrivals.value++, lane, now);
+    long[] expected = order.expected(members);
+    Entry e = new Entry(members, arrivals.value++, lane, now);
+    e.expected = expected;
+    return e;
   }
 
   /** Makes {@code e} pending (again, for a victim: in its old place in arrival order). */
@@ -107,13 +117,14 @@ final class PendingSet {
    * request in its queue.
    */
   void run(Entry e, long now) {
+    long before = e.startedAt;
+    if (before != now) {
+      // A gang's entry keeps it too: the time it ran counts when it is preempted and waits again.
+      e.startedAt = now;
+      journal.record(() -> e.startedAt = before);
+    }
     if (e.members.size() == 1) {
       engine.book(e.task.id(), e);
-      long before = e.startedAt;
-      if (before != now) {
-        e.startedAt = now;
-        journal.record(() -> e.startedAt = before);
-      }
     } else {
       for (Task m : e.members) {
         Entry member = new Entry(List.of(m), e.arrival, e.lane, e.waitingSince);
@@ -139,10 +150,15 @@ final class PendingSet {
     journal.record(() -> lane.usage = before);
   }
 
-  /** Books that running {@code e} was preempted at {@code now}: it waits again from then. */
+  /**
+   * Books that running {@code e} was preempted at {@code now}: it waits again from then, having
+   * run since it was last placed.
+   */
   void preempted(Entry e, long now) {
     long[] times = e.preemptedAt;
     long waiting = e.waitingSince;
+    long ran = e.ran;
+    e.ran = ran + Math.max(0, now - e.startedAt);
     if (e.preemptions == times.length) {
       e.preemptedAt = Arrays.copyOf(times, Math.max(4, 2 * times.length));
     }
@@ -152,6 +168,7 @@ final class PendingSet {
       e.preemptions--;
       e.preemptedAt = times;
       e.waitingSince = waiting;
+      e.ran = ran;
     });
   }
 

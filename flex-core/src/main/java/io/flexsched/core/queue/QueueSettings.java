@@ -24,9 +24,11 @@ import org.jspecify.annotations.Nullable;
  * @param clock the time damping and the disruption budget's rate limit read
  * @param defragment the budget a request that fits nowhere, even by preemption, may migrate tasks
  *     within; null when defragmentation is off
+ * @param order the order of a queue's waiting requests of equal priority
  */
 public record QueueSettings(List<QueueSpec> queues, @Nullable PreemptionPolicy preemption, boolean backfill,
-    int reserveAfter, Damping damping, InstantSource clock, PlacementEngine.@Nullable DisruptionBudget defragment) {
+    int reserveAfter, Damping damping, InstantSource clock, PlacementEngine.@Nullable DisruptionBudget defragment,
+    Scheduler.QueueOrder order) {
 
   /** Settings being collected; each may be given once. */
   public static final class Draft {
@@ -40,6 +42,7 @@ public record QueueSettings(List<QueueSpec> queues, @Nullable PreemptionPolicy p
     private @Nullable InstantSource clock;
     private PlacementEngine.@Nullable DisruptionBudget defragment;
     private boolean defragmentSet;
+    private Scheduler.@Nullable QueueOrder order;
 
     public void queue(QueueSpec spec) {
       for (QueueSpec q : queues) {
@@ -108,6 +111,13 @@ public record QueueSettings(List<QueueSpec> queues, @Nullable PreemptionPolicy p
       defragment = value;
     }
 
+    public void order(Scheduler.QueueOrder value) {
+      if (order != null) {
+        throw new IllegalStateException("the queue order was already set to " + order);
+      }
+      order = Objects.requireNonNull(value, "order");
+    }
+
     private void unsetOrdering(String value) {
       if (ordering != null) {
         throw new IllegalStateException("ordering was already set to " + ordering);
@@ -140,6 +150,9 @@ public record QueueSettings(List<QueueSpec> queues, @Nullable PreemptionPolicy p
       if (defragmentSet) {
         given.add("defragment");
       }
+      if (order != null) {
+        given.add("order");
+      }
       if (!given.isEmpty()) {
         throw new IllegalStateException(String.join(", ", given) + " given, but " + why);
       }
@@ -149,7 +162,8 @@ public record QueueSettings(List<QueueSpec> queues, @Nullable PreemptionPolicy p
     public QueueSettings settings() {
       PreemptionPolicy victims = preemption == null ? Preemption.policy("greedy") : policy;
       return new QueueSettings(List.copyOf(queues), victims, backfill, reserveAfter,
-          damping == null ? Damping.OFF : damping, clock == null ? InstantSource.system() : clock, defragment);
+          damping == null ? Damping.OFF : damping, clock == null ? InstantSource.system() : clock, defragment,
+          order == null ? Scheduler.QueueOrder.FIFO : order);
     }
   }
 }

@@ -41,10 +41,11 @@ public final class QueuedScheduler implements Scheduler {
 
   private QueuedScheduler(Engine engine, QueueSettings settings, boolean explain) {
     this.engine = engine;
-    this.set = new PendingSet(settings.queues(), engine, journal);
+    var order = new WaitingOrder(settings.order());
+    this.set = new PendingSet(settings.queues(), engine, journal, order);
     Preemption preemption = settings.preemption() == null ? null : new Preemption(engine, settings.preemption());
     this.clock = settings.clock();
-    this.pass = new Pass(engine, preemption, set, fairShare, reservations, memo, journal, settings, explain);
+    this.pass = new Pass(engine, preemption, set, fairShare, reservations, memo, journal, settings, order, explain);
     fairShare.measure(engine.cluster());
   }
 

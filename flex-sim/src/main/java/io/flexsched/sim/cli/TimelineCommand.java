@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -42,6 +43,10 @@ import picocli.CommandLine.Spec;
 public final class TimelineCommand implements Callable<Integer> {
   /** The damping settings {@code --damping} names. */
   private static final Map<String, Damping> DAMPINGS = new TreeMap<>(Map.of("off", Damping.OFF, "standard", Damping.standard()));
+  /** The {@code --ordering} values that name only backfill or strict FIFO, in FIFO order. */
+  private static final List<String> LEGACY = List.of("backfill", "strict-fifo");
+  /** Every {@code --ordering} value. */
+  private static final List<String> ORDERINGS = List.of("backfill", "strict-fifo", "fifo", "sjf", "srtf", "themis");
 
   @Spec CommandSpec spec;
 
@@ -73,9 +78,12 @@ public final class TimelineCommand implements Callable<Integer> {
       description = "keep this fraction of each GPU model's nodes, spread evenly (default ${DEFAULT-VALUE})")
   double clusterScale;
 
-  @Option(names = "--ordering", paramLabel = "O", defaultValue = "backfill",
-      description = "backfill or strict-fifo (default ${DEFAULT-VALUE})")
-  String ordering;
+  @Option(names = "--ordering", split = ",", paramLabel = "O", defaultValue = "backfill",
+      description = "queue orderings, comma-separated: backfill or strict-fifo (both FIFO), or under backfill fifo, "
+          + "sjf (shortest job first), srtf (shortest remaining time first) or themis (finish-time fairness), which "
+          + "read each pod's trace lifetime as its expected duration; more than one, or any but backfill and "
+          + "strict-fifo, adds an ordering column and the makespan (default ${DEFAULT-VALUE})")
+  List<String> orderings;
 
   @Option(names = "--reserve-after", paramLabel = "N", defaultValue = "10",
       description = "under backfill, passes before a waiting pod gets a reservation (default ${DEFAULT-VALUE})")
@@ -109,9 +117,9 @@ public final class TimelineCommand implements Callable<Integer> {
     knownVictims.add(TimeReplay.NO_PREEMPTION);
     OptionChecks.known("--preemption", preemptions, knownVictims);
     OptionChecks.known("--damping", dampings, DAMPINGS.keySet());
-    if (!ordering.equals("backfill") && !ordering.equals("strict-fifo")) {
-      throw new InvalidSpecException("--ordering", "'" + ordering + "'", "must be backfill or strict-fifo");
-    }
+    OptionChecks.known("--ordering", orderings, ORDERINGS);
+    // The output of a lone backfill or strict-fifo run stays as it was before orders were compared.
+    boolean compare = orderings.size() > 1 || !LEGACY.contains(orderings.get(0));
     List<TimedTask> tasks = TimedTask.fromTrace(TracePods.load(pods), pods);
     List<Node> cluster = TimeReplay.scaled(TraceNodes.load(nodes), clusterScale);
     String name = pods.getFileName().toString().replaceFirst("\\.csv$", "");
@@ -119,36 +127,51 @@ public final class TimelineCommand implements Callable<Integer> {
     long gpus = cluster.stream().mapToLong(n -> n.devices().size()).sum();
     out.printf(Locale.ROOT, "Time-driven replay of %s: %d nodes, %d GPUs, %d pods; arrivals compressed %sx, cluster scale %s%n",
         name, cluster.size(), gpus, tasks.size(), plain(compress), plain(clusterScale));
-    out.printf(Locale.ROOT, "%-9s %-10s %-8s %-11s %6s %7s %11s %11s %10s %8s %6s %10s%n", "policy", "preemption",
-        "damping", "qos", "pods", "started", "delay p50", "delay p99", "preempted", "repeated", "most", "unfinished");
+    out.printf(Locale.ROOT, "%-9s %-10s %-8s " + (compare ? "%-8s " : "%s") + "%-11s %6s %7s %11s %11s %10s %8s %6s %10s%n",
+        "policy", "preemption", "damping", compare ? "ordering" : "", "qos", "pods", "started", "delay p50", "delay p99",
+        "preempted", "repeated", "most", "unfinished");
     out.flush();
     var results = new ArrayList<TimelineResult>();
+    var ordered = new ArrayList<String>();
     for (String policy : policies) {
       for (String victims : preemptions) {
         for (String damping : dampings) {
-          var settings = new TimeReplay.Settings(policy, victims, seed, compress, ordering.equals("strict-fifo"), reserveAfter,
-              DAMPINGS.get(damping));
-          TimelineResult r = TimeReplay.run(name, cluster, tasks, settings);
-          results.add(r);
-          for (QosDelays q : r.classes()) {
-            row(out, r, q, damping);
+          for (String ordering : orderings) {
+            String order = LEGACY.contains(ordering) ? "fifo" : ordering;
+            var settings = new TimeReplay.Settings(policy, victims, seed, compress, ordering.equals("strict-fifo"),
+                reserveAfter, DAMPINGS.get(damping), order);
+            TimelineResult r = TimeReplay.run(name, cluster, tasks, settings);
+            results.add(r);
+            ordered.add(ordering);
+            String label = compare ? String.format(Locale.ROOT, "%-8s %-8s", damping, ordering) : damping;
+            for (QosDelays q : r.classes()) {
+              row(out, r, q, label);
+            }
+            row(out, r, r.all(), label);
+            out.printf(Locale.ROOT, "%-9s %-10s %-8s GPU allocation: mean %.2f%% while pods arrive (%.1f days), %.2f%% to "
+                    + "the horizon (%.1f days), peak %.2f%%; %d preemptions; %d unfinished; %s%.1f s%n",
+                r.policy(), r.preemption(), label, 100 * r.meanAllocationWhileArriving(),
+                (r.lastArrival() - r.firstArrival()) / 86_400.0, 100 * r.meanAllocation(), r.horizon() / 86_400.0,
+                100 * r.peakAllocation(), r.preemptions(), r.all().unfinished(), compare ? makespan(r) : "",
+                r.nanos() / 1e9);
+            out.flush();
           }
-          row(out, r, r.all(), damping);
-          out.printf(Locale.ROOT, "%-9s %-10s %-8s GPU allocation: mean %.2f%% while pods arrive (%.1f days), %.2f%% to "
-                  + "the horizon (%.1f days), peak %.2f%%; %d preemptions; %d unfinished; %.1f s%n",
-              r.policy(), r.preemption(), damping, 100 * r.meanAllocationWhileArriving(),
-              (r.lastArrival() - r.firstArrival()) / 86_400.0, 100 * r.meanAllocation(), r.horizon() / 86_400.0,
-              100 * r.peakAllocation(), r.preemptions(), r.all().unfinished(), r.nanos() / 1e9);
-          out.flush();
         }
       }
     }
     if (csv != null) {
-      writeCsv(csv, results);
+      writeCsv(csv, results, compare ? ordered : null);
       out.println("wrote " + csv);
     }
     out.flush();
     return FlexCommand.OK;
+  }
+
+  /** The makespan, for a run that compares orderings. */
+  private static String makespan(TimelineResult r) {
+    long m = r.makespan();
+    return m < 0 ? "makespan unknown (unfinished at the horizon); "
+        : String.format(Locale.ROOT, "makespan %d s (%.1f days); ", m, m / 86_400.0);
   }
 
   private static void row(PrintWriter out, TimelineResult r, QosDelays q, String damping) {
@@ -175,11 +198,16 @@ public final class TimelineCommand implements Callable<Integer> {
     return "custom";
   }
 
-  static void writeCsv(Path file, List<TimelineResult> results) {
+  /**
+   * Writes every sample of {@code results}; with {@code orderings} (one per result, when orderings
+   * are compared) an ordering column follows the damping.
+   */
+  static void writeCsv(Path file, List<TimelineResult> results, @Nullable List<String> orderings) {
     try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-      w.write("policy,preemption,damping,time,allocatedMilli,capacityMilli\n");
-      for (TimelineResult r : results) {
-        String damping = dampingName(r.damping());
+      w.write("policy,preemption,damping," + (orderings == null ? "" : "ordering,") + "time,allocatedMilli,capacityMilli\n");
+      for (int k = 0; k < results.size(); k++) {
+        TimelineResult r = results.get(k);
+        String damping = dampingName(r.damping()) + (orderings == null ? "" : "," + orderings.get(k));
         for (int i = 0; i < r.times().length; i++) {
           w.write(r.policy() + "," + r.preemption() + "," + damping + "," + r.times()[i] + "," + r.allocatedMilli()[i]
               + "," + r.capacityMilli() + "\n");

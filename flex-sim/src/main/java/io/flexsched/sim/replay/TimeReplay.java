@@ -8,6 +8,7 @@ import io.flexsched.model.InvalidSpecException;
 import io.flexsched.model.Node;
 import io.flexsched.model.Task;
 import io.flexsched.model.WorkloadDistribution;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.function.Function;
 
 /**
  * A time-driven replay: tasks arrive at their trace creation times (optionally compressed), run
@@ -47,10 +49,19 @@ public final class TimeReplay {
    * @param strictFifo strict FIFO instead of backfill
    * @param reserveAfter under backfill, passes before a waiting task gets a reservation
    * @param damping the churn damping of preemption, on the replay's simulated clock
+   * @param order the order of waiting tasks of equal priority, one of {@link #ORDERS}; the orders
+   *     other than {@code fifo} read each task's trace lifetime as its expected duration (an exact
+   *     estimate, the best case for them)
    */
   public record Settings(String policy, String preemption, long seed, double compress, boolean strictFifo, int reserveAfter,
-      Damping damping) {
+      Damping damping, String order) {
+    /** The queue orders: {@link Scheduler.QueueOrder#name()}s. */
+    public static final List<String> ORDERS = List.of("fifo", "sjf", "srtf", "themis");
+
     public Settings {
+      if (!ORDERS.contains(order)) {
+        throw new InvalidSpecException("--ordering", "'" + order + "'", "must be one of " + ORDERS);
+      }
       if (!(compress >= 1 && Double.isFinite(compress))) {
         throw new InvalidSpecException("--compress", compress, "must be a number of at least 1");
       }
@@ -59,7 +70,13 @@ public final class TimeReplay {
       }
     }
 
-    /** Without damping. */
+    /** In FIFO order. */
+    public Settings(String policy, String preemption, long seed, double compress, boolean strictFifo, int reserveAfter,
+        Damping damping) {
+      this(policy, preemption, seed, compress, strictFifo, reserveAfter, damping, "fifo");
+    }
+
+    /** Without damping, in FIFO order. */
     public Settings(String policy, String preemption, long seed, double compress, boolean strictFifo, int reserveAfter) {
       this(policy, preemption, seed, compress, strictFifo, reserveAfter, Damping.OFF);
     }
@@ -127,6 +144,9 @@ public final class TimeReplay {
     } else {
       b.backfill(settings.reserveAfter());
     }
+    if (!settings.order().equals("fifo")) {
+      b.order(order(settings.order(), t -> Duration.ofSeconds(tasks.get(index.get(t.id())).duration())));
+    }
     Scheduler queue = b.build();
 
     Integer[] order = new Integer[n];
@@ -147,6 +167,7 @@ public final class TimeReplay {
     var times = new ArrayList<Long>();
     var allocated = new ArrayList<Long>();
     int next = 0;
+    long lastFinish = -1;
     while (true) {
       long ta = next < n ? arrival[order[next]] : Long.MAX_VALUE;
       long td = departures.isEmpty() ? Long.MAX_VALUE : departures.peek().time();
@@ -161,6 +182,7 @@ public final class TimeReplay {
           queue.cancel(originals.get(d.task()).id());
           running[d.task()] = false;
           finished[d.task()] = true;
+          lastFinish = now;
         }
       }
       while (next < n && arrival[order[next]] == now) {
@@ -195,7 +217,16 @@ public final class TimeReplay {
     long first = n == 0 ? 0 : arrival[order[0]];
     long last = n == 0 ? 0 : arrival[order[n - 1]];
     return result(workload, settings, tasks, arrival, firstStart, finished, preempted, preemptions, times, allocated,
-        queue.cluster().capacityMilli(), new long[] {first, last, horizon}, System.nanoTime() - start);
+        queue.cluster().capacityMilli(), new long[] {first, last, horizon, lastFinish}, System.nanoTime() - start);
+  }
+
+  private static Scheduler.QueueOrder order(String name, Function<Task, Duration> lifetime) {
+    return switch (name) {
+      case "sjf" -> Scheduler.QueueOrder.shortestJobFirst(lifetime);
+      case "srtf" -> Scheduler.QueueOrder.shortestRemainingTimeFirst(lifetime);
+      case "themis" -> Scheduler.QueueOrder.finishTimeFairness(lifetime);
+      default -> Scheduler.QueueOrder.FIFO;
+    };
   }
 
   private static TimelineResult result(String workload, Settings settings, List<TimedTask> tasks, long[] arrival,
@@ -219,7 +250,7 @@ public final class TimeReplay {
     return new TimelineResult(workload, settings.policy(), settings.preemption(), settings.damping(), classes,
         delays("all", everyone, arrival, firstStart, finished, preempted), preemptions,
         times.stream().mapToLong(Long::longValue).toArray(), allocated.stream().mapToLong(Long::longValue).toArray(),
-        capacity, span[0], span[1], span[2], nanos);
+        capacity, span[0], span[1], span[2], span[3], nanos);
   }
 
   private static QosDelays delays(String qos, List<Integer> members, long[] arrival, long[] firstStart,

@@ -20,15 +20,24 @@ import java.util.List;
  * @param firstArrival the first arrival, seconds
  * @param lastArrival the last arrival, seconds
  * @param horizon the end of the replay: the last departure the trace's own times give, seconds
+ * @param lastFinish when the last task that finished by the horizon finished, seconds; -1 when none did
  * @param nanos wall time of the run
  */
 public record TimelineResult(
     String workload, String policy, String preemption, Damping damping, List<QosDelays> classes, QosDelays all, long preemptions,
     long[] times, long[] allocatedMilli, long capacityMilli, long firstArrival, long lastArrival, long horizon,
-    long nanos) {
+    long lastFinish, long nanos) {
 
   public TimelineResult {
     classes = List.copyOf(classes);
+  }
+
+  /**
+   * From the first arrival to the last finish, seconds, when every task finished by the horizon;
+   * -1 otherwise (the replay stops there, so the true figure is unknown).
+   */
+  public long makespan() {
+    return all.unfinished() == 0 && lastFinish >= 0 ? lastFinish - firstArrival : -1;
   }
 
   /** GPU allocation averaged over time from the first arrival to the horizon, as a fraction of capacity. */

@@ -67,6 +67,45 @@ class TimelineCommandTest {
     assertThat(series).contains("bestfit,greedy,off,26,0,1000", "bestfit,none,off,20,1000,1000").hasSize(1 + 8 + 7);
   }
 
+  /**
+   * One GPU: {@code run} holds it until 10 s; {@code long} (100 s, arrives at 1) and {@code short}
+   * (10 s, arrives at 2) wait. FIFO starts long at 10 and short at 110 (BE delays 0, 9, 108 s); the
+   * duration-aware orders start short at 10 and long at 20 (0, 8, 19 s). Themis too: at 10 s, rho
+   * is (9 + 100) / 100 for long and (8 + 10) / 10 for short. Either way the GPU is busy until
+   * 120 s, when {@code clock} (no GPU, there to set the horizon) also ends: makespan 120 s.
+   */
+  @Test
+  void comparesQueueOrderingsWithTheirMakespan() throws IOException {
+    Path trace = Files.writeString(dir.resolve("orders.csv"), """
+        name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec,qos,pod_phase,creation_time,deletion_time,scheduled_time
+        clock,1000,1024,0,0,,LS,Running,0,120,0
+        run,1000,1024,1,1000,,BE,Running,0,10,0
+        long,1000,1024,1,1000,,BE,Running,1,101,1
+        short,1000,1024,1,1000,,BE,Running,2,12,2
+        """);
+    Path csv = dir.resolve("orders-alloc.csv");
+    Run r = run("timeline", "--nodes", nodes().toString(), "--pods", trace.toString(), "--policy", "bestfit",
+        "--preemption", "none", "--ordering", "fifo,sjf,srtf,themis", "--csv", csv.toString());
+    assertThat(r.err()).isEmpty();
+    assertThat(r.code()).isZero();
+    List<String> lines = r.out().lines().toList();
+    assertThat(lines.get(1).split(" +")).startsWith("policy", "preemption", "damping", "ordering", "qos", "pods");
+    for (String[] expected : new String[][] {{"fifo", "9", "108"}, {"sjf", "8", "19"}, {"srtf", "8", "19"}, {"themis", "8", "19"}}) {
+      String be = lines.stream().filter(l -> l.matches("bestfit +none +off +" + expected[0] + " +BE .*")).findFirst().orElseThrow();
+      // policy, preemption, damping, ordering, qos, pods, started, p50, "s", p99, "s", ...
+      String[] f = be.split(" +");
+      assertThat(f[5]).as(expected[0] + " pods").isEqualTo("3");
+      assertThat(f[7]).as(expected[0] + " p50").isEqualTo(expected[1]);
+      assertThat(f[9]).as(expected[0] + " p99").isEqualTo(expected[2]);
+      String summary = lines.stream().filter(l -> l.matches("bestfit +none +off +" + expected[0] + " +GPU allocation.*"))
+          .findFirst().orElseThrow();
+      assertThat(summary).as(expected[0]).contains("0 unfinished; makespan 120 s (0.0 days); ");
+    }
+    List<String> series = Files.readAllLines(csv);
+    assertThat(series.get(0)).isEqualTo("policy,preemption,damping,ordering,time,allocatedMilli,capacityMilli");
+    assertThat(series).contains("bestfit,none,off,fifo,110,1000,1000", "bestfit,none,off,sjf,20,1000,1000");
+  }
+
   @Test
   void withoutATraceItSaysTheBuiltInWorkloadCarriesNoTimes() {
     Run r = run("timeline");
@@ -92,7 +131,7 @@ class TimelineCommandTest {
     assertThat(bad.code()).isEqualTo(FlexCommand.BAD_INPUT);
     assertThat(bad.err().lines()).containsExactly("flex: --preemption must be one of [exact, greedy, none], was 'oldest'");
     Run ordering = run("timeline", "--nodes", nodes().toString(), "--pods", pods().toString(), "--ordering", "lifo");
-    assertThat(ordering.err().lines()).containsExactly("flex: --ordering must be backfill or strict-fifo, was 'lifo'");
+    assertThat(ordering.err().lines()).containsExactly("flex: --ordering must be one of [backfill, strict-fifo, fifo, sjf, srtf, themis], was 'lifo'");
     Run compress = run("timeline", "--nodes", nodes().toString(), "--pods", pods().toString(), "--compress", "0.5");
     assertThat(compress.err().lines()).containsExactly("flex: --compress must be a number of at least 1, was 0.5");
   }
