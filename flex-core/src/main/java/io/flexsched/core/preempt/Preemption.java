@@ -153,7 +153,7 @@ public final class Preemption {
     }
     Map<String, List<Victim>> byNode = new LinkedHashMap<>();
     for (Node n : cluster.nodes()) {
-      if ((allowed == null || allowed.test(n.name())) && preemptors.stream().anyMatch(p -> p.mayRunOn(n))) {
+      if ((allowed == null || allowed.test(n.name())) && anyMayRunOn(preemptors, n)) {
         byNode.put(n.name(), new ArrayList<>());
       }
     }
@@ -194,6 +194,15 @@ public final class Preemption {
       }
     }
     return out;
+  }
+
+  private static boolean anyMayRunOn(List<Task> preemptors, Node node) {
+    for (Task p : preemptors) {
+      if (p.mayRunOn(node)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void add(Map<String, List<Victim>> byNode, String node, Victim v, Predicate<Victim> mayEvict) {
