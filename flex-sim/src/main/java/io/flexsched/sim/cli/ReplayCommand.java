@@ -141,7 +141,7 @@ public final class ReplayCommand implements Callable<Integer> {
     return FlexCommand.OK;
   }
 
-  private static Workload traceWorkload(Path nodes, Path pods) {
+  static Workload traceWorkload(Path nodes, Path pods) {
     requireFile("--nodes", nodes);
     requireFile("--pods", pods);
     return Workload.fromTrace(nodes, pods);

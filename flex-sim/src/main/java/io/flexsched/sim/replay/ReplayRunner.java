@@ -2,6 +2,7 @@ package io.flexsched.sim.replay;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,7 +31,23 @@ public final class ReplayRunner {
    */
   public static List<RunResult> run(Workload workload, List<String> policies, List<Long> seeds, int migrations,
       int threads, IntConsumer onRunDone) {
-    var jobs = new ArrayList<Future<RunResult>>();
+    var jobs = new ArrayList<Callable<RunResult>>();
+    for (String policy : policies) {
+      for (long seed : seeds) {
+        jobs.add(() -> PaperReplay.run(workload, policy, seed, migrations));
+      }
+    }
+    return inParallel(jobs, threads, onRunDone);
+  }
+
+  /**
+   * Runs independent {@code runs} on up to {@code threads} threads and returns their results in
+   * the given order; the first run that throws ends the whole with its exception.
+   *
+   * @param onRunDone called with the number of runs finished so far, after each run (from any
+   *     thread)
+   */
+  public static <T> List<T> inParallel(List<? extends Callable<T>> runs, int threads, IntConsumer onRunDone) {
     var done = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
       Thread t = new Thread(r, "flex-replay");
@@ -38,17 +55,16 @@ public final class ReplayRunner {
       return t;
     });
     try {
-      for (String policy : policies) {
-        for (long seed : seeds) {
-          jobs.add(pool.submit(() -> {
-            RunResult r = PaperReplay.run(workload, policy, seed, migrations);
-            onRunDone.accept(done.incrementAndGet());
-            return r;
-          }));
-        }
+      var jobs = new ArrayList<Future<T>>(runs.size());
+      for (Callable<T> run : runs) {
+        jobs.add(pool.submit(() -> {
+          T result = run.call();
+          onRunDone.accept(done.incrementAndGet());
+          return result;
+        }));
       }
-      var results = new ArrayList<RunResult>(jobs.size());
-      for (Future<RunResult> f : jobs) {
+      var results = new ArrayList<T>(jobs.size());
+      for (Future<T> f : jobs) {
         results.add(f.get());
       }
       return results;
