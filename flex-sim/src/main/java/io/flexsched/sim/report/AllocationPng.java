@@ -96,23 +96,32 @@ public final class AllocationPng {
     chart.getStyler().setPlotGridVerticalLinesVisible(false);
     List<PolicySummary> summaries = report.summaries();
     for (int i = 0; i < summaries.size(); i++) {
-      PolicySummary s = summaries.get(i);
-      var x = new ArrayList<Double>();
-      var y = new ArrayList<Double>();
-      for (int b = 0; b < s.allocationMean().length; b++) {
-        if (Double.isFinite(s.allocationMean()[b])) {
-          x.add((double) b);
-          y.add(s.allocationMean()[b]);
-        }
-      }
-      if (x.isEmpty()) {
-        continue;
-      }
-      XYSeries series = chart.addSeries(s.policy(), x, y);
-      series.setMarker(SeriesMarkers.NONE);
-      series.setLineColor(Palette.colour(i));
-      series.setLineStyle(new BasicStroke(2.5f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+      addLine(chart, summaries.get(i).policy(), summaries.get(i).allocationMean(), Palette.colour(i),
+          new BasicStroke(2.5f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+    }
+    if (report.bound() != null) {
+      addLine(chart, HtmlReport.BOUND, report.bound(), new Color(0x222222),
+          new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {8f, 5f}, 0f));
     }
     return chart;
+  }
+
+  /** One line of per-bucket values; buckets without a value are left out. */
+  private static void addLine(XYChart chart, String name, double[] values, Color colour, BasicStroke stroke) {
+    var x = new ArrayList<Double>();
+    var y = new ArrayList<Double>();
+    for (int b = 0; b < values.length; b++) {
+      if (Double.isFinite(values[b])) {
+        x.add((double) b);
+        y.add(values[b]);
+      }
+    }
+    if (x.isEmpty()) {
+      return;
+    }
+    XYSeries series = chart.addSeries(name, x, y);
+    series.setMarker(SeriesMarkers.NONE);
+    series.setLineColor(colour);
+    series.setLineStyle(stroke);
   }
 }

@@ -10,5 +10,11 @@ import org.jspecify.annotations.Nullable;
  * @param colour the stroke colour, {@code #rrggbb}
  * @param values one value per bucket 0..n
  * @param sd one standard deviation per bucket, or null for no band
+ * @param dashed drawn dashed: a reference line (such as an upper bound), not a policy's result
  */
-record ChartSeries(String policy, String colour, double[] values, double @Nullable [] sd) {}
+record ChartSeries(String policy, String colour, double[] values, double @Nullable [] sd, boolean dashed) {
+  /** A policy's curve, drawn solid. */
+  ChartSeries(String policy, String colour, double[] values, double @Nullable [] sd) {
+    this(policy, colour, values, sd, false);
+  }
+}

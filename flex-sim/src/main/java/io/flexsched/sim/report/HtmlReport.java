@@ -1,6 +1,7 @@
 package io.flexsched.sim.report;
 
 import io.flexsched.model.InvalidSpecException;
+import io.flexsched.sim.replay.PaperReplay;
 import io.flexsched.sim.replay.PolicySummary;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,6 +24,12 @@ import java.util.Set;
 public final class HtmlReport {
   /** The {@code id} of the allocation chart's {@code svg} element. */
   public static final String ALLOCATION_CHART = "allocation-chart";
+  /** The {@code id} of the allocation chart zoomed to 80-130% arrivals, where policies differ. */
+  public static final String ALLOCATION_ZOOM_CHART = "allocation-zoom-chart";
+  /** The first bucket of the zoomed allocation chart. */
+  public static final int ZOOM_FROM = 80;
+  /** The name of the bound's line in charts and tables. */
+  public static final String BOUND = "upper bound";
   /** The {@code id} of the fragmentation chart's {@code svg} element. */
   public static final String FRAGMENTATION_CHART = "fragmentation-chart";
   /** The prefix of each per-model utilisation chart's {@code id}, followed by the model as a token. */
@@ -55,8 +62,13 @@ public final class HtmlReport {
     html.append("<section id=\"allocation\">\n<h2>GPU allocation</h2>\n")
         .append("<p>GPU compute allocated against GPU compute requested so far, per policy; the band is ")
         .append("&plusmn; one standard deviation over seeds. A policy that packs well keeps up with arrivals ")
-        .append("longer and levels off higher.</p>\n")
-        .append(allocationChart(report).svg()).append('\n');
+        .append("longer and levels off higher.")
+        .append(report.bound() == null ? "" : " The dashed line is an offline upper bound: the most GPU a clairvoyant "
+            + "placement of the same arrivals could allocate (a relaxation solved by <code>flex bound</code>).")
+        .append("</p>\n")
+        .append(allocationChart(report).svg()).append('\n')
+        .append("<p>The same, from ").append(ZOOM_FROM).append("% of arrivals on, where the policies differ.</p>\n")
+        .append(allocationZoomChart(report).svg()).append('\n');
     allocationTable(html, report);
     html.append("</section>\n");
 
@@ -116,13 +128,26 @@ public final class HtmlReport {
   }
 
   static LineChart allocationChart(ReplayReport report) {
+    return new LineChart(ALLOCATION_CHART, "GPU allocation against arrived GPU demand: " + report.workload(),
+        X_LABEL, "GPU allocation (% of capacity)", 960, 500, 100, Map.of("metric", "allocation"), allocationSeries(report));
+  }
+
+  static LineChart allocationZoomChart(ReplayReport report) {
+    return new LineChart(ALLOCATION_ZOOM_CHART, "GPU allocation from " + ZOOM_FROM + "% of arrivals: " + report.workload(),
+        X_LABEL, "GPU allocation (% of capacity)", 960, 420, ZOOM_FROM, Double.NaN, Double.NaN,
+        Map.of("metric", "allocation", "zoom", ZOOM_FROM + "-" + PaperReplay.MAX_BUCKET), allocationSeries(report));
+  }
+
+  private static List<ChartSeries> allocationSeries(ReplayReport report) {
     var series = new ArrayList<ChartSeries>();
     for (int i = 0; i < report.summaries().size(); i++) {
       PolicySummary s = report.summaries().get(i);
       series.add(new ChartSeries(s.policy(), Palette.hex(i), s.allocationMean(), s.allocationSd()));
     }
-    return new LineChart(ALLOCATION_CHART, "GPU allocation against arrived GPU demand: " + report.workload(),
-        X_LABEL, "GPU allocation (% of capacity)", 960, 500, 100, Map.of("metric", "allocation"), series);
+    if (report.bound() != null) {
+      series.add(new ChartSeries(BOUND, "#222222", report.bound(), null, true));
+    }
+    return series;
   }
 
   static LineChart fragmentationChart(ReplayReport report) {
@@ -174,6 +199,14 @@ public final class HtmlReport {
       for (int b : TABLE_BUCKETS) {
         html.append("<td>").append(String.format(Locale.ROOT, "%.2f &plusmn; %.2f", s.allocationMean()[b], s.allocationSd()[b]))
             .append("</td>");
+      }
+      html.append("</tr>\n");
+    }
+    if (report.bound() != null) {
+      html.append("<tr data-policy=\"").append(Html.escape(BOUND)).append("\"><th scope=\"row\">").append(BOUND).append("</th>");
+      for (int b : TABLE_BUCKETS) {
+        html.append("<td>").append(Double.isFinite(report.bound()[b])
+            ? String.format(Locale.ROOT, "%.2f", report.bound()[b]) : "&ndash;").append("</td>");
       }
       html.append("</tr>\n");
     }

@@ -16,13 +16,15 @@ import java.util.Map;
  * @param yLabel the y axis's label
  * @param width the drawing's width in pixels (the legend takes the right-most 150)
  * @param height the drawing's height in pixels
+ * @param xMin the first bucket shown (0 for the whole run; a zoomed panel starts later)
  * @param yMax the top of the y axis, or NaN to round the data's maximum up to a tick
+ * @param yMin the bottom of the y axis, or NaN to round the shown data's minimum down to a tick
  * @param data extra {@code data-*} attributes of the {@code svg} element, without the prefix
  * @param series the curves, in legend order
  */
 record LineChart(
-    String id, String title, String xLabel, String yLabel, int width, int height, double yMax,
-    Map<String, String> data, List<ChartSeries> series) {
+    String id, String title, String xLabel, String yLabel, int width, int height, int xMin, double yMax,
+    double yMin, Map<String, String> data, List<ChartSeries> series) {
 
   private static final int LEFT = 64;
   private static final int TOP = 44;
@@ -35,23 +37,42 @@ record LineChart(
     series = List.copyOf(series);
   }
 
+  /** A chart of every bucket from 0, with its y axis from 0. */
+  LineChart(String id, String title, String xLabel, String yLabel, int width, int height, double yMax,
+      Map<String, String> data, List<ChartSeries> series) {
+    this(id, title, xLabel, yLabel, width, height, 0, yMax, 0, data, series);
+  }
+
   /** The chart as an {@code <svg>} element. */
   String svg() {
     int buckets = 0;
     double max = 0;
+    double min = Double.POSITIVE_INFINITY;
     for (ChartSeries s : series) {
       buckets = Math.max(buckets, s.values().length);
-      for (int b = 0; b < s.values().length; b++) {
-        double top = s.values()[b] + (s.sd() == null ? 0 : s.sd()[b]);
-        if (Double.isFinite(top)) {
-          max = Math.max(max, top);
+      for (int b = xMin; b < s.values().length; b++) {
+        double sd = s.sd() == null ? 0 : s.sd()[b];
+        if (Double.isFinite(s.values()[b] + sd)) {
+          max = Math.max(max, s.values()[b] + sd);
+          min = Math.min(min, s.values()[b] - sd);
         }
       }
     }
-    double xMax = Math.max(1, buckets - 1);
-    double yStep = niceStep(Double.isNaN(yMax) ? max : yMax);
-    double yTop = Double.isNaN(yMax) ? Math.max(yStep, Math.ceil(max / yStep) * yStep) : yMax;
-    var plot = new Plot(LEFT, TOP, width - LEGEND - LEFT - 16, height - TOP - BOTTOM, xMax, yTop);
+    double xMax = Math.max(xMin + 1, buckets - 1);
+    double yStep;
+    double yTop;
+    double yBottom;
+    if (Double.isNaN(yMin) && Double.isFinite(min)) {
+      // A fitted axis: ticks cut the data's own range, not the distance from 0.
+      yStep = niceStep((Double.isNaN(yMax) ? max : yMax) - min);
+      yBottom = Math.floor(min / yStep) * yStep;
+      yTop = Double.isNaN(yMax) ? Math.max(yBottom + yStep, Math.ceil(max / yStep) * yStep) : yMax;
+    } else {
+      yStep = niceStep(Double.isNaN(yMax) ? max : yMax);
+      yBottom = Double.isNaN(yMin) ? 0 : yMin;
+      yTop = Double.isNaN(yMax) ? Math.max(yStep, Math.ceil(max / yStep) * yStep) : yMax;
+    }
+    var plot = new Plot(LEFT, TOP, width - LEGEND - LEFT - 16, height - TOP - BOTTOM, xMin, xMax, yBottom, yTop);
 
     var svg = new StringBuilder(16_384);
     svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" id=\"").append(Html.escape(id))
@@ -80,6 +101,7 @@ record LineChart(
     for (ChartSeries s : series) {
       svg.append("<path class=\"series\" data-policy=\"").append(Html.escape(s.policy()))
           .append("\" fill=\"none\" stroke=\"").append(Html.escape(s.colour()))
+          .append(s.dashed() ? "\" stroke-dasharray=\"8 5" : "")
           .append("\" stroke-width=\"2.5\" stroke-linejoin=\"round\" d=\"").append(line(plot, s.values()))
           .append("\"><title>").append(Html.escape(s.policy())).append("</title></path>\n");
     }
@@ -90,23 +112,23 @@ record LineChart(
   }
 
   /** Where the data lands in the drawing. */
-  private record Plot(int left, int top, int width, int height, double xMax, double yMax) {
+  private record Plot(int left, int top, int width, int height, int xMin, double xMax, double yMin, double yMax) {
     double x(double value) {
-      return left + width * value / xMax;
+      return left + width * (value - xMin) / (xMax - xMin);
     }
 
     double y(double value) {
-      return top + height - height * value / yMax;
+      return top + height - height * (value - yMin) / (yMax - yMin);
     }
   }
 
   private void xAxis(StringBuilder svg, Plot p) {
-    int step = p.width < 500 ? 20 : 10;
+    int step = p.xMax - p.xMin <= 60 ? 5 : p.width < 500 ? 20 : 10;
     int bottom = p.top + p.height;
     svg.append("<g class=\"axis x-axis\">\n");
     svg.append("<line class=\"axis-line\" x1=\"").append(p.left).append("\" y1=\"").append(bottom)
         .append("\" x2=\"").append(p.left + p.width).append("\" y2=\"").append(bottom).append("\"/>\n");
-    for (int v = 0; v <= p.xMax; v += step) {
+    for (int v = p.xMin; v <= p.xMax; v += step) {
       String x = Html.coordinate(p.x(v));
       svg.append("<g class=\"tick\" data-value=\"").append(v).append("\">")
           .append("<line class=\"grid\" x1=\"").append(x).append("\" y1=\"").append(p.top)
@@ -125,9 +147,9 @@ record LineChart(
     svg.append("<g class=\"axis y-axis\">\n");
     svg.append("<line class=\"axis-line\" x1=\"").append(p.left).append("\" y1=\"").append(p.top)
         .append("\" x2=\"").append(p.left).append("\" y2=\"").append(p.top + p.height).append("\"/>\n");
-    int ticks = (int) Math.round(p.yMax / step);
+    int ticks = (int) Math.round((p.yMax - p.yMin) / step);
     for (int i = 0; i <= ticks; i++) {
-      double v = i * step;
+      double v = p.yMin + i * step;
       String y = Html.coordinate(p.y(v));
       String label = tickLabel(v, step);
       svg.append("<g class=\"tick\" data-value=\"").append(label).append("\">")
@@ -148,7 +170,7 @@ record LineChart(
     double[] v = s.values();
     double[] sd = s.sd();
     var d = new StringBuilder();
-    int b = 0;
+    int b = p.xMin;
     while (b < v.length) {
       if (!Double.isFinite(v[b]) || !Double.isFinite(sd[b])) {
         b++;
@@ -175,7 +197,7 @@ record LineChart(
   private static String line(Plot p, double[] values) {
     var d = new StringBuilder(values.length * 14);
     boolean pen = false;
-    for (int b = 0; b < values.length; b++) {
+    for (int b = p.xMin; b < values.length; b++) {
       if (!Double.isFinite(values[b])) {
         pen = false;
         continue;
@@ -194,7 +216,8 @@ record LineChart(
       int y = p.top + 8 + 22 * i;
       svg.append("<g class=\"legend-item\" data-policy=\"").append(Html.escape(s.policy())).append("\">")
           .append("<line x1=\"").append(x).append("\" y1=\"").append(y).append("\" x2=\"").append(x + 22)
-          .append("\" y2=\"").append(y).append("\" stroke=\"").append(Html.escape(s.colour())).append("\" stroke-width=\"3\"/>")
+          .append("\" y2=\"").append(y).append("\" stroke=\"").append(Html.escape(s.colour()))
+          .append(s.dashed() ? "\" stroke-dasharray=\"6 4" : "").append("\" stroke-width=\"3\"/>")
           .append("<text x=\"").append(x + 30).append("\" y=\"").append(y).append("\" dominant-baseline=\"middle\">")
           .append(Html.escape(s.policy())).append("</text></g>\n");
     }

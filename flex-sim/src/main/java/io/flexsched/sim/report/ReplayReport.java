@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a replay report shows: the workload's shape and one summary per policy. {@link HtmlReport}
@@ -19,10 +20,12 @@ import java.util.Map;
  * @param tasks the number of original tasks
  * @param devicesPerModel the number of devices of each model, in the cluster's order
  * @param summaries one per policy, in the order to show them
+ * @param bound the offline upper bound on GPU allocation per bucket 0..130 (mean over the same
+ *     seeds; NaN where not computed), or null when the report shows none
  */
 public record ReplayReport(
     String workload, int nodes, int gpus, int tasks, Map<String, Integer> devicesPerModel,
-    List<PolicySummary> summaries) {
+    List<PolicySummary> summaries, double @Nullable [] bound) {
 
   public ReplayReport {
     devicesPerModel = Collections.unmodifiableMap(new LinkedHashMap<>(devicesPerModel));
@@ -30,6 +33,18 @@ public record ReplayReport(
     if (summaries.isEmpty()) {
       throw new IllegalArgumentException("a report needs at least one policy's summary");
     }
+    bound = bound == null ? null : bound.clone();
+  }
+
+  /** A report without a bound. */
+  public ReplayReport(String workload, int nodes, int gpus, int tasks, Map<String, Integer> devicesPerModel,
+      List<PolicySummary> summaries) {
+    this(workload, nodes, gpus, tasks, devicesPerModel, summaries, null);
+  }
+
+  /** This report with the upper bound {@code bound} per bucket shown beside the policies. */
+  public ReplayReport withBound(double[] bound) {
+    return new ReplayReport(workload, nodes, gpus, tasks, devicesPerModel, summaries, bound);
   }
 
   /** The report of {@code summaries}, replayed on {@code workload}. */

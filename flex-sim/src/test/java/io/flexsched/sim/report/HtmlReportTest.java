@@ -96,9 +96,50 @@ class HtmlReportTest {
       assertThat(policies(chart, "//*[local-name()='path'][@class='series']")).containsExactly("fgd", "random");
       assertThat(chart.getDocumentElement().getAttribute("data-model")).isEqualToIgnoringCase(model);
     }
-    assertThat(count(html, "<svg ")).isEqualTo(4);
-    assertThat(count(html, "<path class=\"series\"")).isEqualTo(4 * 2);
+    // Allocation, its zoom, fragmentation and two models.
+    assertThat(count(html, "<svg ")).isEqualTo(5);
+    assertThat(count(html, "<path class=\"series\"")).isEqualTo(5 * 2);
     assertThat(html).contains("<table id=\"allocation-table\">").contains("<tr data-policy=\"fgd\">");
+  }
+
+  @Test
+  void theZoomedPanelShowsOnlyEightyToOneThirtyOnAnAxisFittedToTheData() throws Exception {
+    String html = HtmlReport.render(SyntheticReports.report("built-in", "fgd", "random"));
+    Document zoom = svg(html, HtmlReport.ALLOCATION_ZOOM_CHART);
+    assertThat(policies(zoom, "//*[local-name()='path'][@class='series']")).containsExactly("fgd", "random");
+    assertThat(tickValues(zoom, "x-axis")).containsExactly("80", "85", "90", "95", "100", "105", "110", "115", "120",
+        "125", "130");
+    // Plateaus at 85 and 87 with sd 0.5 and arrivals from 80 on: the data span 79.5..87.5.
+    List<String> y = tickValues(zoom, "y-axis");
+    assertThat(Double.parseDouble(y.get(0))).isLessThanOrEqualTo(79.5).isGreaterThan(60);
+    assertThat(Double.parseDouble(y.get(y.size() - 1))).isGreaterThanOrEqualTo(87.5).isLessThan(100);
+    // Buckets 80..130 only: one move and 50 line-tos.
+    String d = ((Element) select(zoom, "//*[local-name()='path'][@class='series']").item(0)).getAttribute("d");
+    assertThat(d.chars().filter(c -> c == 'L').count()).isEqualTo(PaperReplay.MAX_BUCKET - HtmlReport.ZOOM_FROM);
+    assertThat(zoom.getDocumentElement().getAttribute("data-zoom")).isEqualTo("80-130");
+  }
+
+  @Test
+  void aBoundIsADashedLineInBothAllocationChartsAndARowOfTheTable() throws Exception {
+    double[] bound = SyntheticReports.saturating(97.5);
+    for (int b = 0; b < 90; b++) {
+      bound[b] = Double.NaN;
+    }
+    ReplayReport report = SyntheticReports.report("built-in", "fgd").withBound(bound);
+    String html = HtmlReport.render(report);
+    for (String id : List.of(HtmlReport.ALLOCATION_CHART, HtmlReport.ALLOCATION_ZOOM_CHART)) {
+      Document chart = svg(html, id);
+      assertThat(policies(chart, "//*[local-name()='path'][@class='series']")).containsExactly("fgd", HtmlReport.BOUND);
+      Element line = (Element) select(chart, "//*[local-name()='path'][@data-policy='" + HtmlReport.BOUND + "']").item(0);
+      assertThat(line.getAttribute("stroke-dasharray")).isNotEmpty();
+      assertThat(line.getAttribute("d").chars().filter(c -> c == 'L').count()).isEqualTo(PaperReplay.MAX_BUCKET - 90);
+      Element fgd = (Element) select(chart, "//*[local-name()='path'][@data-policy='fgd']").item(0);
+      assertThat(fgd.getAttribute("stroke-dasharray")).isEmpty();
+    }
+    assertThat(html).contains("<tr data-policy=\"upper bound\"><th scope=\"row\">upper bound</th><td>&ndash;</td>"
+        + "<td>90.00</td><td>97.50</td>");
+    assertThat(HtmlReport.render(SyntheticReports.report("built-in", "fgd"))).doesNotContain(HtmlReport.BOUND);
+    assertThat(AllocationPng.chart(report).getSeriesMap()).containsKeys("fgd", HtmlReport.BOUND);
   }
 
   @Test

@@ -45,8 +45,8 @@ class ReportBrowserTest {
 
     String dom = chromium.dumpDom(report);
     Files.writeString(work.resolve("report-dom.html"), dom);
-    // The built-in cluster has 7 GPU models: allocation, fragmentation and one chart per model.
-    List<String> charts = List.of(HtmlReport.ALLOCATION_CHART, HtmlReport.FRAGMENTATION_CHART,
+    // The built-in cluster has 7 GPU models: allocation, its zoom, fragmentation and one chart per model.
+    List<String> charts = List.of(HtmlReport.ALLOCATION_CHART, HtmlReport.ALLOCATION_ZOOM_CHART, HtmlReport.FRAGMENTATION_CHART,
         "utilisation-chart-g2", "utilisation-chart-t4", "utilisation-chart-p100", "utilisation-chart-g3",
         "utilisation-chart-v100m16", "utilisation-chart-v100m32", "utilisation-chart-a10");
     Map<String, List<Map<String, String>>> series = seriesByChart(dom);
