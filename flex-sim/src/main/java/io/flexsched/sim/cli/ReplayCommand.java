@@ -5,7 +5,6 @@ import io.flexsched.model.InvalidSpecException;
 import io.flexsched.sim.report.AllocationPng;
 import io.flexsched.sim.report.HtmlReport;
 import io.flexsched.sim.report.ReplayReport;
-import io.flexsched.sim.replay.BuiltInWorkload;
 import io.flexsched.sim.replay.PaperReplay;
 import io.flexsched.sim.replay.PaperResults;
 import io.flexsched.sim.replay.PolicySummary;
@@ -26,6 +25,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -47,11 +47,7 @@ public final class ReplayCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--nodes", paramLabel = "FILE", description = "node list CSV (sn,cpu_milli,memory_mib,gpu,model)")
-  Path nodes;
-
-  @Option(names = "--pods", paramLabel = "FILE", description = "pod list CSV (the trace's openb_pod_list_*.csv format)")
-  Path pods;
+  @Mixin TraceFiles trace;
 
   @Option(names = "--policy", split = ",", paramLabel = "P", description = "policies, comma-separated (default: the paper's six)")
   List<String> policies;
@@ -85,7 +81,7 @@ public final class ReplayCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    OptionChecks.together(nodes, pods);
+    trace.check();
     int threadCount = OptionChecks.threads("--threads", threads);
     int moves = migrations == null ? 0 : OptionChecks.wholeAtLeast("--migrations", migrations, 0);
     List<Long> seedList = parseSeeds(seeds);
@@ -98,7 +94,7 @@ public final class ReplayCommand implements Callable<Integer> {
     if (png != null) {
       AllocationPng.requireDirectory(png);
     }
-    Workload workload = nodes == null ? BuiltInWorkload.load() : traceWorkload(nodes, pods);
+    Workload workload = trace.load();
     int runs = policyList.size() * seedList.size();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
@@ -116,7 +112,8 @@ public final class ReplayCommand implements Callable<Integer> {
     }
     double wall = (System.nanoTime() - start) / 1e9;
     List<PolicySummary> summaries = PolicySummary.of(results);
-    Optional<PaperResults> paper = pods == null ? Optional.empty() : PaperResults.besideTrace(pods).map(PaperResults::load);
+    Optional<PaperResults> paper = trace.pods == null ? Optional.empty()
+        : PaperResults.besideTrace(trace.pods).map(PaperResults::load);
     printTable(out, summaries, paper, workload.name());
     if (migrations != null) {
       printMigrations(out, results, moves);
@@ -139,18 +136,6 @@ public final class ReplayCommand implements Callable<Integer> {
     }
     out.flush();
     return FlexCommand.OK;
-  }
-
-  static Workload traceWorkload(Path nodes, Path pods) {
-    requireFile("--nodes", nodes);
-    requireFile("--pods", pods);
-    return Workload.fromTrace(nodes, pods);
-  }
-
-  private static void requireFile(String option, Path file) {
-    if (!Files.isRegularFile(file)) {
-      throw new InvalidSpecException(option, file, "must be a readable file");
-    }
   }
 
   /** Parses {@code 42-51} or {@code 42,43,50}. */

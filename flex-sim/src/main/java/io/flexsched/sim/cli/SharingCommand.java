@@ -1,7 +1,6 @@
 package io.flexsched.sim.cli;
 
 import io.flexsched.core.Scheduler;
-import io.flexsched.sim.replay.BuiltInWorkload;
 import io.flexsched.sim.replay.ReplayRunner;
 import io.flexsched.sim.replay.SharingGain;
 import io.flexsched.sim.replay.Workload;
@@ -18,6 +17,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -36,11 +36,7 @@ import picocli.CommandLine.Spec;
 public final class SharingCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--nodes", paramLabel = "FILE", description = "node list CSV (sn,cpu_milli,memory_mib,gpu,model)")
-  Path nodes;
-
-  @Option(names = "--pods", paramLabel = "FILE", description = "pod list CSV (the trace's openb_pod_list_*.csv format)")
-  Path pods;
+  @Mixin TraceFiles trace;
 
   @Option(names = "--policy", split = ",", paramLabel = "P", defaultValue = "bestfit,fgd",
       description = "policies, comma-separated (default ${DEFAULT-VALUE})")
@@ -64,11 +60,11 @@ public final class SharingCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    OptionChecks.together(nodes, pods);
+    trace.check();
     int threadCount = OptionChecks.threads("--threads", threads);
     List<Long> seedList = ReplayCommand.parseSeeds(seeds);
     OptionChecks.known("--policy", policies, Scheduler.scoringPolicies().keySet());
-    Workload workload = nodes == null ? BuiltInWorkload.load() : ReplayCommand.traceWorkload(nodes, pods);
+    Workload workload = trace.load();
     PrintWriter out = spec.commandLine().getOut();
     int runs = policies.size() * seedList.size() * 2;
     out.printf(Locale.ROOT, "Sharing gain on %s: %d nodes, %d GPUs, %d tasks; %d policies x %d seeds x sharing off/on%n",

@@ -3,8 +3,6 @@ package io.flexsched.sim.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,20 +12,15 @@ import org.junit.jupiter.api.io.TempDir;
 class ReplayCommandTest {
   @TempDir Path dir;
 
-  private record Run(int code, String out, String err) {}
-
-  private static Run run(String... args) {
-    var out = new StringWriter();
-    var err = new StringWriter();
-    int code = FlexCommand.execute(args, new PrintWriter(out), new PrintWriter(err));
-    return new Run(code, out.toString(), err.toString());
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   @Test
   void replaysTheBuiltInWorkloadAndWritesTheCsv() throws IOException {
     Path csv = dir.resolve("out.csv");
     Path html = dir.resolve("report.html");
-    Run r = run("replay", "--policy", "fgd,random", "--seeds", "42-43", "--quiet", "--csv", csv.toString(),
+    CliRun r = run("replay", "--policy", "fgd,random", "--seeds", "42-43", "--quiet", "--csv", csv.toString(),
         "--report", html.toString(), "--png", dir.toString());
     assertThat(r.code()).isZero();
     assertThat(r.err()).isEmpty();
@@ -71,7 +64,7 @@ class ReplayCommandTest {
         new String[] {"replay", "--report", dir.resolve("missing").resolve("out.html").toString()},
         new String[] {"replay", "--report", dir.toString()},
         new String[] {"replay", "--png", dir.resolve("missing").toString()})) {
-      Run r = run(args);
+      CliRun r = run(args);
       assertThat(r.code()).as(String.join(" ", args)).isEqualTo(FlexCommand.BAD_INPUT);
       assertThat(r.out()).as(String.join(" ", args)).isEmpty();
       assertThat(r.err().lines().count()).as(String.join(" ", args)).isEqualTo(1);
@@ -83,7 +76,7 @@ class ReplayCommandTest {
   void aBadTraceRowNamesTheFileLineAndColumn() throws IOException {
     Path nodes = Files.write(dir.resolve("nodes.csv"), List.of("sn,cpu_milli,memory_mib,gpu,model", "n0,64000,262144,2,T4"));
     Path pods = Files.write(dir.resolve("pods.csv"), List.of("name,cpu_milli,memory_mib,num_gpu,gpu_milli", "p0,1000,1024,3,1000"));
-    Run r = run("replay", "--nodes", nodes.toString(), "--pods", pods.toString(), "--quiet");
+    CliRun r = run("replay", "--nodes", nodes.toString(), "--pods", pods.toString(), "--quiet");
     assertThat(r.code()).isEqualTo(FlexCommand.BAD_INPUT);
     assertThat(r.out()).isEmpty();
     assertThat(r.err().strip()).isEqualTo("flex: pods.csv:2: column num_gpu must be one of 0, 1, 2, 4, 8, was 3");
@@ -100,7 +93,7 @@ class ReplayCommandTest {
       pods.add("w" + i + ",1000,1024,1,1000");
     }
     Path podFile = Files.write(dir.resolve("pods.csv"), pods);
-    Run r = run("replay", "--nodes", nodes.toString(), "--pods", podFile.toString(), "--policy", "fgd",
+    CliRun r = run("replay", "--nodes", nodes.toString(), "--pods", podFile.toString(), "--policy", "fgd",
         "--seeds", "1-3", "--migrations", "2", "--quiet", "--threads", "1");
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("Defragmentation: up to 2 migrations per failed placement");

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,13 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 class SharingCommandTest {
   @TempDir Path dir;
 
-  private record Run(int code, String out, String err) {}
-
-  private static Run run(String... args) {
-    var out = new StringWriter();
-    var err = new StringWriter();
-    int code = FlexCommand.execute(args, new PrintWriter(out), new PrintWriter(err));
-    return new Run(code, out.toString(), err.toString());
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   @Test
@@ -35,7 +28,7 @@ class SharingCommandTest {
     }
     Path podFile = Files.write(dir.resolve("pods.csv"), pods);
     Path csv = dir.resolve("gain.csv");
-    Run r = run("sharing", "--nodes", nodes.toString(), "--pods", podFile.toString(), "--policy", "bestfit",
+    CliRun r = run("sharing", "--nodes", nodes.toString(), "--pods", podFile.toString(), "--policy", "bestfit",
         "--seeds", "1-2", "--quiet", "--csv", csv.toString());
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("Sharing gain on pods: 2 nodes, 2 GPUs, 8 tasks; 1 policies x 2 seeds x sharing off/on");
@@ -51,7 +44,7 @@ class SharingCommandTest {
 
   @Test
   void theBuiltInWorkloadRunsWithoutADownload() {
-    Run r = run("sharing", "--policy", "fgd", "--seeds", "42", "--quiet");
+    CliRun r = run("sharing", "--policy", "fgd", "--seeds", "42", "--quiet");
     assertThat(r.code()).as(r.err()).isZero();
     double offCompute = Double.parseDouble(row(r.out(), "off").get(6));
     double onCompute = Double.parseDouble(row(r.out(), "on").get(6));
@@ -69,7 +62,7 @@ class SharingCommandTest {
         new String[] {"sharing", "--threads", "0"},
         new String[] {"sharing", "--nodes", "a.csv"},
         new String[] {"sharing", "--nodes", "missing.csv", "--pods", "missing.csv"})) {
-      Run r = run(args);
+      CliRun r = run(args);
       assertThat(r.code()).as(String.join(" ", args)).isEqualTo(FlexCommand.BAD_INPUT);
       assertThat(r.out()).as(String.join(" ", args)).isEmpty();
       assertThat(r.err().lines().count()).as(String.join(" ", args)).isEqualTo(1);

@@ -3,8 +3,6 @@ package io.flexsched.sim.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,13 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 class TimelineCommandTest {
   @TempDir Path dir;
 
-  private record Run(int code, String out, String err) {}
-
-  private static Run run(String... args) {
-    var out = new StringWriter();
-    var err = new StringWriter();
-    int code = FlexCommand.execute(args, new PrintWriter(out), new PrintWriter(err));
-    return new Run(code, out.toString(), err.toString());
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   private Path nodes() throws IOException {
@@ -44,7 +37,7 @@ class TimelineCommandTest {
   @Test
   void reportsDelaysPerQosClassForEachVictimSearchAndWritesTheAllocationSeries() throws IOException {
     Path csv = dir.resolve("alloc.csv");
-    Run r = run("timeline", "--nodes", nodes().toString(), "--pods", pods().toString(), "--policy", "bestfit",
+    CliRun r = run("timeline", "--nodes", nodes().toString(), "--pods", pods().toString(), "--policy", "bestfit",
         "--preemption", "greedy,none", "--csv", csv.toString());
     assertThat(r.err()).isEmpty();
     assertThat(r.code()).isZero();
@@ -84,7 +77,7 @@ class TimelineCommandTest {
         short,1000,1024,1,1000,,BE,Running,2,12,2
         """);
     Path csv = dir.resolve("orders-alloc.csv");
-    Run r = run("timeline", "--nodes", nodes().toString(), "--pods", trace.toString(), "--policy", "bestfit",
+    CliRun r = run("timeline", "--nodes", nodes().toString(), "--pods", trace.toString(), "--policy", "bestfit",
         "--preemption", "none", "--ordering", "fifo,sjf,srtf,themis", "--csv", csv.toString());
     assertThat(r.err()).isEmpty();
     assertThat(r.code()).isZero();
@@ -108,7 +101,7 @@ class TimelineCommandTest {
 
   @Test
   void withoutATraceItSaysTheBuiltInWorkloadCarriesNoTimes() {
-    Run r = run("timeline");
+    CliRun r = run("timeline");
     assertThat(r.code()).isEqualTo(FlexCommand.BAD_INPUT);
     assertThat(r.out()).isEmpty();
     assertThat(r.err().lines()).containsExactly("flex: --pods must be given with --nodes: the time-driven replay needs "
@@ -119,7 +112,7 @@ class TimelineCommandTest {
   void aPodListWithoutTimesIsBadInput() throws IOException {
     Path fiveColumns = Files.writeString(dir.resolve("multigpu.csv"),
         "name,cpu_milli,memory_mib,num_gpu,gpu_milli\np1,1000,1024,1,1000\n");
-    Run r = run("timeline", "--nodes", nodes().toString(), "--pods", fiveColumns.toString());
+    CliRun r = run("timeline", "--nodes", nodes().toString(), "--pods", fiveColumns.toString());
     assertThat(r.code()).isEqualTo(FlexCommand.BAD_INPUT);
     assertThat(r.err().lines()).containsExactly("flex: --pods must have creation_time and deletion_time for pod p1 "
         + "(the time-driven replay needs them; the multigpu pod lists have only their first five columns), was " + fiveColumns);
@@ -127,12 +120,12 @@ class TimelineCommandTest {
 
   @Test
   void anUnknownVictimSearchOrOrderingIsBadInput() throws IOException {
-    Run bad = run("timeline", "--nodes", nodes().toString(), "--pods", pods().toString(), "--preemption", "oldest");
+    CliRun bad = run("timeline", "--nodes", nodes().toString(), "--pods", pods().toString(), "--preemption", "oldest");
     assertThat(bad.code()).isEqualTo(FlexCommand.BAD_INPUT);
     assertThat(bad.err().lines()).containsExactly("flex: --preemption must be one of [exact, greedy, none], was 'oldest'");
-    Run ordering = run("timeline", "--nodes", nodes().toString(), "--pods", pods().toString(), "--ordering", "lifo");
+    CliRun ordering = run("timeline", "--nodes", nodes().toString(), "--pods", pods().toString(), "--ordering", "lifo");
     assertThat(ordering.err().lines()).containsExactly("flex: --ordering must be one of [backfill, strict-fifo, fifo, sjf, srtf, themis], was 'lifo'");
-    Run compress = run("timeline", "--nodes", nodes().toString(), "--pods", pods().toString(), "--compress", "0.5");
+    CliRun compress = run("timeline", "--nodes", nodes().toString(), "--pods", pods().toString(), "--compress", "0.5");
     assertThat(compress.err().lines()).containsExactly("flex: --compress must be a number of at least 1, was 0.5");
   }
 
@@ -150,13 +143,13 @@ class TimelineCommandTest {
         {"--reserve-after", "0", "must be at least 1, was 0"},
         {"--reserve-after", "-3", "must be at least 1, was -3"}};
     for (String[] c : cases) {
-      Run r = run("timeline", "--nodes", missing, "--pods", missing, c[0], c[1]);
+      CliRun r = run("timeline", "--nodes", missing, "--pods", missing, c[0], c[1]);
       assertThat(r.code()).as(c[0] + " " + c[1]).isEqualTo(FlexCommand.BAD_INPUT);
       assertThat(r.out()).isEmpty();
       assertThat(r.err().lines()).as(c[0] + " " + c[1]).containsExactly("flex: " + c[0] + " " + c[2]);
     }
     for (String[] c : new String[][] {{"--seed", "x"}, {"--reserve-after", "1.5"}, {"--compress", "fast"}}) {
-      Run r = run("timeline", "--nodes", nodes().toString(), "--pods", pods().toString(), c[0], c[1]);
+      CliRun r = run("timeline", "--nodes", nodes().toString(), "--pods", pods().toString(), c[0], c[1]);
       assertThat(r.code()).as(c[0] + " " + c[1]).isEqualTo(FlexCommand.BAD_INPUT);
       assertThat(r.err().lines()).as(c[0] + " " + c[1]).hasSize(1).allMatch(l -> l.startsWith("flex: ") && l.contains(c[0]));
     }
