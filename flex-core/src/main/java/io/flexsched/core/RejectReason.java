@@ -30,7 +30,12 @@ public enum RejectReason {
   /** The node lacks a label of the task's node selector, or has another value for it. */
   NODE_SELECTOR("node-selector"),
   /** The node has a taint the task does not tolerate. */
-  TAINT("taint");
+  TAINT("taint"),
+  /**
+   * The node is outside every set of network domains linked well enough for the task's gang (its
+   * minimum bandwidth), or outside the set being tried.
+   */
+  BANDWIDTH("bandwidth");
 
   private final String label;
 

@@ -308,6 +308,21 @@ public interface Scheduler extends PlacementEngine {
       return this;
     }
 
+    /**
+     * The network between the domains of one topology level, for gangs: node {@code n} is in
+     * domain {@code d} when its label {@code level} is {@code d}, and {@code bandwidth} row
+     * {@code i} is {@code domains.get(i)}. A gang then goes where the weakest link between two of
+     * its members' nodes is strongest (one domain beats any link), and never below its
+     * {@link io.flexsched.model.Gang#minBandwidth()}. Default: no network; a gang's members go
+     * wherever they fit, and a gang that sets a minimum bandwidth is rejected.
+     *
+     * @throws InvalidSpecException when a domain repeats or the matrix is not sized to them
+     */
+    public Builder network(String level, java.util.List<String> domains, io.flexsched.model.LinkMatrix bandwidth) {
+      engine.network(io.flexsched.core.engine.Network.of(level, domains, bandwidth));
+      return this;
+    }
+
     /** Exactly these hardware providers (default: those {@link java.util.ServiceLoader} finds). */
     public Builder hardware(Collection<? extends HardwareProvider> providers) {
       engine.hardware(providers);

@@ -75,8 +75,8 @@ public final class Engine implements PlacementEngine {
     this.indexed = cached ? new IndexedSelection(scorer, shapes) : null;
     this.scan = cached ? null : new ScanSelection(scorer);
     this.nearMiss = new NearMissSearch(state, filter);
-    this.gangs = new GangPlacement(this, state);
-    this.requests = new RequestCheck(state, catalogue);
+    this.gangs = new GangPlacement(this, state, s.network());
+    this.requests = new RequestCheck(state, catalogue, s.network());
     this.view = new LiveClusterView(state);
     this.defragmenter = new Defragmenter(this, state, gangs, new MigrationPlanner(this, state, s.migration()));
     this.assertMode = s.assertMode();

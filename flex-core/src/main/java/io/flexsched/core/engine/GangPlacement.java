@@ -20,15 +20,19 @@ import org.jspecify.annotations.Nullable;
  * Gangs: every member placed or none, largest first, each attempt in a transaction that is rolled
  * back unless the whole gang fits. With a topology level the members go under one domain of that
  * level, the tightest that holds them (least free GPU compute, then name), so whole domains stay
- * free for the next large job; a preferred level falls back to the whole cluster.
+ * free for the next large job; a preferred level falls back to the whole cluster. Under a
+ * {@link Network}, a gang then goes where its weakest link between members' nodes is strongest
+ * ({@link NetworkOptions}), never below its minimum bandwidth.
  */
 final class GangPlacement {
   private final Engine engine;
   private final ClusterState state;
+  private final @Nullable Network network;
 
-  GangPlacement(Engine engine, ClusterState state) {
+  GangPlacement(Engine engine, ClusterState state, @Nullable Network network) {
     this.engine = engine;
     this.state = state;
+    this.network = network;
   }
 
 
@@ -87,6 +91,23 @@ final class GangPlacement {
       if (gang.required()) {
         return last != null ? last : new GangDecision(gang, false, null, List.of(), members.get(0).id(),
             Map.of(RejectReason.TOPOLOGY, state.liveNodes()));
+      }
+    }
+    if (network != null && members.size() > 1) {
+      long need = 0;
+      for (Task t : members) {
+        need += t.accelerators().totalMilli();
+      }
+      GangDecision within = null;
+      for (NetworkOptions.Option o : NetworkOptions.of(network, state, allowed, gang.minBandwidth(), need)) {
+        within = attempt(gang, order, o.label(), o.nodes(), RejectReason.BANDWIDTH);
+        if (within.placed()) {
+          return within;
+        }
+      }
+      if (gang.minBandwidth() > 0) {
+        return within != null ? within : new GangDecision(gang, false, null, List.of(), members.get(0).id(),
+            Map.of(RejectReason.BANDWIDTH, state.liveNodes()));
       }
     }
     return attempt(gang, order, null, allowed, null);
@@ -152,6 +173,7 @@ final class GangPlacement {
       throw new InvalidSpecException("gang " + gang.name() + " members", members.size(), "must number gang.size " + gang.size());
     }
     return gang;
+
   }
 
   /**

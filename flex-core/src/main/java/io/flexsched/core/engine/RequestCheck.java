@@ -16,15 +16,18 @@ import org.jspecify.annotations.Nullable;
 final class RequestCheck {
   private final ClusterState state;
   private final DeviceCatalogue catalogue;
+  private final @Nullable Network network;
 
-  RequestCheck(ClusterState state, DeviceCatalogue catalogue) {
+  RequestCheck(ClusterState state, DeviceCatalogue catalogue, @Nullable Network network) {
     this.state = state;
     this.catalogue = catalogue;
+    this.network = network;
   }
 
   /**
    * Checks a request: not empty; one task without a gang, or a complete gang; no id placed
-   * already (when {@code checkPlaced}); profiles of known models.
+   * already (when {@code checkPlaced}); profiles of known models; a gang's minimum bandwidth only
+   * under a network, which alone can judge it.
    *
    * @return the request's gang, or null for a single task
    */
@@ -33,6 +36,10 @@ final class RequestCheck {
       throw new InvalidSpecException("request", "[]", "must name at least one task");
     }
     Gang gang = request.size() == 1 && request.get(0).gang() == null ? null : GangPlacement.check(request);
+    if (gang != null && gang.minBandwidth() > 0 && network == null) {
+      throw new InvalidSpecException("gang " + gang.name() + " minBandwidth", gang.minBandwidth(),
+          "needs a network on the scheduler (Scheduler.builder().network(...))");
+    }
     for (Task t : request) {
       if (checkPlaced && state.placement(t.id()) != null) {
         throw new InvalidSpecException("task.id", "'" + t.id() + "'", "must not repeat a task already placed");

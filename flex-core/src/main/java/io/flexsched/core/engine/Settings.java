@@ -36,7 +36,8 @@ public record Settings(
     Tags tags,
     Duration metricsRefresh,
     List<Node> nodes,
-    MigrationPolicy migration) {
+    MigrationPolicy migration,
+    @Nullable Network network) {
 
   /** System property that turns assert mode on for every engine that does not set it. */
   public static final String ASSERT_PROPERTY = "flex.assert";
@@ -64,6 +65,7 @@ public record Settings(
     private @Nullable Duration metricsRefresh;
     private final List<Node> nodes = new ArrayList<>();
     private @Nullable MigrationPolicy migration;
+    private @Nullable Network network;
 
     public void policy(String name) {
       unset("policy", policy != null ? policy.name() : policyName);
@@ -145,6 +147,11 @@ public record Settings(
       migration = java.util.Objects.requireNonNull(value, "migration");
     }
 
+    public void network(Network value) {
+      unset("network", network == null ? null : network.level());
+      network = java.util.Objects.requireNonNull(value, "network");
+    }
+
     private static void unset(String setting, @Nullable Object current) {
       if (current != null) {
         throw new IllegalStateException(setting + " was already set to " + current);
@@ -160,7 +167,7 @@ public record Settings(
           assertMode != null ? assertMode : Boolean.getBoolean(ASSERT_PROPERTY),
           tieBreak == null ? TieBreak.NODE_ORDER : tieBreak, nearestMiss == null || nearestMiss, registry, tags,
           metricsRefresh == null ? Duration.ofSeconds(10) : metricsRefresh, List.copyOf(nodes),
-          migration == null ? MigrationPolicy.STANDARD : migration);
+          migration == null ? MigrationPolicy.STANDARD : migration, network);
     }
   }
 }
