@@ -86,6 +86,31 @@ class AllocationBoundTest {
   }
 
   @Test
+  void byBucketIsTheMeanOverSeedsOfEachRunsBound() {
+    var random = new SplittableRandom(31);
+    var nodes = new ArrayList<Node>();
+    for (int i = 0; i < 12; i++) {
+      nodes.add(Node.of("n" + i, 32000, 131072, MODELS.get(i % 2), 4));
+    }
+    // Shares only, so every bucket (48 GPUs: 480 milli each) has events.
+    var tasks = new ArrayList<Task>();
+    for (int i = 0; i < 80; i++) {
+      tasks.add(share("s" + i, 100 * (1 + random.nextInt(4))));
+    }
+    Workload w = new Workload("shares", nodes, tasks);
+    int[] buckets = {130, 60, 100};
+    double[] means = AllocationBound.byBucket(w, List.of(3L, 4L, 5L), buckets);
+    for (int i = 0; i < buckets.length; i++) {
+      double sum = 0;
+      for (long seed = 3; seed <= 5; seed++) {
+        sum += AllocationBound.run(w, seed, new int[] {buckets[i]}, false, 10_000).get(0).bound();
+      }
+      assertThat(Double.isNaN(sum)).as("bucket %d has events", buckets[i]).isFalse();
+      assertThat(means[i]).as("bucket %d", buckets[i]).isCloseTo(sum / 3, org.assertj.core.api.Assertions.within(1e-9));
+    }
+  }
+
+  @Test
   void whenEverythingFitsTheBoundIsEverythingArrived() {
     List<Node> nodes = List.of(Node.of("a", 8000, 32768, "T4", 2), Node.of("b", 8000, 32768, "T4", 2));
     List<Task> tasks = List.of(share("s1", 500), share("s2", 500), share("s3", 300), whole("w1", 1), whole("w2", 1));
