@@ -22,7 +22,9 @@ import java.util.List;
  *
  * <p>Cost: one solve per seed and bucket at or above the first bucket where not everything fits;
  * below it nothing is solved, because if the relaxation places every task of a prefix it places
- * every task of a shorter one (drop the extra tasks; every constraint only loosens).
+ * every task of a shorter one (drop the extra tasks; every constraint only loosens). Whatever a
+ * solver reports, the arrivals themselves remain a bound, so the shortcut can cost tightness but
+ * never validity.
  */
 public final class AllocationBound {
   /** Default time limit of one solve. */

@@ -194,7 +194,8 @@ final class BoundModel {
       // tolerance may leave above the true optimum, after a margin for the tolerance itself.
       long bound = (long) Math.floor(value + 1e-6 * Math.max(1, Math.abs(value)));
       if (bound >= arrived) {
-        return new Solution(arrived, arrived, how == Status.ARRIVALS ? Status.ARRIVALS : Status.FITS, System.nanoTime() - start);
+        // The arrivals are a bound in any case; "fits" only when an optimum says so.
+        return new Solution(arrived, arrived, how == Status.OPTIMAL ? Status.FITS : how, System.nanoTime() - start);
       }
       return new Solution(bound, arrived, how, System.nanoTime() - start);
     } finally {

@@ -150,6 +150,20 @@ class AllocationBoundTest {
   }
 
   @Test
+  void aMipStoppedByItsTimeLimitReportsItsDualBoundNeverAPrimalValue() {
+    Workload w = BuiltInWorkload.load();
+    AllocationBound.Point proven = AllocationBound.run(w, 42, new int[] {100}, true, 120_000).get(0);
+    AllocationBound.Point stopped = AllocationBound.run(w, 42, new int[] {100}, true, 1).get(0);
+    AllocationBound.Point lp = AllocationBound.run(w, 42, new int[] {100}, false, 120_000).get(0);
+    System.out.printf("built-in, seed 42, 100%%: MIP %.2f (%s), after 1 ms %.2f (%s), LP %.2f%n",
+        proven.bound(), proven.status(), stopped.bound(), stopped.status(), lp.bound());
+    assertThat(proven.status()).isEqualTo("optimal");
+    assertThat(stopped.status()).isIn("dual", "arrivals");
+    assertThat(stopped.bound()).isGreaterThanOrEqualTo(proven.bound());
+    assertThat(lp.bound()).isGreaterThanOrEqualTo(proven.bound());
+  }
+
+  @Test
   void onTheDefaultTraceTheBoundIsAboveFgdAndBelowFullAtSeed42() {
     Path dir = TraceFiles.dir();
     Workload w = Workload.fromTrace(dir.resolve("openb_node_list_gpu_node.csv"), dir.resolve("openb_pod_list_default.csv"));
