@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The flex command line (flex replay, flex plan, flex timeline, flex kube-scheduler, flex kube-extender). Builds the CLI with the Maven
+# The flex command line (flex replay, flex plan, flex timeline, flex bound, flex kube-scheduler, flex kube-extender). Builds the CLI with the Maven
 # wrapper on first use, and again whenever a source or POM is newer than the built jar.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

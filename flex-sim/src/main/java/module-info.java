@@ -11,6 +11,9 @@ module io.flexsched.sim {
   requires org.yaml.snakeyaml;
   requires org.knowm.xchart;
   requires java.desktop;
+  // OR-Tools (an automatic module named after its jar) solves flex bound's relaxation; an
+  // application that never asks for a bound need not have it.
+  requires static ortools.java;
 
   exports io.flexsched.sim.replay;
   exports io.flexsched.sim.trace;

@@ -6,8 +6,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code flex} command line: {@code flex replay}, {@code flex plan}, {@code flex timeline} and
- * {@code flex sharing}. Exit codes: 0 ran, 2
+ * The {@code flex} command line: {@code flex replay}, {@code flex plan}, {@code flex timeline},
+ * {@code flex sharing} and {@code flex bound}. Exit codes: 0 ran, 2
  * bad input (one line on stderr, no stack trace), 1 internal error.
  */
 @Command(
@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "flex 0.1.0",
     description = "Flex: places AI workloads on heterogeneous accelerator clusters.",
-    subcommands = {ReplayCommand.class, PlanCommand.class, TimelineCommand.class, SharingCommand.class})
+    subcommands = {ReplayCommand.class, PlanCommand.class, TimelineCommand.class, SharingCommand.class,
+        BoundCommand.class})
 public final class FlexCommand implements Runnable {
   /** Exit code of a run that completed. */
   public static final int OK = 0;
@@ -29,7 +30,8 @@ public final class FlexCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(new CommandLine(this), "a subcommand is required: replay, plan, timeline or sharing");
+    throw new CommandLine.ParameterException(new CommandLine(this),
+        "a subcommand is required: replay, plan, timeline, sharing or bound");
   }
 
   /** Whether stderr is a terminal. */
