@@ -5,6 +5,7 @@ import io.flexsched.model.InvalidSpecException;
 import io.flexsched.sim.report.AllocationPng;
 import io.flexsched.sim.report.HtmlReport;
 import io.flexsched.sim.report.ReplayReport;
+import io.flexsched.sim.replay.AllocationBound;
 import io.flexsched.sim.replay.PaperReplay;
 import io.flexsched.sim.replay.PaperResults;
 import io.flexsched.sim.replay.PolicySummary;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -74,6 +76,11 @@ public final class ReplayCommand implements Callable<Integer> {
           + "reports the moves per run (default: none, the paper's protocol)")
   String migrations;
 
+  @Option(names = "--bound",
+      description = "also compute the offline upper bound on allocation (as flex bound does, by linear programs) at "
+          + "every 5%% of arrivals, for the same seeds; shown as a row of the table and a dashed line in --report and --png")
+  boolean bound;
+
   @ParentCommand FlexCommand flex;
 
   @Option(names = "--quiet", description = "no progress bar")
@@ -114,7 +121,8 @@ public final class ReplayCommand implements Callable<Integer> {
     List<PolicySummary> summaries = PolicySummary.of(results);
     Optional<PaperResults> paper = trace.pods == null ? Optional.empty()
         : PaperResults.besideTrace(trace.pods).map(PaperResults::load);
-    printTable(out, summaries, paper, workload.name());
+    double[] upper = bound ? boundEvery5(workload, seedList) : null;
+    printTable(out, summaries, paper, workload.name(), upper);
     if (migrations != null) {
       printMigrations(out, results, moves);
     }
@@ -126,6 +134,9 @@ public final class ReplayCommand implements Callable<Integer> {
     }
     if (report != null || png != null) {
       ReplayReport charts = ReplayReport.of(workload, summaries);
+      if (upper != null) {
+        charts = charts.withBound(upper);
+      }
       if (report != null) {
         HtmlReport.write(charts, report);
         out.println("wrote " + report);
@@ -164,7 +175,23 @@ public final class ReplayCommand implements Callable<Integer> {
     return out;
   }
 
-  private static void printTable(PrintWriter out, List<PolicySummary> summaries, Optional<PaperResults> paper, String workload) {
+  /** The mean bound at buckets 0, 5, .., 130 over {@code seeds}; NaN at the other buckets. */
+  private static double[] boundEvery5(Workload workload, List<Long> seeds) {
+    int[] buckets = new int[PaperReplay.MAX_BUCKET / 5 + 1];
+    for (int i = 0; i < buckets.length; i++) {
+      buckets[i] = 5 * i;
+    }
+    double[] means = AllocationBound.byBucket(workload, seeds, buckets);
+    double[] out = new double[PaperReplay.MAX_BUCKET + 1];
+    java.util.Arrays.fill(out, Double.NaN);
+    for (int i = 0; i < buckets.length; i++) {
+      out[buckets[i]] = means[i];
+    }
+    return out;
+  }
+
+  private static void printTable(PrintWriter out, List<PolicySummary> summaries, Optional<PaperResults> paper, String workload,
+      double @Nullable [] upper) {
     out.println("GPU allocation % at arrived % of GPU capacity (mean ± sd over seeds)"
         + (paper.isPresent() ? "; [paper] = the FGD authors' mean" : ""));
     var head = new StringBuilder(String.format(Locale.ROOT, "%-12s", "policy"));
@@ -187,6 +214,13 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         out.println(refRow);
       }
+    }
+    if (upper != null) {
+      var row = new StringBuilder(String.format(Locale.ROOT, "%-12s", "bound"));
+      for (int b : REPORTED) {
+        row.append(String.format(Locale.ROOT, "%16.2f", upper[b]));
+      }
+      out.println(row);
     }
   }
 

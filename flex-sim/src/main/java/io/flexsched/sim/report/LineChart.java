@@ -102,7 +102,7 @@ record LineChart(
       svg.append("<path class=\"series\" data-policy=\"").append(Html.escape(s.policy()))
           .append("\" fill=\"none\" stroke=\"").append(Html.escape(s.colour()))
           .append(s.dashed() ? "\" stroke-dasharray=\"8 5" : "")
-          .append("\" stroke-width=\"2.5\" stroke-linejoin=\"round\" d=\"").append(line(plot, s.values()))
+          .append("\" stroke-width=\"2.5\" stroke-linejoin=\"round\" d=\"").append(line(plot, s.values(), s.dashed()))
           .append("\"><title>").append(Html.escape(s.policy())).append("</title></path>\n");
     }
     svg.append("</g>\n");
@@ -193,13 +193,16 @@ record LineChart(
         .append(Html.escape(s.colour())).append("\" fill-opacity=\"0.18\" stroke=\"none\" d=\"").append(d).append("\"/>\n");
   }
 
-  /** The curve as path data; a bucket without a value (NaN) breaks the line. */
-  private static String line(Plot p, double[] values) {
+  /**
+   * The curve as path data; a bucket without a value (NaN) breaks the line, unless
+   * {@code bridge}: a reference line known only at some buckets joins the ones it has.
+   */
+  private static String line(Plot p, double[] values, boolean bridge) {
     var d = new StringBuilder(values.length * 14);
     boolean pen = false;
     for (int b = p.xMin; b < values.length; b++) {
       if (!Double.isFinite(values[b])) {
-        pen = false;
+        pen &= bridge;
         continue;
       }
       d.append(pen ? 'L' : 'M').append(Html.coordinate(p.x(b))).append(' ').append(Html.coordinate(p.y(values[b])));

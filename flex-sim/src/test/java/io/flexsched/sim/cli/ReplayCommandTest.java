@@ -106,4 +106,39 @@ class ReplayCommandTest {
     }
     assertThat(r.out().lines().filter(l -> l.matches("fgd\\s+mean\\s+.*"))).hasSize(1);
   }
+
+  @Test
+  void withBoundATableRowAndADashedLineSitAtOrAboveEveryPolicy() throws IOException {
+    var nodeRows = new java.util.ArrayList<String>(List.of("sn,cpu_milli,memory_mib,gpu,model"));
+    for (int i = 0; i < 10; i++) {
+      nodeRows.add("n" + i + ",64000,262144,2,T4");
+    }
+    Path nodes = Files.write(dir.resolve("nodes.csv"), nodeRows);
+    // Shares of 600 milli never pair on a device: the bound stays below 100% at 130% of arrivals.
+    var pods = new java.util.ArrayList<String>(List.of("name,cpu_milli,memory_mib,num_gpu,gpu_milli"));
+    for (int i = 0; i < 30; i++) {
+      pods.add("s" + i + ",1000,1024,1,600");
+    }
+    for (int i = 0; i < 6; i++) {
+      pods.add("t" + i + ",1000,1024,1,200");
+    }
+    Path podFile = Files.write(dir.resolve("pods.csv"), pods);
+    Path html = dir.resolve("bound.html");
+    CliRun r = run("replay", "--nodes", nodes.toString(), "--pods", podFile.toString(), "--policy", "fgd,random",
+        "--seeds", "1-3", "--bound", "--quiet", "--threads", "1", "--report", html.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    List<String[]> rows = r.out().lines().filter(l -> l.matches("(fgd|random|bound)\\s.*"))
+        .map(l -> l.replace("±", " ").trim().split("\\s+")).toList();
+    assertThat(rows).extracting(c -> c[0]).containsExactly("fgd", "random", "bound");
+    String[] bound = rows.get(2);
+    for (String[] policy : rows.subList(0, 2)) {
+      for (int col = 0; col < 6; col++) {
+        // Policy rows are mean then sd per column; the bound row one mean per column.
+        assertThat(Double.parseDouble(bound[1 + col])).as(policy[0] + " column " + col)
+            .isGreaterThanOrEqualTo(Double.parseDouble(policy[1 + 2 * col]) - 0.005);
+      }
+    }
+    assertThat(Double.parseDouble(bound[6])).isLessThan(100);
+    assertThat(Files.readString(html)).contains("data-policy=\"upper bound\"").contains("stroke-dasharray");
+  }
 }
