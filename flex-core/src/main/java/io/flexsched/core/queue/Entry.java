@@ -13,7 +13,10 @@ final class Entry {
   final Task task;
   final List<Task> members;
   final long arrival;
-  final Resources request;
+  /** What it asks of its queue, summed over its members: accelerator compute, CPU and memory. */
+  final long gpuMilli;
+  final long cpuMilli;
+  final long memoryMiB;
   final Lane lane;
   /** The lowest priority among the members. */
   final int priority;
@@ -49,22 +52,32 @@ final class Entry {
 
   private static final long[] NEVER = new long[0];
 
+  /** What it asks of its queue. */
+  Resources request() {
+    return new Resources(gpuMilli, cpuMilli, memoryMiB);
+  }
+
   Entry(List<Task> members, long arrival, Lane lane, long now) {
     this.waitingSince = now;
     this.arrivedAt = now;
     this.task = members.get(0);
     this.members = List.copyOf(members);
     this.arrival = arrival;
-    Resources sum = Resources.of(task);
+    long gpu = 0;
+    long cpu = 0;
+    long memory = 0;
     int lowest = task.priority();
-    boolean all = task.preemptible();
-    for (int i = 1; i < this.members.size(); i++) {
-      Task m = this.members.get(i);
-      sum = sum.plus(Resources.of(m));
+    boolean all = true;
+    for (Task m : this.members) {
+      gpu += m.accelerators().totalMilli();
+      cpu += m.cpuMilli();
+      memory += m.memoryMiB();
       lowest = Math.min(lowest, m.priority());
       all &= m.preemptible();
     }
-    this.request = sum;
+    this.gpuMilli = gpu;
+    this.cpuMilli = cpu;
+    this.memoryMiB = memory;
     this.priority = lowest;
     this.preemptible = all;
     this.lane = lane;

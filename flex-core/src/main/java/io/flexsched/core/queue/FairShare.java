@@ -58,10 +58,11 @@ final class FairShare {
 
   /** The lane's dominant share of the cluster, divided by its weight. */
   private double share(Lane lane) {
+    Resources usage = lane.usage();
     double s = 0;
-    s = Math.max(s, fraction(lane.usage.gpuMilli(), capacity.gpuMilli()));
-    s = Math.max(s, fraction(lane.usage.cpuMilli(), capacity.cpuMilli()));
-    s = Math.max(s, fraction(lane.usage.memoryMiB(), capacity.memoryMiB()));
+    s = Math.max(s, fraction(usage.gpuMilli(), capacity.gpuMilli()));
+    s = Math.max(s, fraction(usage.cpuMilli(), capacity.cpuMilli()));
+    s = Math.max(s, fraction(usage.memoryMiB(), capacity.memoryMiB()));
     return s / lane.spec.weight();
   }
 

@@ -9,9 +9,10 @@ import java.util.Arrays;
  * records how to undo itself, and a failed operation or a rolled-back transaction runs those undos,
  * newest first. Marks nest like the engine's savepoints.
  *
- * <p>Counts that only go up (arrivals, the failure memo's changes, preemptions) are {@link Count}s
- * instead: each mark saves their values, and undoing to it sets them back, so the changes a decision
- * makes to them cost no undo record each (an allocation and a store into the list per change).
+ * <p>Counts changed by most decisions (arrivals, the failure memo's changes, preemptions, what each
+ * queue holds) are {@link Count}s instead: each mark saves their values, and undoing to it sets
+ * them back, so the changes a decision makes to them cost no undo record each (an allocation and a
+ * store into the list per change).
  */
 final class Journal {
   /** A count the journal takes back by itself: set back to its value at a mark when undoing to it. */

@@ -43,13 +43,13 @@ final class PendingSet {
     this.order = order;
     boolean governed = !queues.isEmpty();
     for (QueueSpec q : queues) {
-      lanes.put(q.name(), new Lane(q));
+      lanes.put(q.name(), new Lane(q, journal));
     }
     if (!lanes.containsKey(Scheduler.DEFAULT_QUEUE)) {
       QueueSpec spec = governed
           ? QueueSpec.builder(Scheduler.DEFAULT_QUEUE).build()
           : new QueueSpec(Scheduler.DEFAULT_QUEUE, Resources.UNLIMITED, Resources.UNLIMITED, 1);
-      lanes.put(Scheduler.DEFAULT_QUEUE, new Lane(spec));
+      lanes.put(Scheduler.DEFAULT_QUEUE, new Lane(spec, journal));
     }
     this.fallback = lanes.get(Scheduler.DEFAULT_QUEUE);
   }
@@ -133,7 +133,7 @@ final class PendingSet {
         engine.book(m.id(), member);
       }
     }
-    use(e.lane, e.lane.usage.plus(e.request));
+    e.lane.take(e);
   }
 
   /**
@@ -141,13 +141,7 @@ final class PendingSet {
    * releases it before or after.
    */
   void stop(Entry e) {
-    use(e.lane, e.lane.usage.minus(e.request));
-  }
-
-  private void use(Lane lane, Resources usage) {
-    Resources before = lane.usage;
-    lane.usage = usage;
-    journal.record(() -> lane.usage = before);
+    e.lane.give(e);
   }
 
   /**
@@ -226,14 +220,14 @@ final class PendingSet {
       if (e == null) {
         throw new AccountingException("task " + a.task() + " is placed but the queue does not know it as running");
       }
-      usage.merge(e.lane, e.request, Resources::plus);
+      usage.merge(e.lane, e.request(), Resources::plus);
     }
     for (Lane l : lanes.values()) {
-      if (!usage.get(l).equals(l.usage)) {
-        throw new AccountingException("queue " + l.spec.name() + " usage is " + l.usage + " but recomputes to " + usage.get(l));
+      if (!usage.get(l).equals(l.usage())) {
+        throw new AccountingException("queue " + l.spec.name() + " usage is " + l.usage() + " but recomputes to " + usage.get(l));
       }
-      if (!l.usage.within(l.spec.limit())) {
-        throw new AccountingException("queue " + l.spec.name() + " holds " + l.usage + ", above its limit " + l.spec.limit());
+      if (!l.usage().within(l.spec.limit())) {
+        throw new AccountingException("queue " + l.spec.name() + " holds " + l.usage() + ", above its limit " + l.spec.limit());
       }
     }
     for (String id : pending.keySet()) {

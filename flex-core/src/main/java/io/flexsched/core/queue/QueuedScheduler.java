@@ -338,7 +338,7 @@ public final class QueuedScheduler implements Scheduler {
     if (lane == null) {
       throw new InvalidSpecException("queue", "'" + queue + "'", "must be one of the queues " + set.lanes.keySet());
     }
-    return lane.usage;
+    return lane.usage();
   }
 
   @Override

@@ -17,10 +17,9 @@ final class QuotaGate {
 
   /** What holds {@code e} back, or null when its queue may take it. */
   static Outcome.@Nullable Cause closed(Entry e) {
-    Resources after = e.lane.usage.plus(e.request);
     QueueSpec q = e.lane.spec;
-    return !after.within(q.limit()) ? Outcome.Cause.QUEUE_LIMIT
-        : !e.preemptible && !after.within(q.guaranteed()) ? Outcome.Cause.QUEUE_GUARANTEE
+    return !e.lane.fitsWithin(e, q.limit()) ? Outcome.Cause.QUEUE_LIMIT
+        : !e.preemptible && !e.lane.fitsWithin(e, q.guaranteed()) ? Outcome.Cause.QUEUE_GUARANTEE
         : null;
   }
 
@@ -29,7 +28,7 @@ final class QuotaGate {
     var reasons = new EnumMap<RejectReason, Integer>(RejectReason.class);
     reasons.put(RejectReason.QUOTA, nodes);
     QueueSpec q = e.lane.spec;
-    Resources after = e.lane.usage.plus(e.request);
+    Resources after = e.lane.usage().plus(e.request());
     String what = cause == Outcome.Cause.QUEUE_LIMIT
         ? "queue " + q.name() + " would hold " + after + ", above its limit " + q.limit()
         : "it is not preemptible, so it may not borrow, and queue " + q.name() + " would hold " + after

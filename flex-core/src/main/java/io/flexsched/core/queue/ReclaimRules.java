@@ -24,7 +24,7 @@ final class ReclaimRules {
    */
   static Predicate<Victim> mayEvict(Entry e, PendingSet set, boolean quotaOnly, Damping damping, long now) {
     Lane lane = e.lane;
-    boolean reclaim = !quotaOnly && lane.usage.plus(e.request).within(lane.spec.guaranteed());
+    boolean reclaim = !quotaOnly && lane.fitsWithin(e, lane.spec.guaranteed());
     return victim -> {
       Entry group = null;
       for (Task v : victim.members()) {
@@ -67,7 +67,7 @@ final class ReclaimRules {
   static Predicate<List<Victim>> admissible(Entry e, PendingSet set) {
     Lane lane = e.lane;
     return victims -> {
-      Resources usage = lane.usage;
+      Resources usage = lane.usage();
       for (Victim v : victims) {
         for (Task m : v.members()) {
           Entry ve = set.runningEntry(m.id());
@@ -75,11 +75,11 @@ final class ReclaimRules {
             return false;
           }
           if (ve.lane == lane) {
-            usage = usage.minus(ve.request);
+            usage = usage.minus(ve.request());
           }
         }
       }
-      Resources after = usage.plus(e.request);
+      Resources after = usage.plus(e.request());
       return after.within(lane.spec.limit()) && (e.preemptible || after.within(lane.spec.guaranteed()));
     };
   }

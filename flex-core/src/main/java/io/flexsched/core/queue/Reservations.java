@@ -73,7 +73,7 @@ final class Reservations {
       return true;
     }
     Resources guaranteed = e.lane.spec.guaranteed();
-    return guaranteed.gpuMilli() != Resources.UNBOUNDED && e.lane.usage.plus(e.request).within(guaranteed);
+    return guaranteed.gpuMilli() != Resources.UNBOUNDED && e.lane.fitsWithin(e, guaranteed);
   }
 
   /**
