@@ -286,10 +286,8 @@ final class BoundModel {
       // One above the complement, so the large item itself counts 1; ε stays at most ½.
       cuts.add(Dff.epsilon(Math.min(capacity / 2, all.get(i) + 1)));
     }
-    if (complements.isEmpty() || complements.last() * 2 < capacity) {
-      // f_½: every item above half counts 1, as a device or node of its own.
-      cuts.add(Dff.half());
-    }
+    // f_½: every item above half counts 1, as a device or node of its own.
+    cuts.add(Dff.half());
   }
 
   /** Whether {@code task} fits an empty {@code node}: the engine's filters, without the links. */
