@@ -2,7 +2,6 @@ package io.flexsched.sim.cli;
 
 import io.flexsched.model.InvalidSpecException;
 import io.flexsched.sim.replay.AllocationBound;
-import io.flexsched.sim.replay.BuiltInWorkload;
 import io.flexsched.sim.replay.PaperReplay;
 import io.flexsched.sim.replay.Workload;
 import java.io.IOException;
@@ -18,6 +17,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -35,11 +35,7 @@ import picocli.CommandLine.Spec;
 public final class BoundCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--nodes", paramLabel = "FILE", description = "node list CSV (sn,cpu_milli,memory_mib,gpu,model)")
-  Path nodes;
-
-  @Option(names = "--pods", paramLabel = "FILE", description = "pod list CSV (the trace's openb_pod_list_*.csv format)")
-  Path pods;
+  @Mixin TraceFiles trace;
 
   @Option(names = "--seeds", paramLabel = "A-B|A,B,..", defaultValue = "42-51", description = "seeds (default ${DEFAULT-VALUE})")
   String seeds;
@@ -68,14 +64,14 @@ public final class BoundCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    OptionChecks.together(nodes, pods);
+    trace.check();
     List<Long> seedList = ReplayCommand.parseSeeds(seeds);
     int[] buckets = buckets(arrivals);
     long limit = OptionChecks.wholeAtLeast("--time-limit", timeLimit, 1) * 1000L;
     if (csv != null && csv.getParent() != null && !Files.isDirectory(csv.getParent())) {
       throw new InvalidSpecException("--csv", csv, "must be in an existing directory");
     }
-    Workload workload = nodes == null ? BuiltInWorkload.load() : traceWorkload(nodes, pods);
+    Workload workload = trace.load();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     out.printf(Locale.ROOT, "Allocation bound of %s: %d nodes, %d GPUs, %d tasks; %d seeds; %s%n",
@@ -115,15 +111,6 @@ public final class BoundCommand implements Callable<Integer> {
     }
     out.flush();
     return FlexCommand.OK;
-  }
-
-  private static Workload traceWorkload(Path nodes, Path pods) {
-    for (var e : List.of(new Object[] {"--nodes", nodes}, new Object[] {"--pods", pods})) {
-      if (!Files.isRegularFile((Path) e[1])) {
-        throw new InvalidSpecException((String) e[0], e[1], "must be a readable file");
-      }
-    }
-    return Workload.fromTrace(nodes, pods);
   }
 
   /** The arrival levels: whole numbers 0..130, no repeats. */

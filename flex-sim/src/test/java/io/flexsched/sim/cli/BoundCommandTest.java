@@ -3,8 +3,6 @@ package io.flexsched.sim.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,19 +12,14 @@ import org.junit.jupiter.api.io.TempDir;
 class BoundCommandTest {
   @TempDir Path dir;
 
-  private record Run(int code, String out, String err) {}
-
-  private static Run run(String... args) {
-    var out = new StringWriter();
-    var err = new StringWriter();
-    int code = FlexCommand.execute(args, new PrintWriter(out), new PrintWriter(err));
-    return new Run(code, out.toString(), err.toString());
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   @Test
   void boundsTheBuiltInWorkloadAndWritesTheCsv() throws IOException {
     Path csv = dir.resolve("bound.csv");
-    Run r = run("bound", "--seeds", "42-43", "--arrivals", "50,100", "--quiet", "--csv", csv.toString());
+    CliRun r = run("bound", "--seeds", "42-43", "--arrivals", "50,100", "--quiet", "--csv", csv.toString());
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.err()).isEmpty();
     assertThat(r.out()).contains("Allocation bound of built-in: 1213 nodes, 6212 GPUs, 8152 tasks; 2 seeds; LP (GLOP)")
@@ -70,7 +63,7 @@ class BoundCommandTest {
         new String[] {"bound", "--nodes", nodes.toString(), "--pods", dir.resolve("missing.csv").toString()},
         new String[] {"bound", "--csv", dir.resolve("no/such/dir/out.csv").toString()},
         new String[] {"bound", "--nope"})) {
-      Run r = run(args);
+      CliRun r = run(args);
       assertThat(r.code()).as(String.join(" ", args)).isEqualTo(FlexCommand.BAD_INPUT);
       assertThat(r.out()).as(String.join(" ", args)).isEmpty();
       assertThat(r.err().lines().count()).as(String.join(" ", args)).isEqualTo(1);
