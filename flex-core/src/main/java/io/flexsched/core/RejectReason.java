@@ -30,7 +30,12 @@ public enum RejectReason {
   /** The node lacks a label of the task's node selector, or has another value for it. */
   NODE_SELECTOR("node-selector"),
   /** The node has a taint the task does not tolerate. */
-  TAINT("taint");
+  TAINT("taint"),
+  /**
+   * The node would take the task, but no single NUMA node of it holds the task's devices and its
+   * CPU together, as the task's {@code numa: required} asks.
+   */
+  NUMA("numa");
 
   private final String label;
 
