@@ -270,7 +270,8 @@ final class HeaderReader {
     } catch (ScenarioException e) {
       throw e;
     } catch (InvalidSpecException e) {
-      throw m.wrap(e);
+      // A layout that does not match the node is the numa list's fault, whichever of its words the field ends in.
+      throw e.field().startsWith("node " + name + " numa") && m.has("numa") ? m.wrapAt("numa", e) : m.wrap(e);
     }
   }
 
