@@ -35,7 +35,12 @@ public enum RejectReason {
    * The node is outside every set of network domains linked well enough for the task's gang (its
    * minimum bandwidth), or outside the set being tried.
    */
-  BANDWIDTH("bandwidth");
+  BANDWIDTH("bandwidth"),
+  /**
+   * The node would take the task, but no single NUMA node of it holds the task's devices and its
+   * CPU together, as the task's {@code numa: required} asks.
+   */
+  NUMA("numa");
 
   private final String label;
 

@@ -29,7 +29,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * half of the nodes (a reservation's view, through the internal {@link Engine#decide}), and some
  * are tried in a transaction that is rolled back (the reference places and releases the same
  * tasks), so the index's per-reason counts and lines must survive undo. In constrained runs
- * (negative seeds) nodes carry pool labels and taints and tasks selectors and tolerations.
+ * (negative seeds) nodes carry pool labels and taints and tasks selectors and tolerations; in NUMA
+ * runs (seeds of -10 and below, constrained too) about half of the nodes declare NUMA nodes and
+ * tasks require or prefer NUMA affinity.
  */
 class DifferentialTest {
   private static final int TASKS = 10_500;
@@ -49,6 +51,11 @@ class DifferentialTest {
     out.add(Arguments.of("fgd", TieBreak.NODE_ORDER, false, -1L));
     out.add(Arguments.of("bestfit", TieBreak.PER_DECISION, false, -2L));
     out.add(Arguments.of("packing", TieBreak.NODE_ORDER, true, -3L));
+    // NUMA layouts and affinity: the engine's NUMA views against the reference's own.
+    out.add(Arguments.of("fgd", TieBreak.NODE_ORDER, false, -11L));
+    out.add(Arguments.of("bestfit", TieBreak.PER_DECISION, false, -12L));
+    out.add(Arguments.of("packing", TieBreak.NODE_ORDER, true, -13L));
+    out.add(Arguments.of("clustering", TieBreak.NODE_ORDER, false, -14L));
     return out;
   }
 
@@ -56,7 +63,7 @@ class DifferentialTest {
   @MethodSource("cases")
   void engineDecidesAsTheReferenceDoes(String policy, TieBreak tieBreak, boolean uniform, long seed) {
     // A negative seed marks a constrained run.
-    var gen = new RandomClusters(Math.abs(seed), seed < 0);
+    var gen = new RandomClusters(Math.abs(seed), seed < 0, seed <= -10);
     List<Node> nodes = uniform ? gen.uniformNodes(60) : gen.nodes(60);
     var tasks = new ArrayList<Task>();
     for (int i = 0; i < TASKS; i++) {
@@ -75,6 +82,8 @@ class DifferentialTest {
     int pendings = 0;
     int tolerated = 0;
     int excluded = 0;
+    int pinned = 0;
+    int numaRejections = 0;
     while (next < tasks.size()) {
       int op = gen.nextInt(100);
       if (op < 5) {
@@ -114,8 +123,10 @@ class DifferentialTest {
           placements++;
           String node = assignment(mine).node();
           tolerated += engine.cluster().node(node).spec().taints().isEmpty() ? 0 : 1;
+          pinned += assignment(mine).numaNode() != Assignment.NO_NUMA ? 1 : 0;
         } else {
           pendings++;
+          numaRejections += reasons(mine).containsKey(RejectReason.NUMA) ? 1 : 0;
           excluded += reasons(mine).containsKey(RejectReason.TAINT) && reasons(mine).containsKey(RejectReason.NODE_SELECTOR) ? 1 : 0;
         }
       } else if (op < 96) {
@@ -141,6 +152,10 @@ class DifferentialTest {
     if (seed < 0) {
       assertThat(tolerated).as("tasks placed on tainted nodes").isGreaterThan(100);
       assertThat(excluded).as("rejections naming both a selector and a taint").isGreaterThan(10);
+    }
+    if (seed <= -10) {
+      assertThat(pinned).as("tasks pinned to a NUMA node").isGreaterThan(300);
+      assertThat(numaRejections).as("rejections naming NUMA").isGreaterThan(10);
     }
   }
 

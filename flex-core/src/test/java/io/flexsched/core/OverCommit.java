@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * An independent over-commit check: from a cluster's public assignments alone, no node's CPU or
- * memory and no device's compute, memory, sharers, compute units or slots are given out twice.
+ * memory and no device's compute, memory, sharers, compute units or slots are given out twice,
+ * and no NUMA node's CPU is pinned twice (a pinned task's devices are of its NUMA node).
  */
 public final class OverCommit {
   private OverCommit() {}
@@ -41,6 +42,19 @@ public final class OverCommit {
       assertThat(h[0]).as("CPU of %s", a.node()).isLessThanOrEqualTo(node.cpuMilli());
       assertThat(h[1]).as("memory of %s", a.node()).isLessThanOrEqualTo(node.memoryMiB());
       assertThat(a.slices()).hasSize(task.accelerators().count());
+      if (task.numa() == Task.Numa.REQUIRED && !node.numa().isEmpty()) {
+        assertThat(a.numaNode()).as("%s requires NUMA affinity on %s", a.task(), a.node()).isNotEqualTo(Assignment.NO_NUMA);
+      }
+      if (a.numaNode() != Assignment.NO_NUMA) {
+        assertThat(a.numaNode()).as("NUMA node of %s on %s", a.task(), a.node()).isLessThan(node.numa().size());
+        long[] pinned = host.computeIfAbsent(a.node() + "#numa", k -> new long[node.numa().size()]);
+        pinned[a.numaNode()] += task.cpuMilli();
+        assertThat(pinned[a.numaNode()]).as("pinned CPU of %s NUMA node %d", a.node(), a.numaNode())
+            .isLessThanOrEqualTo(node.numa().get(a.numaNode()).cpuMilli());
+        for (Slice s : a.slices()) {
+          assertThat(node.numaOf(s.device())).as("NUMA node of %s's device %d", a.task(), s.device()).isEqualTo(a.numaNode());
+        }
+      }
       for (Slice s : a.slices()) {
         DeviceModel m = node.devices().get(s.device()).model();
         long[] d = device.computeIfAbsent(a.node() + "/" + s.device(), k -> new long[5]);

@@ -14,7 +14,7 @@ import java.util.SplittableRandom;
  * Seeded generators of heterogeneous clusters and tasks for randomised tests: fractional trace
  * GPUs, a fractional model with a 5% granularity and at most four sharers, MIG GPUs, Ascend NPUs
  * (whole, and templates) and CPU-only nodes; CPU-only, share, whole, multi-device and profile
- * tasks, some restricted to models.
+ * tasks, some restricted to models. NUMA runs add NUMA layouts to nodes and NUMA affinity to tasks.
  */
 public final class RandomClusters {
   /** A Flex:ai-style virtual GPU: shares in steps of 5%, at most four tenants. */
@@ -30,6 +30,7 @@ public final class RandomClusters {
 
   private final SplittableRandom random;
   private final boolean constrained;
+  private final boolean numa;
   private int nodes;
   private int tasks;
 
@@ -42,8 +43,17 @@ public final class RandomClusters {
    *     tolerations (drawn after everything else, so unconstrained runs keep their old streams)
    */
   public RandomClusters(long seed, boolean constrained) {
+    this(seed, constrained, false);
+  }
+
+  /**
+   * @param numa whether about half of the nodes get two or four NUMA nodes and tasks NUMA affinity
+   *     (drawn last, so runs without it keep their old streams)
+   */
+  public RandomClusters(long seed, boolean constrained, boolean numa) {
     this.random = new SplittableRandom(seed);
     this.constrained = constrained;
+    this.numa = numa;
   }
 
   public static DeviceModel model(String name) {
@@ -67,11 +77,11 @@ public final class RandomClusters {
     var out = new ArrayList<Node>();
     for (int i = 0; i < count; i++) {
       String name = "n" + nodes++;
-      out.add(constrain(switch (random.nextInt(3)) {
+      out.add(layout(constrain(switch (random.nextInt(3)) {
         case 0 -> Node.of(name, 96_000, 393_216, model("G2"), 8);
         case 1 -> Node.of(name, 64_000, 262_144, model("T4"), 2);
         default -> Node.of(name, 64_000, 262_144, model("A100-40GB"), 4);
-      }));
+      })));
     }
     return out;
   }
@@ -82,7 +92,7 @@ public final class RandomClusters {
     long cpu = 16_000L * (1 + random.nextInt(8));
     long memory = 65_536L * (1 + random.nextInt(8));
     if (random.nextInt(10) == 0) {
-      return constrain(Node.builder(name).cpuMilli(cpu).memoryMiB(memory).build());
+      return layout(constrain(Node.builder(name).cpuMilli(cpu).memoryMiB(memory).build()));
     }
     String model = MODELS.get(random.nextInt(MODELS.size()));
     int[] counts = {1, 2, 4, 8};
@@ -96,7 +106,7 @@ public final class RandomClusters {
       b.links(randomLinks(node.devices().size()));
       node = b.build();
     }
-    return constrain(node);
+    return layout(constrain(node));
   }
 
   /** In constrained runs, {@code node} with a pool label (a, b or none) and, on some, taints. */
@@ -117,6 +127,30 @@ public final class RandomClusters {
     }
     return new Node(node.name(), node.cpuMilli(), node.memoryMiB(), labels, node.devices(), node.links(),
         node.topology(), taints);
+  }
+
+  /**
+   * In NUMA runs, {@code node} split (half of the time) into two or four NUMA nodes of equal CPU,
+   * the devices in contiguous runs (a socket of a one-device node may have none).
+   */
+  private Node layout(Node node) {
+    if (!numa || random.nextInt(2) == 0) {
+      return node;
+    }
+    int sockets = random.nextInt(3) == 0 ? 4 : 2;
+    int count = node.devices().size();
+    var numaNodes = new ArrayList<Node.NumaNode>();
+    for (int k = 0; k < sockets; k++) {
+      var devices = new ArrayList<Integer>();
+      for (int d = 0; d < count; d++) {
+        if (d * sockets / count == k) {
+          devices.add(d);
+        }
+      }
+      numaNodes.add(new Node.NumaNode(node.cpuMilli() / sockets, devices));
+    }
+    return new Node(node.name(), node.cpuMilli(), node.memoryMiB(), node.labels(), node.devices(), node.links(),
+        node.topology(), node.taints(), numaNodes);
   }
 
   /** A random symmetric link matrix on the scales of hardware.md (SYS 10 ... NVLink 100+). */
@@ -172,6 +206,10 @@ public final class RandomClusters {
         default -> { }
       }
       task.tolerations(tolerations);
+    }
+    if (numa) {
+      int affinity = random.nextInt(4);
+      task.numa(affinity == 0 ? Task.Numa.REQUIRED : affinity == 1 ? Task.Numa.PREFERRED : Task.Numa.NONE);
     }
     return task.build();
   }

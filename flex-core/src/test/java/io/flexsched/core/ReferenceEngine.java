@@ -25,7 +25,9 @@ import java.util.Map;
  * The plain reference implementation the engine is checked against: objects instead of columns,
  * a full scan with the SPI's own {@link NodeView#canHost} as the filter, every policy call made
  * afresh (no score cache, and a state stamp that never repeats so a policy's own caches never hit),
- * and the same tie-break rule, written out here rather than shared with the engine.
+ * and the same tie-break rule, written out here rather than shared with the engine. NUMA affinity
+ * is written out too: a task that asks for it is first scored on each NUMA node that holds it,
+ * through a view of that NUMA node alone, and a preferred one is then placed as any other.
  */
 public final class ReferenceEngine {
   private final ScoringPolicy policy;
@@ -103,9 +105,17 @@ public final class ReferenceEngine {
    */
   public Outcome place(Task task, java.util.function.Predicate<String> allowed) {
     DecisionContext context = DecisionContext.of(seed, sequence++);
+    Outcome o = place(task, allowed, context, task.numa() != Task.Numa.NONE);
+    // No node gives a preferred task affinity: it is placed as a task without it, in the same decision.
+    return !o.placed() && task.numa() == Task.Numa.PREFERRED ? place(task, allowed, context, false) : o;
+  }
+
+  private Outcome place(Task task, java.util.function.Predicate<String> allowed, DecisionContext context, boolean pinning) {
     AcceleratorRequest r = task.accelerators();
     var reasons = new EnumMap<RejectReason, Integer>(RejectReason.class);
     RefNode best = null;
+    NodeView bestView = null;
+    int bestNuma = Assignment.NO_NUMA;
     double bestScore = 0;
     DeviceChoice bestChoice = new DeviceChoice();
     for (RefNode node : nodes) {
@@ -113,6 +123,10 @@ public final class ReferenceEngine {
         continue;
       }
       RejectReason why = filter(node, task, r);
+      if (why == null && task.numa() == Task.Numa.REQUIRED && node.numaCount() > 0
+          && java.util.stream.IntStream.range(0, node.numaCount()).noneMatch(k -> fitsNuma(node, k, task))) {
+        why = RejectReason.NUMA;
+      }
       if (why != null) {
         reasons.merge(why, 1, Integer::sum);
         continue;
@@ -120,13 +134,28 @@ public final class ReferenceEngine {
       if (!allowed.test(node.spec.name())) {
         continue;
       }
-      DeviceChoice choice = new DeviceChoice();
-      double score = policy.score(task, node, choice, context);
-      if (best == null || score > bestScore
-          || (score == bestScore && rank(context, node.ordinal) < rank(context, best.ordinal))) {
-        best = node;
-        bestScore = score;
-        bestChoice = choice;
+      // The node's candidates: itself, or under affinity each of its NUMA nodes that holds the task.
+      var views = new ArrayList<NodeView>();
+      if (!pinning || node.numaCount() == 0) {
+        views.add(node);
+      } else {
+        for (int k = 0; k < node.numaCount(); k++) {
+          if (fitsNuma(node, k, task)) {
+            views.add(new NumaRef(node, k));
+          }
+        }
+      }
+      for (NodeView view : views) {
+        DeviceChoice choice = new DeviceChoice();
+        double score = policy.score(task, view, choice, context);
+        if (best == null || score > bestScore
+            || (score == bestScore && best != node && rank(context, node.ordinal) < rank(context, best.ordinal))) {
+          best = node;
+          bestView = view;
+          bestNuma = view instanceof NumaRef n ? n.numa : Assignment.NO_NUMA;
+          bestScore = score;
+          bestChoice = choice;
+        }
       }
     }
     if (best == null) {
@@ -135,15 +164,15 @@ public final class ReferenceEngine {
     var slices = new ArrayList<Slice>();
     for (int i = 0; i < bestChoice.size(); i++) {
       int d = bestChoice.device(i);
-      if (!best.canHost(d, r)) {
+      if (!bestView.canHost(d, r)) {
         throw new IllegalStateException("reference: policy chose device " + d + " that cannot host " + task.id());
       }
       slices.add(best.slice(d, r, bestChoice.start(i)));
     }
-    if (!best.rules.admits(task, best, bestChoice)) {
+    if (!best.rules.admits(task, bestView, bestChoice)) {
       throw new IllegalStateException("reference: the device rules refuse " + bestChoice + " for " + task.id());
     }
-    Assignment a = new Assignment(task.id(), best.spec.name(), slices);
+    Assignment a = new Assignment(task.id(), best.spec.name(), slices, bestNuma);
     best.apply(task, a, -1);
     placed.put(task.id(), new Placed(task, best, a));
     return new Outcome.Placed(List.of(task), List.of(a), List.of(), null);
@@ -212,6 +241,24 @@ public final class ReferenceEngine {
     return null;
   }
 
+  /** Whether NUMA node {@code k} of {@code node} can pin the task's CPU and holds a device set for it. */
+  private boolean fitsNuma(RefNode node, int k, Task task) {
+    if (node.spec.numa().get(k).cpuMilli() - node.pinned[k] < task.cpuMilli()) {
+      return false;
+    }
+    AcceleratorRequest r = task.accelerators();
+    if (r.count() == 0) {
+      return true;
+    }
+    NumaRef view = new NumaRef(node, k);
+    if (view.hostableDevices(r) < r.count()) {
+      return false;
+    }
+    DeviceRules rules = node.deviceRules();
+    return (rules == DeviceRules.standard() && (r.count() < 2 || r.minLinkScore() <= 0))
+        || rules.select(task, view, new DeviceChoice());
+  }
+
   /** Whether a device of this model could ever serve one device's worth of the request. */
   private static boolean usableModel(DeviceModel m, AcceleratorRequest r) {
     if (!r.allows(m)) {
@@ -248,6 +295,7 @@ public final class ReferenceEngine {
     final long[] slots;
     final List<Task> tasks = new ArrayList<>();
     final DeviceRules rules;
+    final long[] pinned;
 
     RefNode(int ordinal, Node spec) {
       this.ordinal = ordinal;
@@ -261,6 +309,7 @@ public final class ReferenceEngine {
       tenants = new int[n];
       units = new int[n];
       slots = new long[n];
+      pinned = new long[spec.numa().size()];
       for (int d = 0; d < n; d++) {
         DeviceModel m = model(d);
         milli[d] = 1000;
@@ -284,8 +333,15 @@ public final class ReferenceEngine {
       return Slice.share(d, r.milliPerDevice(), r.memoryMiBPerDevice());
     }
 
+    int numaCount() {
+      return pinned.length;
+    }
+
     void apply(Task task, Assignment a, int sign) {
       cpuFree += sign * task.cpuMilli();
+      if (a.numaNode() != Assignment.NO_NUMA) {
+        pinned[a.numaNode()] -= sign * task.cpuMilli();
+      }
       memFree += sign * task.memoryMiB();
       for (Slice s : a.slices()) {
         int d = s.device();
@@ -406,6 +462,114 @@ public final class ReferenceEngine {
     @Override
     public DeviceRules deviceRules() {
       return rules;
+    }
+  }
+
+  /** NUMA node {@code numa} of a node as a task pinned there sees it: other devices taken, CPU what it can pin. */
+  private final class NumaRef implements NodeView {
+    final RefNode node;
+    final int numa;
+
+    NumaRef(RefNode node, int numa) {
+      this.node = node;
+      this.numa = numa;
+    }
+
+    private boolean mine(int device) {
+      return node.spec.numa().get(numa).devices().contains(device);
+    }
+
+    @Override
+    public int ordinal() {
+      return node.ordinal;
+    }
+
+    @Override
+    public Node spec() {
+      return node.spec;
+    }
+
+    @Override
+    public long stateStamp() {
+      return ++stamps;
+    }
+
+    @Override
+    public long freeCpuMilli() {
+      return Math.min(node.cpuFree, node.spec.numa().get(numa).cpuMilli() - node.pinned[numa]);
+    }
+
+    @Override
+    public long freeMemoryMiB() {
+      return node.memFree;
+    }
+
+    @Override
+    public int deviceCount() {
+      return node.deviceCount();
+    }
+
+    @Override
+    public DeviceModel model(int device) {
+      return node.model(device);
+    }
+
+    @Override
+    public int freeMilli(int device) {
+      return mine(device) ? node.milli[device] : 0;
+    }
+
+    @Override
+    public long freeDeviceMemoryMiB(int device) {
+      return mine(device) ? node.mem[device] : 0;
+    }
+
+    @Override
+    public int freeSharers(int device) {
+      return mine(device) ? node.freeSharers(device) : 0;
+    }
+
+    @Override
+    public int freeComputeUnits(int device) {
+      return mine(device) ? node.units[device] : 0;
+    }
+
+    @Override
+    public long freeSlots(int device) {
+      return mine(device) ? node.slots[device] : 0;
+    }
+
+    @Override
+    public boolean isIdle(int device) {
+      return mine(device) && node.isIdle(device);
+    }
+
+    @Override
+    public long totalFreeMilli() {
+      long sum = 0;
+      for (int d = 0; d < deviceCount(); d++) {
+        sum += freeMilli(d);
+      }
+      return sum;
+    }
+
+    @Override
+    public int idleDevices() {
+      int n = 0;
+      for (int d = 0; d < deviceCount(); d++) {
+        n += isIdle(d) ? 1 : 0;
+      }
+      return n;
+    }
+
+    @Override
+    public List<Task> tasks() {
+      return node.tasks();
+    }
+
+    @Override
+    public DeviceRules deviceRules() {
+      return node.rules;
     }
   }
 }

@@ -10,9 +10,20 @@ import java.util.List;
  * @param task the task's id
  * @param node the node's name
  * @param slices one per device used, kept in increasing device order; empty for a CPU-only task
+ * @param numaNode the NUMA node of the node ({@link Node#numa()}) the task's CPU is pinned to, or
+ *     {@link #NO_NUMA} when it takes CPU from the node's shared pool
  */
-public record Assignment(String task, String node, List<Slice> slices) {
+public record Assignment(String task, String node, List<Slice> slices, int numaNode) {
+  /** The {@link #numaNode} of a task whose CPU is not pinned to a NUMA node. */
+  public static final int NO_NUMA = -1;
+
+  /** An assignment whose CPU comes from the node's shared pool. */
+  public Assignment(String task, String node, List<Slice> slices) {
+    this(task, node, slices, NO_NUMA);
+  }
+
   public Assignment {
+    Checks.atLeast("assignment " + task + " numaNode", numaNode, NO_NUMA);
     Checks.name("assignment.task", task);
     Checks.name("assignment.node", node);
     slices = Checks.copy("assignment.slices", slices);

@@ -1,6 +1,7 @@
 package io.flexsched.model;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,8 @@ import org.jspecify.annotations.Nullable;
  * @param topology its path in the cluster tree from the root, outermost first (e.g. zone, rack)
  * @param taints what keeps tasks away unless they tolerate it (Kubernetes' NoSchedule and NoExecute
  *     taints): a task goes to the node only if it tolerates every one of them
+ * @param numa its NUMA nodes (sockets), the list position being the NUMA id, or empty when it declares
+ *     none: each has a share of the CPU and some of the devices (see {@link NumaNode})
  */
 public record Node(
     String name,
@@ -28,7 +31,8 @@ public record Node(
     List<Device> devices,
     @Nullable LinkMatrix links,
     List<String> topology,
-    List<Node.Taint> taints) {
+    List<Node.Taint> taints,
+    List<Node.NumaNode> numa) {
 
   public Node {
     Checks.name("node.name", name);
@@ -59,6 +63,74 @@ public record Node(
           "node " + name + " links", links.size() + "x" + links.size(), "must be sized to the device count " + devices.size());
     }
     devices = sortByIndex(devices);
+    numa = checkNuma(name, cpuMilli, devices.size(), Checks.copy("node " + name + " numa", numa));
+  }
+
+  /** A node without a NUMA layout (the form before NUMA nodes were modelled). */
+  public Node(String name, long cpuMilli, long memoryMiB, Map<String, String> labels, List<Device> devices,
+      @Nullable LinkMatrix links, List<String> topology, List<Node.Taint> taints) {
+    this(name, cpuMilli, memoryMiB, labels, devices, links, topology, taints, List.of());
+  }
+
+  /**
+   * One NUMA node (socket) of a machine: the CPU that belongs to it and the indices of the devices
+   * attached to it. A task that asks for NUMA affinity ({@link Task.Numa}) takes its devices from
+   * one NUMA node and pins its CPU there.
+   *
+   * @param cpuMilli the CPU of this NUMA node, in milli-cores
+   * @param devices the indices of the node's devices attached to it (possibly none)
+   */
+  public record NumaNode(long cpuMilli, List<Integer> devices) {
+    public NumaNode {
+      Checks.atLeast("numa.cpuMilli", cpuMilli, 0);
+      devices = Checks.copy("numa.devices", devices);
+      Checks.unique("numa.devices", devices);
+    }
+  }
+
+  /** Checks a NUMA layout against the node: CPU sums to the node's, every device in exactly one NUMA node. */
+  private static List<NumaNode> checkNuma(String name, long cpuMilli, int deviceCount, List<NumaNode> numa) {
+    if (numa.isEmpty()) {
+      return numa;
+    }
+    if (numa.size() > 64) {
+      throw new InvalidSpecException("node " + name + " numa", numa.size() + " NUMA nodes", "must be at most 64");
+    }
+    long cpu = 0;
+    var owner = new int[deviceCount];
+    Arrays.fill(owner, -1);
+    for (int k = 0; k < numa.size(); k++) {
+      NumaNode socket = numa.get(k);
+      cpu += socket.cpuMilli();
+      for (int d : socket.devices()) {
+        if (d < 0 || d >= deviceCount) {
+          throw new InvalidSpecException("node " + name + " numa[" + k + "].devices", d, "must be a device index in 0.." + (deviceCount - 1));
+        }
+        if (owner[d] >= 0) {
+          throw new InvalidSpecException("node " + name + " numa[" + k + "].devices", d, "must not repeat a device of numa[" + owner[d] + "]");
+        }
+        owner[d] = k;
+      }
+    }
+    if (cpu != cpuMilli) {
+      throw new InvalidSpecException("node " + name + " numa cpuMilli", cpu, "must sum to the node's cpuMilli " + cpuMilli);
+    }
+    for (int d = 0; d < deviceCount; d++) {
+      if (owner[d] < 0) {
+        throw new InvalidSpecException("node " + name + " numa", "device " + d + " in none", "must place every device in one NUMA node");
+      }
+    }
+    return numa;
+  }
+
+  /** The NUMA node device {@code index} is attached to, or -1 when the node declares no NUMA layout. */
+  public int numaOf(int index) {
+    for (int k = 0; k < numa.size(); k++) {
+      if (numa.get(k).devices().contains(index)) {
+        return k;
+      }
+    }
+    return -1;
   }
 
   /**
@@ -110,7 +182,7 @@ public record Node(
 
   /** This node under another name (used to expand {@code count:} in scenario files). */
   public Node withName(String newName) {
-    return new Node(newName, cpuMilli, memoryMiB, labels, devices, links, topology, taints);
+    return new Node(newName, cpuMilli, memoryMiB, labels, devices, links, topology, taints, numa);
   }
 
   /** Builds a {@link Node}; validation happens in {@link #build()}. */
@@ -123,6 +195,7 @@ public record Node(
     private @Nullable LinkMatrix links;
     private List<String> topology = List.of();
     private List<Taint> taints = List.of();
+    private List<NumaNode> numa = List.of();
 
     private Builder(String name) {
       this.name = name;
@@ -167,8 +240,14 @@ public record Node(
       return this;
     }
 
+    /** The node's NUMA nodes, the list position being the NUMA id; empty (the default) declares none. */
+    public Builder numa(List<NumaNode> value) {
+      this.numa = value;
+      return this;
+    }
+
     public Node build() {
-      return new Node(name, cpuMilli, memoryMiB, labels, devices, links, topology, taints);
+      return new Node(name, cpuMilli, memoryMiB, labels, devices, links, topology, taints, numa);
     }
   }
 }

@@ -17,6 +17,7 @@ import org.jspecify.annotations.Nullable;
  * @param gang its gang, or null
  * @param nodeSelector labels a node must carry, each with the given value, to take the task
  * @param tolerations the node taints the task accepts (see {@link #mayRunOn(Node)})
+ * @param numa whether its devices and its CPU must, may or need not come from one NUMA node
  */
 public record Task(
     String id,
@@ -28,7 +29,8 @@ public record Task(
     @Nullable String queue,
     @Nullable Gang gang,
     Map<String, String> nodeSelector,
-    List<Task.Toleration> tolerations) {
+    List<Task.Toleration> tolerations,
+    Task.Numa numa) {
 
   public Task {
     Checks.name("task.id", id);
@@ -42,6 +44,31 @@ public record Task(
     }
     nodeSelector = Checks.copyLabels("task " + id + " nodeSelector", nodeSelector);
     tolerations = Checks.copy("task " + id + " tolerations", tolerations);
+    if (numa == null) {
+      throw new InvalidSpecException("task " + id + " numa", "null", "must not be null (use Numa.NONE)");
+    }
+  }
+
+  /** A task without NUMA affinity (the form before NUMA affinity was modelled). */
+  public Task(String id, long cpuMilli, long memoryMiB, AcceleratorRequest accelerators, int priority,
+      boolean preemptible, @Nullable String queue, @Nullable Gang gang, Map<String, String> nodeSelector,
+      List<Task.Toleration> tolerations) {
+    this(id, cpuMilli, memoryMiB, accelerators, priority, preemptible, queue, gang, nodeSelector, tolerations, Numa.NONE);
+  }
+
+  /**
+   * NUMA affinity (the kubelet topology manager's single-numa-node policy, per task): on a node
+   * that declares NUMA nodes ({@link Node#numa()}), a task with affinity takes all its devices
+   * from one NUMA node and pins its CPU to that NUMA node's share. A node without a NUMA layout
+   * takes such a task as it takes any other.
+   */
+  public enum Numa {
+    /** No affinity: CPU from the node's shared pool, devices from anywhere on the node. */
+    NONE,
+    /** Affinity when some node can give it; otherwise placed as {@link #NONE}. */
+    PREFERRED,
+    /** Affinity or nothing: on a node with NUMA nodes, one NUMA node must hold it. */
+    REQUIRED
   }
 
   /**
@@ -122,7 +149,7 @@ public record Task(
     return new Builder(id)
         .cpuMilli(cpuMilli).memoryMiB(memoryMiB).accelerators(accelerators)
         .priority(priority).preemptible(preemptible).queue(queue).gang(gang)
-        .nodeSelector(nodeSelector).tolerations(tolerations);
+        .nodeSelector(nodeSelector).tolerations(tolerations).numa(numa);
   }
 
   /** Builds a {@link Task}; validation happens in {@link #build()}. */
@@ -137,6 +164,7 @@ public record Task(
     private @Nullable Gang gang;
     private Map<String, String> nodeSelector = Map.of();
     private List<Toleration> tolerations = List.of();
+    private Numa numa = Numa.NONE;
 
     private Builder(String id) {
       this.id = id;
@@ -192,8 +220,14 @@ public record Task(
       return this;
     }
 
+    /** NUMA affinity; default {@link Numa#NONE}. */
+    public Builder numa(Numa value) {
+      this.numa = value;
+      return this;
+    }
+
     public Task build() {
-      return new Task(id, cpuMilli, memoryMiB, accelerators, priority, preemptible, queue, gang, nodeSelector, tolerations);
+      return new Task(id, cpuMilli, memoryMiB, accelerators, priority, preemptible, queue, gang, nodeSelector, tolerations, numa);
     }
   }
 }

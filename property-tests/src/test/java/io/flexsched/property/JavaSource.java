@@ -78,6 +78,9 @@ public final class JavaSource {
     if (t.queue() != null) {
       b.append(".queue(").append(string(t.queue())).append(')');
     }
+    if (t.numa() != Task.Numa.NONE) {
+      b.append(".numa(Task.Numa.").append(t.numa().name()).append(')');
+    }
     if (t.gang() != null) {
       Gang g = t.gang();
       b.append(".gang(new Gang(").append(string(g.name())).append(", ").append(g.size()).append(", ")
@@ -156,6 +159,21 @@ public final class JavaSource {
         b.append('}');
       }
       b.append("}))");
+    }
+    if (!n.numa().isEmpty()) {
+      b.append(".numa(List.of(");
+      String sep = "";
+      for (Node.NumaNode k : n.numa()) {
+        b.append(sep).append("new Node.NumaNode(").append(longLiteral(k.cpuMilli())).append(", List.of(");
+        String inner = "";
+        for (int d : k.devices()) {
+          b.append(inner).append(d);
+          inner = ", ";
+        }
+        b.append("))");
+        sep = ", ";
+      }
+      b.append("))");
     }
     if (!n.topology().isEmpty()) {
       b.append(".topology(List.of(");

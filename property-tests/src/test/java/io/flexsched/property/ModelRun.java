@@ -757,9 +757,12 @@ public final class ModelRun {
     return b.append(']').toString();
   }
 
-  /** An assignment as {@code node d0:milli/memory[profile@start] ...}, cheaper than its toString. */
+  /** An assignment as {@code node[#numa] d0:milli/memory[profile@start] ...}, cheaper than its toString. */
   private static String compact(Assignment a) {
     var b = new StringBuilder(a.node());
+    if (a.numaNode() != Assignment.NO_NUMA) {
+      b.append('#').append(a.numaNode());
+    }
     for (io.flexsched.model.Slice s : a.slices()) {
       b.append(" d").append(s.device()).append(':').append(s.milli()).append('/').append(s.memoryMiB());
       if (s.profile() != null) {

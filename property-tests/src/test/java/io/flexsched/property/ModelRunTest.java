@@ -141,6 +141,35 @@ class ModelRunTest {
   }
 
   @Test
+  void numaSeedsPinTasksRejectForNumaAndKeepEveryInvariant() {
+    int pinned = 0;
+    int rejected = 0;
+    for (long seed = 3; seed < 40; seed += 4) {
+      assertThat(OperationGenerator.numa(seed)).isTrue();
+      SeedRun run = SeedRun.of(seed, 1_000);
+      assertThat(run.violation()).as("seed %d", seed).isNull();
+      for (String line : run.trace()) {
+        pinned += line.matches(".*@n\\d+#\\d.*") ? 1 : 0;
+        rejected += line.contains("NUMA=") ? 1 : 0;
+      }
+    }
+    assertThat(pinned).as("placements pinned to a NUMA node").isGreaterThan(50);
+    assertThat(rejected).as("pending outcomes counting NUMA").isGreaterThan(5);
+  }
+
+  @Test
+  void numaLayoutsAndAffinityPrintAsJava() {
+    Node node = Node.builder("n0").cpuMilli(32_000).memoryMiB(65_536).devices(RandomClusters.model("T4"), 2)
+        .numa(List.of(new Node.NumaNode(16_000, List.of(0)), new Node.NumaNode(16_000, List.of(1)))).build();
+    assertThat(new Operation.AddNode(node).java()).isEqualTo(
+        "new Operation.AddNode(Node.builder(\"n0\").cpuMilli(32000).memoryMiB(65536).devices(RandomClusters.model(\"T4\"), 2)"
+            + ".numa(List.of(new Node.NumaNode(16000, List.of(0)), new Node.NumaNode(16000, List.of(1)))).build())");
+    assertThat(new Operation.Place(TASK.toBuilder().numa(Task.Numa.REQUIRED).build()).java()).isEqualTo(
+        "new Operation.Place(Task.builder(\"t0\").cpuMilli(1000).memoryMiB(1024)"
+            + ".accelerators(new AcceleratorRequest(1, 500, 1024, Set.of(), null, 0)).numa(Task.Numa.REQUIRED).build())");
+  }
+
+  @Test
   void everyOperationPrintsAsJava() {
     assertThat(new Operation.AddNode(NODE).java()).isEqualTo(
         "new Operation.AddNode(Node.builder(\"n0\").cpuMilli(32000).memoryMiB(65536).devices(RandomClusters.model(\"T4\"), 2).build())");

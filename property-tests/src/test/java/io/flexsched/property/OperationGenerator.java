@@ -16,7 +16,9 @@ import org.jspecify.annotations.Nullable;
  * priorities, so that preemption happens, and queues when the run has them; some requests are
  * gangs of two or three. A run starts with 4 to 24 random
  * heterogeneous nodes (whole, fractional and profile devices, CPU-only nodes) as
- * {@link Operation.AddNode}s, so that shrinking can drop nodes too.
+ * {@link Operation.AddNode}s, so that shrinking can drop nodes too. In a quarter of the seeds
+ * ({@link #numa}), about half of the nodes declare NUMA nodes and tasks require or prefer NUMA
+ * affinity.
  *
  * <p>Each kind of operation is a weighted {@link Source}; a new engine operation plugs in as one
  * more source.
@@ -47,7 +49,7 @@ public final class OperationGenerator {
 
   public OperationGenerator(long seed) {
     this.random = new SplittableRandom(seed);
-    this.clusters = new RandomClusters(random.nextLong());
+    this.clusters = new RandomClusters(random.nextLong(), false, numa(seed));
     this.initialNodes = 4 + random.nextInt(MAX_NODES - 4 + 1);
     add(360, (g, run) -> new Operation.Place(g.task(run)));
     add(25, (g, run) -> new Operation.Place(g.gang(run)));
@@ -75,6 +77,11 @@ public final class OperationGenerator {
     add(20, (g, run) -> run.openTransactions() > 0 ? new Operation.Commit() : null);
     add(20, (g, run) -> run.openTransactions() > 0 ? new Operation.Rollback() : null);
     add(2, (g, run) -> run.openTransactions() == 0 ? g.either(new Operation.Commit(), new Operation.Rollback()) : null);
+  }
+
+  /** Whether runs of {@code seed} have NUMA layouts and affinity (a quarter of the seeds; the others keep their streams). */
+  public static boolean numa(long seed) {
+    return Math.floorMod(seed, 4L) == 3;
   }
 
   /** A task of the generator's shapes, with a priority (a fifth of them above 0) and, in a run with queues, a queue. */

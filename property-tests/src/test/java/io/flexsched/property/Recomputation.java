@@ -19,7 +19,8 @@ import java.util.Set;
  * An accounting of the cluster recomputed from scratch out of the engine's public answers alone
  * (the nodes' specifications, the assignments and their tasks), compared with every value the
  * engine's {@link NodeView}s report, and checked for over-commitment: independent of the engine's
- * own assert mode, which recomputes from its internal placements.
+ * own assert mode, which recomputes from its internal placements. CPU pinned to a NUMA node is
+ * recomputed per NUMA node from the assignments that name one.
  */
 public final class Recomputation {
   private Recomputation() {}
@@ -30,9 +31,11 @@ public final class Recomputation {
     long memory;
     final Set<String> tasks = new HashSet<>();
     final long[][] devices;
+    final long[] pinned;
 
-    Usage(int deviceCount) {
+    Usage(int deviceCount, int numaNodes) {
       devices = new long[deviceCount][5];
+      pinned = new long[numaNodes];
     }
   }
 
@@ -49,7 +52,7 @@ public final class Recomputation {
     long capacity = 0;
     for (Node n : engine.nodes()) {
       nodes.put(n.name(), n);
-      usage.put(n.name(), new Usage(n.devices().size()));
+      usage.put(n.name(), new Usage(n.devices().size(), n.numa().size()));
       capacity += (long) DeviceModel.WHOLE_MILLI * n.devices().size();
     }
     long allocated = 0;
@@ -64,6 +67,7 @@ public final class Recomputation {
       u.cpu += task.cpuMilli();
       u.memory += task.memoryMiB();
       u.tasks.add(task.id());
+      pin(node, a, task, u);
       if (a.slices().size() != task.accelerators().count()) {
         throw new InvariantViolation("over-commit", "task " + a.task() + " got " + a.slices().size() + " devices, asked for "
             + task.accelerators().count());
@@ -140,6 +144,32 @@ public final class Recomputation {
     }
     same(where, "total free milli", v.totalFreeMilli(), totalFree);
     same(where, "idle devices", v.idleDevices(), idle);
+  }
+
+  /**
+   * A pinned assignment's CPU goes to its NUMA node, within that NUMA node's CPU, and its devices
+   * are that NUMA node's; a task that requires affinity on a node with NUMA nodes is pinned.
+   */
+  private static void pin(Node node, Assignment a, Task task, Usage u) {
+    int k = a.numaNode();
+    if (k == Assignment.NO_NUMA) {
+      if (task.numa() == Task.Numa.REQUIRED && !node.numa().isEmpty()) {
+        throw new InvariantViolation("over-commit", "task " + a.task() + " requires NUMA affinity but is not pinned on " + a.node());
+      }
+      return;
+    }
+    if (k >= node.numa().size()) {
+      throw new InvariantViolation("over-commit", "task " + a.task() + " is pinned to NUMA node " + k + " of " + a.node()
+          + ", which has " + node.numa().size());
+    }
+    u.pinned[k] += task.cpuMilli();
+    within("node " + a.node() + " NUMA node " + k, "pinned CPU", u.pinned[k], node.numa().get(k).cpuMilli());
+    for (Slice s : a.slices()) {
+      if (s.device() < node.devices().size() && node.numaOf(s.device()) != k) {
+        throw new InvariantViolation("over-commit", "task " + a.task() + " is pinned to NUMA node " + k + " of " + a.node()
+            + " but uses device " + s.device() + " of NUMA node " + node.numaOf(s.device()));
+      }
+    }
   }
 
   private static long allSlots(DeviceModel m) {

@@ -63,6 +63,7 @@ final class ClusterState {
   private final TaskShapes shapes;
   // Package-private for a test that corrupts it on purpose.
   final NodeShapes shapesOn = new NodeShapes();
+  final NumaState numa = new NumaState();
 
   // The change log: ordinals of nodes touched, oldest first; positions are absolute.
   private int[] log = new int[64];
@@ -233,6 +234,7 @@ final class ClusterState {
     memFree[n] = node.memoryMiB();
     totalFreeMilli[n] = (long) devCount[n] * DeviceModel.WHOLE_MILLI;
     idleDevices[n] = devCount[n];
+    numa.reset(n, node);
     for (int i = 0; i < devCount[n]; i++) {
       int g = devStart[n] + i;
       DeviceModel m = model[g];
@@ -308,7 +310,6 @@ final class ClusterState {
     return log[(int) (position - logBase)];
   }
 
-  /** The node's state as a value, for caches shared between nodes in the same state. */
   /** The shapes of node {@code n}'s tasks, sorted: as kept ({@code recount} false), or counted afresh. */
   int[] taskShapes(int n, boolean recount) {
     if (!recount) {
@@ -322,7 +323,8 @@ final class ClusterState {
       return key[n];
     }
     int count = devCount[n];
-    long[] devices = new long[count * 4];
+    long[] pins = numa.pinned[n];
+    long[] devices = new long[count * 4 + pins.length];
     for (int i = 0; i < count; i++) {
       int g = devStart[n] + i;
       devices[4 * i] = ((long) milliFree[g] << 32) | (tenants[g] & 0xFFFFFFFFL);
@@ -330,14 +332,10 @@ final class ClusterState {
       devices[4 * i + 2] = unitsFree[g];
       devices[4 * i + 3] = slotsFree[g];
     }
+    System.arraycopy(pins, 0, devices, count * 4, pins.length);
     key[n] = new NodeStateKey(specClass[n], cpuFree[n], memFree[n], devices, shapesOn.sorted(n));
     keyStamp[n] = stamp[n];
     return key[n];
-  }
-
-  /** Whether device model {@code m} can ever serve one device's worth of {@code r}. */
-  static boolean compatible(DeviceModel m, AcceleratorRequest r) {
-    return r.couldBeServedBy(m);
   }
 
   /**
@@ -429,6 +427,7 @@ final class ClusterState {
   private void apply(int n, Task task, Assignment a, int sign) {
     cpuFree[n] += sign * task.cpuMilli();
     memFree[n] += sign * task.memoryMiB();
+    numa.pin(n, a.numaNode(), -sign * task.cpuMilli());
     for (Slice s : a.slices()) {
       int g = devStart[n] + s.device();
       DeviceModel m = model[g];
@@ -481,6 +480,7 @@ final class ClusterState {
     key = Arrays.copyOf(key, cap);
     keyStamp = Arrays.copyOf(keyStamp, cap);
     shapesOn.grow(cap);
+    numa.grow(cap);
   }
 
   private void growDevices(int need) {

@@ -34,13 +34,18 @@ final class DeviceReservation {
    * @throws PolicyException when the choice does not fit; nothing is taken then
    */
   Placement check(int n, Attempt a, DeviceChoice chosen) {
+    return check(n, a, chosen, Assignment.NO_NUMA);
+  }
+
+  /** {@link #check(int, Attempt, DeviceChoice)} with the task's CPU pinned to NUMA node {@code numa} (or none). */
+  Placement check(int n, Attempt a, DeviceChoice chosen, int numa) {
     validate(n, a, chosen);
     var slices = new ArrayList<Slice>(chosen.size());
     for (int i = 0; i < chosen.size(); i++) {
       slices.add(state.sliceFor(n, chosen.device(i), a.request, chosen.start(i)));
     }
     slices.sort((x, y) -> Integer.compare(x.device(), y.device()));
-    return new Placement(a.task, n, new Assignment(a.task.id(), state.spec(n).name(), slices),
+    return new Placement(a.task, n, new Assignment(a.task.id(), state.spec(n).name(), slices, numa),
         state.nextPlacementSequence());
   }
 
@@ -74,7 +79,7 @@ final class DeviceReservation {
       seen |= 1L << d;
       int g = state.devStart[n] + d;
       Profile p = a.profiles[state.modelId[g]];
-      if (r.count() > 0 && (!ClusterState.compatible(state.model[g], r) || !state.hostsNow(g, r, p))) {
+      if (r.count() > 0 && (!r.couldBeServedBy(state.model[g]) || !state.hostsNow(g, r, p))) {
         return "device " + d + " cannot host the request";
       }
       int start = chosen.start(i);

@@ -47,6 +47,7 @@ public final class Engine implements PlacementEngine {
   private final Filter filter;
   private final @Nullable IndexedSelection indexed;
   private final @Nullable ScanSelection scan;
+  private final NumaSelection numa;
   private final DeviceReservation reservation;
   private final NearMissSearch nearMiss;
   private final GangPlacement gangs;
@@ -74,6 +75,7 @@ public final class Engine implements PlacementEngine {
     boolean cached = policy.dependsOnlyOnNodeState();
     this.indexed = cached ? new IndexedSelection(scorer, shapes) : null;
     this.scan = cached ? null : new ScanSelection(scorer);
+    this.numa = new NumaSelection(scorer, reservation);
     this.nearMiss = new NearMissSearch(state, filter);
     this.gangs = new GangPlacement(this, state, s.network());
     this.requests = new RequestCheck(state, catalogue, s.network());
@@ -129,10 +131,9 @@ public final class Engine implements PlacementEngine {
   }
 
   /**
-   * Opens an operation, for a caller that runs one without a {@link Supplier} (the queued
-   * scheduler, whose own operations would otherwise make {@link #atomically}'s call to its work
-   * one of many kinds, and too many to inline). Each {@code open} is closed by exactly one
-   * {@link #close} or {@link #abort}.
+   * Opens an operation, for a caller that runs one without a {@link Supplier} (the queued scheduler:
+   * {@link #atomically}'s call to its work would be of too many kinds to inline). Each {@code open}
+   * is closed by exactly one {@link #close} or {@link #abort}.
    */
   public void open() {
     log.enter(context.next());
@@ -192,8 +193,7 @@ public final class Engine implements PlacementEngine {
    * alone), with nothing placed under its ids since: a queue validates a request once, when it
    * arrives, not on every attempt.
    */
-  public Outcome decideValid(@Nullable Gang gang, List<Task> request, @Nullable Predicate<String> allowed,
-      boolean explain) {
+  public Outcome decideValid(@Nullable Gang gang, List<Task> request, @Nullable Predicate<String> allowed, boolean explain) {
     if (gang == null) {
       Task task = request.get(0);
       long start = metrics == null ? 0 : System.nanoTime();
@@ -252,15 +252,16 @@ public final class Engine implements PlacementEngine {
     log.add(new Undo.Outside(undo));
   }
 
-  /** One task's decision: select the best node the attempt may use and reserve its devices there. */
+  /** One task's decision: the best node the attempt may use, NUMA affinity first if asked, its devices reserved. */
   TaskDecision decide(Attempt a) {
     context.advance();
     ScoreIndex.Line line = null;
-    int best;
-    if (indexed != null) {
+    int best = a.task.numa() == Task.Numa.NONE ? -1 : numa.best(a, bestChoice);
+    boolean pinned = best >= 0 || a.task.numa() == Task.Numa.REQUIRED;
+    if (!pinned && indexed != null) {
       line = indexed.line(a);
       best = indexed.best(line, a, bestChoice);
-    } else {
+    } else if (!pinned) {
       best = scan.best(a, bestChoice);
     }
     if (best < 0) {
@@ -269,7 +270,7 @@ public final class Engine implements PlacementEngine {
           ? line.reasons() : filter.reasons(a);
       return new TaskDecision(a.task, null, reasons);
     }
-    Placement p = reservation.check(best, a, bestChoice);
+    Placement p = pinned ? numa.check(best, a, bestChoice) : reservation.check(best, a, bestChoice);
     state.place(p);
     log.add(new Undo.Placed(p));
     check();
@@ -312,10 +313,9 @@ public final class Engine implements PlacementEngine {
 
   /**
    * Books {@code booking} against task {@code taskId}, placed in the current operation, for the
-   * engine's owner: kept with the placement (one map for both, where a map of the owner's own
-   * would cost a second lookup a decision). It needs no undo of its own: a failed operation or a
-   * rolled-back transaction takes the new placement back, and the booking with it; a placement
-   * put back by a rollback keeps the booking it had.
+   * engine's owner: kept with the placement (one map for both, not a second lookup a decision).
+   * No undo of its own: a failed operation or a rollback takes the new placement back, and the
+   * booking with it; a placement put back by a rollback keeps the booking it had.
    *
    * @throws InvalidSpecException when the task is not placed
    * @throws IllegalStateException when it is booked already

@@ -2,6 +2,7 @@ package io.flexsched.core.engine;
 
 import io.flexsched.core.RejectReason;
 import io.flexsched.model.AcceleratorRequest;
+import io.flexsched.model.Task;
 import io.flexsched.spi.DeviceChoice;
 import io.flexsched.spi.DeviceRules;
 import java.util.Collections;
@@ -12,7 +13,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Whether a task fits a node, and if not the first reason why (kube-scheduler's filter plugins in
  * one pass): fenced, CPU, memory, devices, models, device count, device share, then the node's
- * device rules (links, rings).
+ * device rules (links, rings), then for a task that requires NUMA affinity, a NUMA node that holds it.
  */
 final class Filter {
   private static final RejectReason[] REASONS = RejectReason.values();
@@ -20,10 +21,12 @@ final class Filter {
   private final ClusterState state;
   private final NodeCursor cursor;
   private final DeviceChoice scratch = new DeviceChoice();
+  final NumaFit numa;
 
   Filter(ClusterState state) {
     this.state = state;
     this.cursor = new NodeCursor(state);
+    this.numa = new NumaFit(state);
   }
 
   /**
@@ -46,6 +49,15 @@ final class Filter {
    * per node state and shape. Fencing and a task's own constraints are checked by the caller.
    */
   @Nullable RejectReason rejectShape(int n, Attempt a) {
+    RejectReason why = rejectAnywhere(n, a);
+    if (why == null && a.task.numa() == Task.Numa.REQUIRED && state.numa.count(n) > 0 && !numa.fitsSome(n, a)) {
+      return RejectReason.NUMA;
+    }
+    return why;
+  }
+
+  /** {@link #rejectShape} with the task's CPU and devices taken from anywhere on the node. */
+  private @Nullable RejectReason rejectAnywhere(int n, Attempt a) {
     if (state.cpuFree[n] < a.task.cpuMilli()) {
       return RejectReason.INSUFFICIENT_CPU;
     }

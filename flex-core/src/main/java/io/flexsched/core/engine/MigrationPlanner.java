@@ -223,7 +223,7 @@ final class MigrationPlanner {
    * are shared by tasks of one shape: per shape, the first two nodes that take it.
    */
   private boolean fitsElsewhere(Task t, int n, Rules rules, Map<List<Object>, int[]> known) {
-    List<Object> shape = List.of(t.cpuMilli(), t.memoryMiB(), t.accelerators(), t.nodeSelector(), t.tolerations());
+    List<Object> shape = List.of(t.cpuMilli(), t.memoryMiB(), t.accelerators(), t.nodeSelector(), t.tolerations(), t.numa());
     int[] fits = known.get(shape);
     if (fits == null) {
       fits = new int[] {-1, -1};

@@ -13,6 +13,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Explanations: every live node filtered for a task, counted by reason, and the rejecting node
  * that comes closest to taking it (see {@link Explanation.NearMiss} for the measure). Read-only.
+ * A node rejected for NUMA affinity alone is measured on its closest NUMA node.
  */
 final class NearMissSearch {
   private static final String[] LACKS = {"cpuMilli", "memoryMiB", "gpus", "gpuMilli", "gpuMemoryMiB", "computeUnits"};
@@ -40,6 +41,7 @@ final class NearMissSearch {
     int fitting = 0;
     int nearest = -1;
     RejectReason nearestWhy = null;
+    int nearestNuma = -1;
     double nearestDistance = Double.POSITIVE_INFINITY;
     for (int n = 0; n < state.nodeSlots(); n++) {
       if (!state.isLive(n)) {
@@ -55,16 +57,18 @@ final class NearMissSearch {
         // No amount of freed capacity brings the task there.
         continue;
       }
-      double d = shortfall(n, a);
+      int numa = why == RejectReason.NUMA ? closestNuma(n, a) : -1;
+      double d = shortfall(n, a, numa);
       if (d < nearestDistance) {
         nearest = n;
         nearestWhy = why;
+        nearestNuma = numa;
         nearestDistance = d;
       }
     }
     Explanation.NearMiss miss = null;
     if (nearest >= 0) {
-      shortfall(nearest, a);
+      shortfall(nearest, a, nearestNuma);
       var named = new LinkedHashMap<String, Long>();
       for (int i = 0; i < LACKS.length; i++) {
         if (lacks[i] > 0) {
@@ -76,13 +80,32 @@ final class NearMissSearch {
     return new Explanation(task, fitting, Filter.reasonMap(rejected), miss);
   }
 
-  /** How far node {@code n} is from taking the task; what it lacks goes to {@link #lacks}, indexed as {@link #LACKS}. */
-  private double shortfall(int n, Attempt a) {
+  /** The NUMA node of node {@code n} closest to taking the task (lowest on a tie). */
+  private int closestNuma(int n, Attempt a) {
+    int closest = 0;
+    double distance = Double.POSITIVE_INFINITY;
+    for (int k = 0; k < state.numa.count(n); k++) {
+      double d = shortfall(n, a, k);
+      if (d < distance) {
+        closest = k;
+        distance = d;
+      }
+    }
+    return closest;
+  }
+
+  /**
+   * How far node {@code n} is from taking the task, with its CPU and devices from NUMA node
+   * {@code numa} (-1: from anywhere on the node); what it lacks goes to {@link #lacks}, indexed as
+   * {@link #LACKS}.
+   */
+  private double shortfall(int n, Attempt a, int numa) {
     Task task = a.task;
     AcceleratorRequest r = a.request;
     Arrays.fill(lacks, 0);
     double distance = 0;
-    lacks[0] = Math.max(0, task.cpuMilli() - state.cpuFree[n]);
+    long cpuFree = numa < 0 ? state.cpuFree[n] : Math.min(state.cpuFree[n], state.numa.unpinned(n, numa));
+    lacks[0] = Math.max(0, task.cpuMilli() - cpuFree);
     lacks[1] = Math.max(0, task.memoryMiB() - state.memFree[n]);
     if (task.cpuMilli() > 0) {
       distance += (double) lacks[0] / task.cpuMilli();
@@ -101,7 +124,7 @@ final class NearMissSearch {
     int candidates = 0;
     for (int g = base; g < base + count; g++) {
       int m = state.modelId[g];
-      if (!a.compatible[m]) {
+      if (!a.compatible[m] || (numa >= 0 && state.numa.of(n, g - base) != numa)) {
         continue;
       }
       if (state.hostsNow(g, r, a.profiles[m])) {

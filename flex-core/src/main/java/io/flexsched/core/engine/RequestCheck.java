@@ -103,6 +103,33 @@ final class RequestCheck {
     if (misfit != null) {
       throw new InvalidSpecException(field, "devices " + choice, "must fit: " + misfit);
     }
-    return reservation.check(n, a, choice);
+    checkPin(task, where, n, field);
+    return reservation.check(n, a, choice, where.numaNode());
+  }
+
+  /**
+   * A pinned assignment names a NUMA node of the node that can still pin the task's CPU and holds
+   * its devices; a task that requires NUMA affinity on a node with NUMA nodes must be pinned.
+   */
+  private void checkPin(Task task, Assignment where, int n, String field) {
+    int k = where.numaNode();
+    if (k == Assignment.NO_NUMA) {
+      if (task.numa() == Task.Numa.REQUIRED && state.numa.count(n) > 0) {
+        throw new InvalidSpecException(field + " numaNode", "none", "must name a NUMA node: the task requires NUMA affinity");
+      }
+      return;
+    }
+    if (k >= state.numa.count(n)) {
+      throw new InvalidSpecException(field + " numaNode", k, "must be a NUMA node of the node (it has " + state.numa.count(n) + ")");
+    }
+    if (state.numa.unpinned(n, k) < task.cpuMilli()) {
+      throw new InvalidSpecException(field + " numaNode", k, "must have the task's " + task.cpuMilli()
+          + " CPU milli unpinned (it has " + state.numa.unpinned(n, k) + ")");
+    }
+    for (Slice s : where.slices()) {
+      if (state.numa.of(n, s.device()) != k) {
+        throw new InvalidSpecException(field + " numaNode", k, "must hold the task's device " + s.device());
+      }
+    }
   }
 }

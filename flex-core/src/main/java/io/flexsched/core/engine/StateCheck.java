@@ -1,6 +1,7 @@
 package io.flexsched.core.engine;
 
 import io.flexsched.core.AccountingException;
+import io.flexsched.model.Assignment;
 import io.flexsched.model.Slice;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -32,6 +33,7 @@ final class StateCheck {
       if (!s.live[p.node()]) {
         throw new AccountingException("task " + p.task().id() + " is placed on removed node " + s.spec[p.node()].name());
       }
+      checkPin(s, p);
       fresh.place(p);
     }
     if (fresh.allocatedMilli != s.allocatedMilli || fresh.liveCapacityMilli != s.liveCapacityMilli) {
@@ -50,6 +52,10 @@ final class StateCheck {
             + ", recounted " + Arrays.toString(s.taskShapes(n, true)));
       }
       nonNegative(where, "cpuFree", s.cpuFree[n]);
+      for (int k = 0; k < s.numa.count(n); k++) {
+        same(where + " NUMA node " + k, "pinned CPU", s.numa.pinned[n][k], fresh.numa.pinned[n][k]);
+        nonNegative(where + " NUMA node " + k, "unpinned CPU", s.numa.unpinned(n, k));
+      }
       nonNegative(where, "memoryFree", s.memFree[n]);
       for (int i = 0; i < s.devCount[n]; i++) {
         int g = s.devStart[n] + i;
@@ -68,6 +74,24 @@ final class StateCheck {
       }
     }
     slotsDisjoint(s);
+  }
+
+  /** A pinned placement names a NUMA node of its node, and takes its devices from that NUMA node. */
+  private static void checkPin(ClusterState s, Placement p) {
+    int k = p.assignment().numaNode();
+    if (k == Assignment.NO_NUMA) {
+      return;
+    }
+    if (k >= s.numa.count(p.node())) {
+      throw new AccountingException("task " + p.task().id() + " is pinned to NUMA node " + k + " of node "
+          + s.spec[p.node()].name() + ", which has " + s.numa.count(p.node()));
+    }
+    for (Slice slice : p.assignment().slices()) {
+      if (s.numa.of(p.node(), slice.device()) != k) {
+        throw new AccountingException("task " + p.task().id() + " is pinned to NUMA node " + k + " but uses device "
+            + slice.device() + " of NUMA node " + s.numa.of(p.node(), slice.device()));
+      }
+    }
   }
 
   private static void slotsDisjoint(ClusterState s) {

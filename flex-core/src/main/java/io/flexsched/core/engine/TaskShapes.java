@@ -46,6 +46,7 @@ final class TaskShapes {
     private final @Nullable Gang gang;
     private final Map<String, String> nodeSelector;
     private final List<Task.Toleration> tolerations;
+    private final Task.Numa numa;
     private final int hash;
 
     Shape(Task t) {
@@ -58,6 +59,7 @@ final class TaskShapes {
       this.gang = t.gang();
       this.nodeSelector = t.nodeSelector();
       this.tolerations = t.tolerations();
+      this.numa = t.numa();
       int h = Long.hashCode(cpuMilli);
       h = 31 * h + Long.hashCode(memoryMiB);
       h = 31 * h + accelerators.hashCode();
@@ -65,7 +67,8 @@ final class TaskShapes {
       h = 31 * h + (preemptible ? 1 : 0);
       h = 31 * h + Objects.hashCode(queue);
       h = 31 * h + Objects.hashCode(gang);
-      this.hash = 31 * (31 * h + nodeSelector.hashCode()) + tolerations.hashCode();
+      h = 31 * (31 * h + nodeSelector.hashCode()) + tolerations.hashCode();
+      this.hash = 31 * h + numa.hashCode();
     }
 
     @Override
@@ -73,7 +76,7 @@ final class TaskShapes {
       return o instanceof Shape s && hash == s.hash && cpuMilli == s.cpuMilli && memoryMiB == s.memoryMiB
           && priority == s.priority && preemptible == s.preemptible && accelerators.equals(s.accelerators)
           && Objects.equals(queue, s.queue) && Objects.equals(gang, s.gang)
-          && nodeSelector.equals(s.nodeSelector) && tolerations.equals(s.tolerations);
+          && nodeSelector.equals(s.nodeSelector) && tolerations.equals(s.tolerations) && numa == s.numa;
     }
 
     @Override

@@ -26,7 +26,8 @@ final class EventReader {
   private static final List<String> EVENT = List.of("task", "release", "removeNode", "addNode", "flush");
   private static final List<String> TASK = List.of(
       "id", "cpuMilli", "memoryMiB", "gpus", "gpuMilli", "gpuMemoryMiB", "models", "profile", "minLinkScore", "gang",
-      "priority", "preemptible", "queue");
+      "priority", "preemptible", "queue", "numa");
+  private static final List<String> NUMA = List.of("none", "preferred", "required");
   private static final List<String> GANG = List.of("name", "size", "topology", "required");
 
   private final HeaderReader header;
@@ -154,6 +155,10 @@ final class EventReader {
     int priority = m.wholeInt("priority", 0, Integer.MIN_VALUE, Integer.MAX_VALUE);
     boolean preemptible = m.bool("preemptible", true);
     String queue = m.optionalText("queue");
+    String numa = m.has("numa") ? m.text("numa") : "none";
+    if (!NUMA.contains(numa)) {
+      throw m.error("numa", "'" + numa + "'", "must be one of " + String.join(", ", NUMA));
+    }
     List<String> queueNames = header.queueNames();
     if (queue != null && !queueNames.contains(queue)) {
       throw m.error("queue", "'" + queue + "'", queueNames.isEmpty()
@@ -182,7 +187,8 @@ final class EventReader {
         throw m.error("profile", "'" + profile + "'", "must be a profile of an allowed model");
       }
       return Task.builder(id).cpuMilli(cpu).memoryMiB(memory).accelerators(request).gang(gang)
-          .priority(priority).preemptible(preemptible).queue(queue).build();
+          .priority(priority).preemptible(preemptible).queue(queue)
+          .numa(Task.Numa.valueOf(numa.toUpperCase(java.util.Locale.ROOT))).build();
     } catch (InvalidSpecException e) {
       throw m.wrap(e);
     }

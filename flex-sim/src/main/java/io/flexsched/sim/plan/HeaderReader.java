@@ -32,7 +32,8 @@ final class HeaderReader {
   private static final List<String> MODEL = List.of(
       "name", "vendor", "memoryMiB", "sharing", "granularityMilli", "maxSharers", "slots", "computeUnits", "profiles");
   private static final List<String> PROFILE = List.of("name", "slots", "computeUnits", "memoryMiB", "starts");
-  private static final List<String> NODE = List.of("name", "count", "cpuMilli", "memoryMiB", "devices", "labels", "links", "topology");
+  private static final List<String> NODE = List.of("name", "count", "cpuMilli", "memoryMiB", "devices", "labels", "links", "topology", "numa");
+  private static final List<String> NUMA = List.of("cpuMilli", "devices");
   private static final List<String> DEVICES = List.of("model", "count");
   private static final List<String> WORKLOAD = List.of("cpuMilli", "gpus", "gpuMilli", "models", "weight");
   /** A node expands to at most this many copies; more is surely a typo in a hand-written file. */
@@ -254,6 +255,9 @@ final class HeaderReader {
       if (m.has("links")) {
         b.links(LinkMatrix.of(m.matrix("links", 0, Integer.MAX_VALUE)));
       }
+      if (m.has("numa")) {
+        b.numa(numa(m));
+      }
       Node node = b.build();
       if (count == 0) {
         return List.of(node);
@@ -266,8 +270,24 @@ final class HeaderReader {
     } catch (ScenarioException e) {
       throw e;
     } catch (InvalidSpecException e) {
-      throw m.wrap(e);
+      // A layout that does not match the node is the numa list's fault, whichever of its words the field ends in.
+      throw e.field().startsWith("node " + name + " numa") && m.has("numa") ? m.wrapAt("numa", e) : m.wrap(e);
     }
+  }
+
+  /** A node's {@code numa:} list: per NUMA node, its CPU and its device indices (none when absent). */
+  private static List<Node.NumaNode> numa(YamlMapping m) {
+    var out = new ArrayList<Node.NumaNode>();
+    for (YamlMapping k : m.listOfMappings("numa", m.field("numa"))) {
+      k.requireKeys(NUMA, Set.of());
+      List<Integer> devices = k.has("devices") ? k.wholes("devices", 0, 63) : List.of();
+      try {
+        out.add(new Node.NumaNode(k.whole("cpuMilli", 0, Long.MAX_VALUE), devices));
+      } catch (InvalidSpecException e) {
+        throw k.wrap(e);
+      }
+    }
+    return out;
   }
 
   /** Adds {@code nodes} to {@code live}, the cluster as the file has it at this point; a name must not repeat. */

@@ -70,6 +70,10 @@ final class JsonLine {
       b.append('}');
     }
     b.append(']');
+    if (a.numaNode() != Assignment.NO_NUMA) {
+      // Only a task with NUMA affinity has one: lines without it stay as they were.
+      b.append(",\"numa\":").append(a.numaNode());
+    }
   }
 
   /** {@code {"task":"t1","status":"preempted","by":"t4"}}: a victim, back in the queue. */

@@ -153,6 +153,11 @@ final class YamlMapping {
     return ScenarioException.wrap(file, lineOf(e), section, e);
   }
 
+  /** A model validation error about {@code key}'s value as a whole, re-thrown with that key's line. */
+  ScenarioException wrapAt(String key, InvalidSpecException e) {
+    return ScenarioException.wrap(file, lineOf(key), section, e);
+  }
+
   /** An error about {@code key}'s value. */
   ScenarioException error(String key, Object value, String requirement) {
     return new ScenarioException(file, lineOf(key), field(key), value, requirement);
