@@ -37,6 +37,17 @@ public record Assignment(String task, String node, List<Slice> slices, int numaN
     slices = List.copyOf(sorted);
   }
 
+  /**
+   * As a record prints itself, but the NUMA node only when the task is pinned to one: an
+   * assignment without NUMA affinity reads as it did before NUMA existed (logs and examples
+   * compare it).
+   */
+  @Override
+  public String toString() {
+    return "Assignment[task=" + task + ", node=" + node + ", slices=" + slices
+        + (numaNode == NO_NUMA ? "" : ", numaNode=" + numaNode) + "]";
+  }
+
   /** The total compute share given, in milli. */
   public long totalMilli() {
     long total = 0;
