@@ -31,7 +31,7 @@ import java.util.Arrays;
  * <p>Between nodes, ties are left to the engine's seeded node order on purpose: it packs tied work
  * onto the same nodes, which is why the quantised score beats the exact one; every deliberate
  * secondary key we measured between nodes (fullest node, least CPU and GPU left, the exact Δ)
- * spread work and lost. The score depends only on the node's state and the task's shape.
+ * lost on the tuning traces. The score depends only on the node's state and the task's shape.
  */
 public final class FlexFitPolicy implements ScoringPolicy {
   /** The paper's logistic scale, in milli of fragmentation. */
