@@ -26,7 +26,8 @@ module io.flexsched.core {
       io.flexsched.core.policy.GpuPackingPolicy.Provider,
       io.flexsched.core.policy.BestFitPolicy.Provider,
       io.flexsched.core.policy.FgdPolicy.Provider,
-      io.flexsched.core.policy.FgdPolicy.ExactProvider;
+      io.flexsched.core.policy.FgdPolicy.ExactProvider,
+      io.flexsched.core.policy.FlexFitPolicy.Provider;
   provides io.flexsched.spi.HardwareProvider with
       io.flexsched.hardware.ascend.AscendHardware;
   provides io.flexsched.spi.PreemptionPolicy.Provider with

@@ -268,7 +268,7 @@ class PlacementEngineTest {
         .isInstanceOf(IllegalStateException.class).hasMessage("seed was already set to 1");
     assertThatThrownBy(() -> Scheduler.builder().policy("nope").buildEngine())
         .isInstanceOf(InvalidSpecException.class)
-        .hasMessage("policy must be one of [bestfit, clustering, dotprod, fgd, fgd-exact, packing, random], was 'nope'")
+        .hasMessage("policy must be one of [bestfit, clustering, dotprod, fgd, fgd-exact, flexfit, packing, random], was 'nope'")
         .extracting(x -> ((InvalidSpecException) x).field()).isEqualTo("policy");
   }
 

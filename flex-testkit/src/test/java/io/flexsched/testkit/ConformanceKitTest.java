@@ -39,7 +39,7 @@ class ConformanceKitTest {
   void serviceLoaderFindsEveryBuiltInPolicy() {
     assertThat(providers()).extracting(ScoringPolicy.Provider::name)
         .containsExactlyInAnyOrderElementsOf(Scheduler.scoringPolicies().keySet())
-        .contains("bestfit", "clustering", "dotprod", "fgd", "fgd-exact", "packing", "random");
+        .contains("bestfit", "clustering", "dotprod", "fgd", "fgd-exact", "flexfit", "packing", "random");
   }
 
   @ParameterizedTest

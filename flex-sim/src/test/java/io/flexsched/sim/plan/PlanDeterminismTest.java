@@ -43,7 +43,7 @@ class PlanDeterminismTest {
 
   @Test
   void theBuiltInPoliciesAreAllOffered() {
-    assertThat(policies()).contains("fgd", "fgd-exact", "bestfit", "dotprod", "packing", "clustering", "random");
+    assertThat(policies()).contains("fgd", "fgd-exact", "flexfit", "bestfit", "dotprod", "packing", "clustering", "random");
   }
 
   @ParameterizedTest
