@@ -40,10 +40,13 @@ import picocli.CommandLine.Spec;
     description = {
       "Replay a workload with the FGD paper's protocol (typical tasks, seeded shuffle, inflation to 130%% "
           + "of GPU capacity, one attempt per task) and report GPU allocation against arrivals.",
-      "Without --nodes/--pods it runs all six paper policies on the built-in workload (no download)."})
+      "Without --nodes/--pods it runs the six paper policies and flexfit on the built-in workload (no download)."})
 public final class ReplayCommand implements Callable<Integer> {
   /** The paper's six policies, in its order. */
   public static final List<String> PAPER_POLICIES = List.of("random", "dotprod", "clustering", "packing", "bestfit", "fgd");
+  /** What {@code flex replay} runs when no policy is named: the paper's six, then Flex's own {@code flexfit}. */
+  public static final List<String> DEFAULT_POLICIES = List.of("random", "dotprod", "clustering", "packing", "bestfit", "fgd",
+      "flexfit");
 
   private static final int[] REPORTED = {80, 90, 100, 110, 120, 130};
 
@@ -51,7 +54,7 @@ public final class ReplayCommand implements Callable<Integer> {
 
   @Mixin TraceFiles trace;
 
-  @Option(names = "--policy", split = ",", paramLabel = "P", description = "policies, comma-separated (default: the paper's six)")
+  @Option(names = "--policy", split = ",", paramLabel = "P", description = "policies, comma-separated (default: the paper's six and flexfit)")
   List<String> policies;
 
   @Option(names = "--seeds", paramLabel = "A-B|A,B,..", defaultValue = "42-51", description = "seeds (default ${DEFAULT-VALUE})")
@@ -92,7 +95,7 @@ public final class ReplayCommand implements Callable<Integer> {
     int threadCount = OptionChecks.threads("--threads", threads);
     int moves = migrations == null ? 0 : OptionChecks.wholeAtLeast("--migrations", migrations, 0);
     List<Long> seedList = parseSeeds(seeds);
-    List<String> policyList = policies == null ? PAPER_POLICIES : policies;
+    List<String> policyList = policies == null ? DEFAULT_POLICIES : policies;
     OptionChecks.known("--policy", policyList, Scheduler.scoringPolicies().keySet());
     // Outputs are checked before the replay, so a typo costs no minutes of running.
     if (report != null) {
