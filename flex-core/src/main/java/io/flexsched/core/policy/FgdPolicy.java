@@ -21,26 +21,39 @@ import java.util.Arrays;
  * <p>{@code fgd} scores ⌊100·σ(Δ/1000)⌋ with Δ = F(before) − F(after), as the paper's simulator
  * does (many nodes tie and the seeded tie-break decides); {@code fgd-exact} ranks by Δ itself.
  */
-public final class FgdPolicy implements ScoringPolicy {
+public class FgdPolicy implements ScoringPolicy {
+  private final String name;
   private final FragmentationMeasure measure;
+  /** What the measure's answers are multiplied by (1 but for a measure over part of the workload). */
+  private final double weight;
   private final boolean exact;
+  /** A share tied between devices takes the one it leaves fullest rather than the lowest index. */
+  private final boolean fullestTie;
   private int[] free = new int[8];
   private DeviceModel[] models = new DeviceModel[8];
   private double[] beforeByNode = new double[0];
   private long[] beforeStamp = new long[0];
 
   public FgdPolicy(FragmentationMeasure measure, boolean exact) {
+    this(exact ? "fgd-exact" : "fgd", measure, 1, exact, false);
+  }
+
+  /** A variant of FGD: its name, measure and weight, and how device ties are broken. */
+  FgdPolicy(String name, FragmentationMeasure measure, double weight, boolean exact, boolean fullestTie) {
+    this.name = name;
     this.measure = measure;
+    this.weight = weight;
     this.exact = exact;
+    this.fullestTie = fullestTie;
   }
 
   @Override
-  public String name() {
-    return exact ? "fgd-exact" : "fgd";
+  public final String name() {
+    return name;
   }
 
   @Override
-  public double score(Task task, NodeView node, DeviceChoice choice, DecisionContext context) {
+  public final double score(Task task, NodeView node, DeviceChoice choice, DecisionContext context) {
     int n = node.deviceCount();
     if (free.length < n) {
       free = new int[n];
@@ -56,16 +69,19 @@ public final class FgdPolicy implements ScoringPolicy {
     if (Requests.isShare(r)) {
       int best = -1;
       double bestScore = Double.NEGATIVE_INFINITY;
+      int bestLeft = Integer.MAX_VALUE;
       for (int d = 0; d < n; d++) {
         if (!node.canHost(d, r)) {
           continue;
         }
         free[d] -= r.milliPerDevice();
         double s = scoreOf(before - fragmentation(cpuAfter, n));
+        int left = free[d];
         free[d] += r.milliPerDevice();
-        if (s > bestScore) {
+        if (s > bestScore || (fullestTie && s == bestScore && left < bestLeft)) {
           best = d;
           bestScore = s;
+          bestLeft = left;
         }
       }
       choice.add(best);
@@ -113,7 +129,7 @@ public final class FgdPolicy implements ScoringPolicy {
     if (!Double.isFinite(f)) {
       throw new IllegalStateException("fragmentation measure '" + measure.name() + "' answered " + f);
     }
-    return f;
+    return weight * f;
   }
 
   private double scoreOf(double delta) {
