@@ -78,38 +78,32 @@ final class NumaView implements NodeView {
 
   @Override
   public int freeMilli(int device) {
-    int free = cursor.freeMilli(device);
-    return mine(device) ? free : 0;
+    return mine(device) ? cursor.freeMilli(device) : 0;
   }
 
   @Override
   public long freeDeviceMemoryMiB(int device) {
-    long free = cursor.freeDeviceMemoryMiB(device);
-    return mine(device) ? free : 0;
+    return mine(device) ? cursor.freeDeviceMemoryMiB(device) : 0;
   }
 
   @Override
   public int freeSharers(int device) {
-    int free = cursor.freeSharers(device);
-    return mine(device) ? free : 0;
+    return mine(device) ? cursor.freeSharers(device) : 0;
   }
 
   @Override
   public int freeComputeUnits(int device) {
-    int free = cursor.freeComputeUnits(device);
-    return mine(device) ? free : 0;
+    return mine(device) ? cursor.freeComputeUnits(device) : 0;
   }
 
   @Override
   public long freeSlots(int device) {
-    long free = cursor.freeSlots(device);
-    return mine(device) ? free : 0;
+    return mine(device) ? cursor.freeSlots(device) : 0;
   }
 
   @Override
   public boolean isIdle(int device) {
-    boolean idle = cursor.isIdle(device);
-    return idle && mine(device);
+    return mine(device) && cursor.isIdle(device);
   }
 
   @Override

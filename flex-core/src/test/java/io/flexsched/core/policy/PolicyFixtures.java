@@ -125,4 +125,15 @@ final class PolicyFixtures {
     double s = policy.score(task, view, choice, context);
     return new Scored(s, devices(choice));
   }
+
+  /** n1: 4×G2 with free [300, 100, 600, 1000], 29 cores free: shares of 700, 900 and 400 placed. */
+  static NodeView fragmentedNode() {
+    PlacementEngine e = engine(g2Node("n1", 32_000, 4));
+    place(e, share("s1", 1000, 700), "n1", 0, 700);
+    place(e, share("s2", 1000, 900), "n1", 1, 900);
+    place(e, share("s3", 1000, 400), "n1", 2, 400);
+    NodeView v = e.cluster().node("n1");
+    assertFree(v, 300, 100, 600, 1000);
+    return v;
+  }
 }
