@@ -5,20 +5,22 @@
 # before the next, so sequential runs compare the machine's moods more than the code. Run side
 # by side, both see the same moments; swapping cancels what differs between the cores. Needs 2
 # idle cores and taskset. Prints each round's scores and ratio, then the geometric mean of the
-# ratios over the rounds and over each pair of rounds (one on each core assignment).
+# ratios over the rounds and over each pair of rounds (one on each core assignment). BASE and OTHER
+# are values of the benchmark parameter PARAM (default impl: two implementations).
 #
-#   [FORKS=n] benchmarks/paired.sh ROUNDS CLUSTER BASE OTHER [extra JMH options...]
+#   [FORKS=n] [PARAM=name] benchmarks/paired.sh ROUNDS CLUSTER BASE OTHER [extra JMH options...]
 #   FORKS=3 benchmarks/paired.sh 12 trace-1k engine facade -p policy=fgd -p fill=50
+#   PARAM=policy benchmarks/paired.sh 6 synthetic-10k fgd flexfit -p impl=engine -p fill=50
 set -euo pipefail
 rounds=$1 cluster=$2 base=$3 other=$4
 shift 4
 jar="$(dirname "$0")/target/benchmarks.jar"
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-run() { # core impl file [options...]
-  local core=$1 impl=$2 file=$3
+run() { # core value file [options...]
+  local core=$1 value=$2 file=$3
   shift 3
-  taskset -c "$core" java -Djmh.ignoreLock=true -jar "$jar" PlacementBenchmark -p cluster="$cluster" -p impl="$impl" \
+  taskset -c "$core" java -Djmh.ignoreLock=true -jar "$jar" PlacementBenchmark -p cluster="$cluster" -p "${PARAM:-impl}=$value" \
     -f "${FORKS:-1}" -wi 3 -w 2s -i 3 -r 2s "$@" -rf csv -rff "$file" >"$file.log" 2>&1
 }
 score() { # The primary result: the first data row's Score column.

@@ -27,7 +27,7 @@ import org.openjdk.jmh.infra.Blackhole;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class PlacementBenchmark {
-  @Param({"fgd", "fgd-exact", "bestfit", "packing", "clustering", "dotprod", "random"})
+  @Param({"fgd", "fgd-exact", "flexfit", "bestfit", "packing", "clustering", "dotprod", "random"})
   public String policy;
 
   @Param({"trace-1k", "synthetic-10k", "synthetic-100k"})
