@@ -22,29 +22,28 @@ import java.util.Arrays;
  * does (many nodes tie and the seeded tie-break decides); {@code fgd-exact} ranks by Δ itself.
  */
 public class FgdPolicy implements ScoringPolicy {
+  /** The paper simulator's scale of the logistic. */
+  static final int PAPER_SCALE = 1000;
   private final String name;
   private final FragmentationMeasure measure;
-  /** What the measure's answers are multiplied by (1 but for a measure over part of the workload). */
-  private final double weight;
   private final boolean exact;
-  /** A share tied between devices takes the one it leaves fullest rather than the lowest index. */
-  private final boolean fullestTie;
+  /** The logistic's scale: the quantised score is ⌊100·σ(Δ/scale)⌋. */
+  private final int scale;
   private int[] free = new int[8];
   private DeviceModel[] models = new DeviceModel[8];
   private double[] beforeByNode = new double[0];
   private long[] beforeStamp = new long[0];
 
   public FgdPolicy(FragmentationMeasure measure, boolean exact) {
-    this(exact ? "fgd-exact" : "fgd", measure, 1, exact, false);
+    this(exact ? "fgd-exact" : "fgd", measure, exact, PAPER_SCALE);
   }
 
-  /** A variant of FGD: its name, measure and weight, and how device ties are broken. */
-  FgdPolicy(String name, FragmentationMeasure measure, double weight, boolean exact, boolean fullestTie) {
+  /** A variant of FGD: its name, measure and the logistic's scale. */
+  FgdPolicy(String name, FragmentationMeasure measure, boolean exact, int scale) {
     this.name = name;
     this.measure = measure;
-    this.weight = weight;
     this.exact = exact;
-    this.fullestTie = fullestTie;
+    this.scale = scale;
   }
 
   @Override
@@ -69,19 +68,16 @@ public class FgdPolicy implements ScoringPolicy {
     if (Requests.isShare(r)) {
       int best = -1;
       double bestScore = Double.NEGATIVE_INFINITY;
-      int bestLeft = Integer.MAX_VALUE;
       for (int d = 0; d < n; d++) {
         if (!node.canHost(d, r)) {
           continue;
         }
         free[d] -= r.milliPerDevice();
         double s = scoreOf(before - fragmentation(cpuAfter, n));
-        int left = free[d];
         free[d] += r.milliPerDevice();
-        if (s > bestScore || (fullestTie && s == bestScore && left < bestLeft)) {
+        if (s > bestScore) {
           best = d;
           bestScore = s;
-          bestLeft = left;
         }
       }
       choice.add(best);
@@ -129,14 +125,14 @@ public class FgdPolicy implements ScoringPolicy {
     if (!Double.isFinite(f)) {
       throw new IllegalStateException("fragmentation measure '" + measure.name() + "' answered " + f);
     }
-    return weight * f;
+    return f;
   }
 
   private double scoreOf(double delta) {
     if (exact) {
       return delta;
     }
-    return (long) (100.0 / (1.0 + Math.exp(-delta / 1000.0)));
+    return (long) (100.0 / (1.0 + Math.exp(-delta / scale)));
   }
 
   /** Registers {@code fgd}, the paper's quantised form. */

@@ -4,59 +4,45 @@ import io.flexsched.model.WorkloadDistribution;
 import io.flexsched.spi.FragmentationMeasure;
 import io.flexsched.spi.PolicyContext;
 import io.flexsched.spi.ScoringPolicy;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
- * FlexFit: FGD's quantised score, ⌊100·σ(Δ/1000)⌋, with two changes measured on the Alibaba trace
- * (see {@code docs/flexfit.md}).
+ * FlexFit: FGD's quantised score, ⌊100·σ(Δ/s)⌋, with the logistic's scale s chosen by the target
+ * workload (see {@code docs/flexfit.md} for what was measured).
  *
- * <ul>
- *   <li>Δ is measured against the target workload's <em>device</em> shapes only, at their weight
- *       in the whole workload. A CPU-only shape counts a node's whole free compute as fragmented
- *       before and after any placement, so in FGD it adds the same w·milli to every node's Δ for a
- *       task: it cannot rank nodes, it only moves where the quantisation steps fall, and it pulls
- *       every Δ towards the σ plateau. Without it, ties fall where the device shapes put them.
- *   <li>A share that scores the same on several devices of a node takes the one it leaves fullest
- *       (FGD takes the lowest index), so the node keeps its larger free pieces.
- * </ul>
+ * <p>When part of the workload's device demand may use only some device models, Δ of one
+ * placement spans several thousand: the measure counts a model's free compute as fragmented for
+ * every shape that may not use it, so taking a card of a model the restricted demand needs moves F
+ * by the whole card for each such shape. FGD's s = 1000 puts every |Δ| above about 4,600 on the
+ * same score (σ is within 1% of 0 or 1 there), so it cannot tell a placement that costs the
+ * restricted demand a card from one that costs it a sliver, and the seeded node order decides.
+ * With s = {@value #RESTRICTED_SCALE} those placements keep apart while near-equal ones still tie
+ * (one score step is about 320 milli of Δ near 0), and the node order keeps packing the ties.
  *
- * <p>Between nodes, ties are left to the engine's seeded node order on purpose: it packs tied work
- * onto the same nodes, which is why the quantised score beats the exact one; every deliberate
- * secondary key we measured between nodes (fullest node, least CPU and GPU left, the exact Δ)
- * lost on the tuning traces. The score depends only on the node's state and the task's shape.
+ * <p>When every device shape may use every model, nothing we measured beat FGD on every trace
+ * (device-shape-only measures, packing keys, device tie rules, other scales: all in the docs), so
+ * FlexFit is FGD there, decision for decision. The score depends only on the node's state and the
+ * task's shape.
  */
 public final class FlexFitPolicy extends FgdPolicy {
+  /** The logistic's scale when some device demand is restricted to models (chosen on seeds 1-10). */
+  static final int RESTRICTED_SCALE = 8000;
+
   /**
-   * @param workload the target workload; its device shapes define the measure
-   * @param fallback the measure used when the workload has no device shapes
+   * @param workload the target workload: whether its device shapes are restricted to models sets the scale
+   * @param measure the engine's fragmentation measure, as FGD uses it
    */
-  public FlexFitPolicy(WorkloadDistribution workload, FragmentationMeasure fallback) {
-    this(deviceShapes(workload), fallback);
+  public FlexFitPolicy(WorkloadDistribution workload, FragmentationMeasure measure) {
+    super("flexfit", measure, false, restricted(workload) ? RESTRICTED_SCALE : PAPER_SCALE);
   }
 
-  private FlexFitPolicy(List<WorkloadDistribution.Shape> deviceShapes, FragmentationMeasure fallback) {
-    super("flexfit", deviceShapes.isEmpty() ? fallback : FragmentationMeasure.of(WorkloadDistribution.of(deviceShapes)),
-        deviceShapes.isEmpty() ? 1 : weightOf(deviceShapes), false, true);
-  }
-
-  private static List<WorkloadDistribution.Shape> deviceShapes(WorkloadDistribution workload) {
-    var out = new ArrayList<WorkloadDistribution.Shape>();
+  /** True when some device shape of {@code workload} may use only some device models. */
+  static boolean restricted(WorkloadDistribution workload) {
     for (WorkloadDistribution.Shape s : workload.shapes()) {
-      if (s.gpus() > 0) {
-        out.add(s);
+      if (s.gpus() > 0 && !s.models().isEmpty()) {
+        return true;
       }
     }
-    return out;
-  }
-
-  /** The device shapes' share of the workload, to bring the renormalised measure back to it. */
-  private static double weightOf(List<WorkloadDistribution.Shape> shapes) {
-    double weight = 0;
-    for (WorkloadDistribution.Shape s : shapes) {
-      weight += s.weight();
-    }
-    return weight;
+    return false;
   }
 
   /** Registers {@code flexfit}. */
@@ -68,7 +54,8 @@ public final class FlexFitPolicy extends FgdPolicy {
 
     @Override
     public String description() {
-      return "quantised FGD against the workload's device shapes; shares tied within a node take the fullest device";
+      return "quantised FGD whose logistic is widened to 8000 when some device demand is restricted to models;"
+          + " FGD itself otherwise";
     }
 
     @Override
