@@ -31,7 +31,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * tasks), so the index's per-reason counts and lines must survive undo. In constrained runs
  * (negative seeds) nodes carry pool labels and taints and tasks selectors and tolerations; in NUMA
  * runs (seeds of -10 and below, constrained too) about half of the nodes declare NUMA nodes and
- * tasks require or prefer NUMA affinity.
+ * tasks require or prefer NUMA affinity; in time-slicing runs (seeds of 200 and up) a third of
+ * the nodes have time-sliced devices and half of the shares are weighted time slices.
  */
 class DifferentialTest {
   private static final int TASKS = 10_500;
@@ -56,6 +57,11 @@ class DifferentialTest {
     out.add(Arguments.of("bestfit", TieBreak.PER_DECISION, false, -12L));
     out.add(Arguments.of("packing", TieBreak.NODE_ORDER, true, -13L));
     out.add(Arguments.of("clustering", TieBreak.NODE_ORDER, false, -14L));
+    // Time-sliced devices and weighted time slices beside fractional, whole and profile devices.
+    out.add(Arguments.of("fgd", TieBreak.NODE_ORDER, false, 200L));
+    out.add(Arguments.of("bestfit", TieBreak.PER_DECISION, false, 201L));
+    out.add(Arguments.of("packing", TieBreak.NODE_ORDER, false, 202L));
+    out.add(Arguments.of("flexfit", TieBreak.NODE_ORDER, false, 203L));
     return out;
   }
 
@@ -63,7 +69,7 @@ class DifferentialTest {
   @MethodSource("cases")
   void engineDecidesAsTheReferenceDoes(String policy, TieBreak tieBreak, boolean uniform, long seed) {
     // A negative seed marks a constrained run.
-    var gen = new RandomClusters(Math.abs(seed), seed < 0, seed <= -10);
+    var gen = new RandomClusters(Math.abs(seed), seed < 0, seed <= -10, seed >= 200);
     List<Node> nodes = uniform ? gen.uniformNodes(60) : gen.nodes(60);
     var tasks = new ArrayList<Task>();
     for (int i = 0; i < TASKS; i++) {
@@ -84,6 +90,7 @@ class DifferentialTest {
     int excluded = 0;
     int pinned = 0;
     int numaRejections = 0;
+    int timeSlices = 0;
     while (next < tasks.size()) {
       int op = gen.nextInt(100);
       if (op < 5) {
@@ -124,6 +131,7 @@ class DifferentialTest {
           String node = assignment(mine).node();
           tolerated += engine.cluster().node(node).spec().taints().isEmpty() ? 0 : 1;
           pinned += assignment(mine).numaNode() != Assignment.NO_NUMA ? 1 : 0;
+          timeSlices += t.accelerators().isTimeSlice() ? 1 : 0;
         } else {
           pendings++;
           numaRejections += reasons(mine).containsKey(RejectReason.NUMA) ? 1 : 0;
@@ -156,6 +164,9 @@ class DifferentialTest {
     if (seed <= -10) {
       assertThat(pinned).as("tasks pinned to a NUMA node").isGreaterThan(300);
       assertThat(numaRejections).as("rejections naming NUMA").isGreaterThan(10);
+    }
+    if (seed >= 200) {
+      assertThat(timeSlices).as("weighted time slices placed").isGreaterThan(300);
     }
   }
 

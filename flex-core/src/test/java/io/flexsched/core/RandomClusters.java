@@ -15,10 +15,14 @@ import java.util.SplittableRandom;
  * GPUs, a fractional model with a 5% granularity and at most four sharers, MIG GPUs, Ascend NPUs
  * (whole, and templates) and CPU-only nodes; CPU-only, share, whole, multi-device and profile
  * tasks, some restricted to models. NUMA runs add NUMA layouts to nodes and NUMA affinity to tasks.
+ * Time-slicing runs turn about a third of the GPU nodes into {@link #TSNPU} nodes and about half of
+ * the single-device shares into weighted time slices.
  */
 public final class RandomClusters {
   /** A Flex:ai-style virtual GPU: shares in steps of 5%, at most four tenants. */
   public static final DeviceModel VGPU = DeviceModel.fractional("flex", "VGPU-24GB", 24_576, 50, 4);
+  /** A Flex:ai-style time-sliced NPU: quotas in steps of 5%, at most twenty tenants. */
+  public static final DeviceModel TSNPU = DeviceModel.timeSliced("flex", "TSNPU-64GB", 65_536, 50, 20);
 
   private static final DeviceCatalogue CATALOGUE = DeviceCatalogue.builtIn();
   private static final List<String> MODELS = List.of("T4", "G2", "V100M32", "A100-40GB", "Ascend910", "Ascend910B3", VGPU.name());
@@ -31,6 +35,7 @@ public final class RandomClusters {
   private final SplittableRandom random;
   private final boolean constrained;
   private final boolean numa;
+  private final boolean timeSliced;
   private int nodes;
   private int tasks;
 
@@ -51,13 +56,22 @@ public final class RandomClusters {
    *     (drawn last, so runs without it keep their old streams)
    */
   public RandomClusters(long seed, boolean constrained, boolean numa) {
+    this(seed, constrained, numa, false);
+  }
+
+  /**
+   * @param timeSliced whether some nodes get time-sliced devices and some shares become weighted
+   *     time slices (drawn last, so runs without it keep their old streams)
+   */
+  public RandomClusters(long seed, boolean constrained, boolean numa, boolean timeSliced) {
     this.random = new SplittableRandom(seed);
     this.constrained = constrained;
     this.numa = numa;
+    this.timeSliced = timeSliced;
   }
 
   public static DeviceModel model(String name) {
-    return name.equals(VGPU.name()) ? VGPU : CATALOGUE.require(name);
+    return name.equals(VGPU.name()) ? VGPU : name.equals(TSNPU.name()) ? TSNPU : CATALOGUE.require(name);
   }
 
   /** {@code count} random nodes. */
@@ -106,7 +120,20 @@ public final class RandomClusters {
       b.links(randomLinks(node.devices().size()));
       node = b.build();
     }
-    return layout(constrain(node));
+    return timeSlice(layout(constrain(node)));
+  }
+
+  /** In time-slicing runs, a third of the nodes with devices get time-sliced devices in their place. */
+  private Node timeSlice(Node node) {
+    if (!timeSliced || node.devices().isEmpty() || random.nextInt(3) != 0) {
+      return node;
+    }
+    var devices = new ArrayList<io.flexsched.model.Device>();
+    for (io.flexsched.model.Device d : node.devices()) {
+      devices.add(new io.flexsched.model.Device(d.index(), TSNPU));
+    }
+    return new Node(node.name(), node.cpuMilli(), node.memoryMiB(), node.labels(), devices, node.links(),
+        node.topology(), node.taints(), node.numa());
   }
 
   /** In constrained runs, {@code node} with a pool label (a, b or none) and, on some, taints. */
@@ -191,6 +218,11 @@ public final class RandomClusters {
       String a = MODELS.get(random.nextInt(MODELS.size()));
       String b = MODELS.get(random.nextInt(MODELS.size()));
       r = r.onModels(new java.util.HashSet<>(List.of(a, b)));
+    }
+    if (timeSliced && r.count() > 0 && r.profile() == null && r.milliPerDevice() < 1000 && random.nextBoolean()) {
+      // Quotas in the time-sliced model's steps, up to its whole time; weights 1 to 8.
+      r = AcceleratorRequest.timeSlice(r.count(), 50 * (1 + random.nextInt(20)), 1 + random.nextInt(8), r.memoryMiBPerDevice())
+          .onModels(random.nextInt(4) == 0 ? r.models() : java.util.Set.of());
     }
     Task.Builder task = Task.builder(id).cpuMilli(cpu).memoryMiB(memory).accelerators(r);
     if (constrained) {

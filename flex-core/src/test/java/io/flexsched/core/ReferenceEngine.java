@@ -267,10 +267,16 @@ public final class ReferenceEngine {
     if (r.profile() != null) {
       return m.profile(r.profile()).isPresent();
     }
+    if (r.weight() > 0) {
+      // A time slice only on a time-sliced model, its quota in steps of the model's granularity.
+      return m.sharing() == SharingMode.TIME_SLICED && r.milliPerDevice() % m.granularityMilli() == 0
+          && r.memoryMiBPerDevice() <= m.memoryMiB();
+    }
     if (r.milliPerDevice() == DeviceModel.WHOLE_MILLI) {
       return r.memoryMiBPerDevice() <= m.memoryMiB();
     }
-    return m.sharing() == SharingMode.FRACTIONAL && r.milliPerDevice() % m.granularityMilli() == 0;
+    return (m.sharing() == SharingMode.FRACTIONAL || m.sharing() == SharingMode.TIME_SLICED)
+        && r.milliPerDevice() % m.granularityMilli() == 0;
   }
 
   private RefNode find(String name) {
@@ -293,6 +299,7 @@ public final class ReferenceEngine {
     final int[] tenants;
     final int[] units;
     final long[] slots;
+    final long[] weights;
     final List<Task> tasks = new ArrayList<>();
     final DeviceRules rules;
     final long[] pinned;
@@ -309,6 +316,7 @@ public final class ReferenceEngine {
       tenants = new int[n];
       units = new int[n];
       slots = new long[n];
+      weights = new long[n];
       pinned = new long[spec.numa().size()];
       for (int d = 0; d < n; d++) {
         DeviceModel m = model(d);
@@ -349,6 +357,9 @@ public final class ReferenceEngine {
         milli[d] += sign * s.milli();
         mem[d] += sign * s.memoryMiB();
         tenants[d] -= sign;
+        if (m.sharing() == SharingMode.TIME_SLICED) {
+          weights[d] -= sign * Math.max(1, task.accelerators().weight());
+        }
         if (s.profile() != null) {
           Profile p = m.profile(s.profile()).orElseThrow();
           units[d] += sign * p.computeUnits();
@@ -419,6 +430,11 @@ public final class ReferenceEngine {
     @Override
     public int freeSharers(int device) {
       return model(device).maxSharers() - tenants[device];
+    }
+
+    @Override
+    public long timeSliceWeights(int device) {
+      return weights[device];
     }
 
     @Override
@@ -527,6 +543,11 @@ public final class ReferenceEngine {
     @Override
     public int freeSharers(int device) {
       return mine(device) ? node.freeSharers(device) : 0;
+    }
+
+    @Override
+    public long timeSliceWeights(int device) {
+      return node.weights[device];
     }
 
     @Override

@@ -14,6 +14,9 @@ import org.jspecify.annotations.Nullable;
  * @param models allowed device models by name; empty = any model
  * @param profile a profile of a profile-partitioned model, or null
  * @param minLinkScore the lowest link score allowed between any two of its devices; 0 = any
+ * @param weight 0 for a compute share or a whole device; at least 1 for a time slice of a
+ *     {@link SharingMode#TIME_SLICED} model, whose quota (guaranteed share of the device's time) is
+ *     {@code milliPerDevice} and whose weight divides the time no quota guarantees
  */
 public record AcceleratorRequest(
     int count,
@@ -21,10 +24,17 @@ public record AcceleratorRequest(
     long memoryMiBPerDevice,
     Set<String> models,
     @Nullable String profile,
-    int minLinkScore) {
+    int minLinkScore,
+    int weight) {
 
   /** The request of a CPU-only task. */
   public static final AcceleratorRequest NONE = new AcceleratorRequest(0, 0, 0, Set.of(), null, 0);
+
+  /** A request that is not a time slice (weight 0). */
+  public AcceleratorRequest(
+      int count, int milliPerDevice, long memoryMiBPerDevice, Set<String> models, @Nullable String profile, int minLinkScore) {
+    this(count, milliPerDevice, memoryMiBPerDevice, models, profile, minLinkScore, 0);
+  }
 
   public AcceleratorRequest {
     Checks.inRange("gpus", count, 0, 64);
@@ -62,6 +72,13 @@ public record AcceleratorRequest(
     if (minLinkScore > 0 && count < 2) {
       throw new InvalidSpecException("minLinkScore", minLinkScore, "needs gpus of at least 2");
     }
+    Checks.atLeast("weight", weight, 0);
+    if (weight > 0 && count == 0) {
+      throw new InvalidSpecException("weight", weight, "needs gpus of at least 1");
+    }
+    if (weight > 0 && profile != null) {
+      throw new InvalidSpecException("weight", weight, "must be left out when a profile is given");
+    }
   }
 
   /** {@code count} whole devices of any model. */
@@ -74,6 +91,18 @@ public record AcceleratorRequest(
     return new AcceleratorRequest(count, milli, memoryMiB, Set.of(), null, 0);
   }
 
+  /**
+   * A time slice of each of {@code count} devices of a {@link SharingMode#TIME_SLICED} model: a
+   * guaranteed {@code quotaMilli} of each device's time (1000 = all of it, which is the device
+   * whole), a {@code weight} by which unguaranteed or idle time is divided, and a memory quota.
+   */
+  public static AcceleratorRequest timeSlice(int count, int quotaMilli, int weight, long memoryMiB) {
+    Checks.inRange("gpus", count, 1, 64);
+    Checks.inRange("quotaMilli", quotaMilli, 1, DeviceModel.WHOLE_MILLI);
+    Checks.atLeast("weight", weight, 1);
+    return new AcceleratorRequest(count, quotaMilli, memoryMiB, Set.of(), null, 0, weight);
+  }
+
   /** One device partition of the named profile. */
   public static AcceleratorRequest profile(String profileName) {
     return new AcceleratorRequest(1, DeviceModel.WHOLE_MILLI, 0, Set.of(), profileName, 0);
@@ -81,17 +110,33 @@ public record AcceleratorRequest(
 
   /** This request restricted to the named models. */
   public AcceleratorRequest onModels(Set<String> allowed) {
-    return new AcceleratorRequest(count, milliPerDevice, memoryMiBPerDevice, allowed, profile, minLinkScore);
+    return new AcceleratorRequest(count, milliPerDevice, memoryMiBPerDevice, allowed, profile, minLinkScore, weight);
   }
 
   /** This request with a minimum link score between its devices. */
   public AcceleratorRequest withMinLinkScore(int score) {
-    return new AcceleratorRequest(count, milliPerDevice, memoryMiBPerDevice, models, profile, score);
+    return new AcceleratorRequest(count, milliPerDevice, memoryMiBPerDevice, models, profile, score, weight);
   }
 
   /** True for a request of at least one device. */
   public boolean wantsDevices() {
     return count > 0;
+  }
+
+  /** True for a time slice: a quota and a weight on a {@link SharingMode#TIME_SLICED} model. */
+  public boolean isTimeSlice() {
+    return weight > 0;
+  }
+
+  /**
+   * As a record prints itself, but the weight only for a time slice: every other request reads as
+   * it did before time slices existed (logs and examples compare it).
+   */
+  @Override
+  public String toString() {
+    return "AcceleratorRequest[count=" + count + ", milliPerDevice=" + milliPerDevice + ", memoryMiBPerDevice="
+        + memoryMiBPerDevice + ", models=" + models + ", profile=" + profile + ", minLinkScore=" + minLinkScore
+        + (weight == 0 ? "" : ", weight=" + weight) + "]";
   }
 
   /** True when the request takes whole devices (no profile, 1000 milli each). */
@@ -107,8 +152,9 @@ public record AcceleratorRequest(
   /**
    * True when a free device of {@code model} could host one device's worth of this request: an
    * allowed model that has the request's profile, or for a whole device enough memory, or for a
-   * share fractional sharing in a multiple of its granularity. The one rule the engine's filter,
-   * preemption and every built-in policy share.
+   * share fractional or time-sliced sharing in a multiple of its granularity, or for a time slice
+   * time-sliced sharing in a multiple of its granularity and enough memory. The one rule the
+   * engine's filter, preemption and every built-in policy share.
    */
   public boolean couldBeServedBy(DeviceModel model) {
     if (!allows(model)) {
@@ -117,9 +163,13 @@ public record AcceleratorRequest(
     if (profile != null) {
       return model.sharing() == SharingMode.PROFILES && model.profile(profile).isPresent();
     }
+    if (weight > 0) {
+      return model.sharing() == SharingMode.TIME_SLICED && milliPerDevice % model.granularityMilli() == 0
+          && memoryMiBPerDevice <= model.memoryMiB();
+    }
     return milliPerDevice == DeviceModel.WHOLE_MILLI
         ? memoryMiBPerDevice <= model.memoryMiB()
-        : model.sharing() == SharingMode.FRACTIONAL && milliPerDevice % model.granularityMilli() == 0;
+        : model.sharesCompute() && milliPerDevice % model.granularityMilli() == 0;
   }
 
   /** Total compute requested, in milli (a profile counts by its share of the device). */
@@ -130,7 +180,7 @@ public record AcceleratorRequest(
   /**
    * Checks the cross-field rules between this request and a model it may land on: a profile
    * only on a profile-partitioned model that has it; a fractional share only on a fractional
-   * model, in its granularity.
+   * or time-sliced model, in its granularity; a time slice only on a time-sliced model.
    *
    * @throws InvalidSpecException naming the field when the request can never be served by it
    */
@@ -145,14 +195,18 @@ public record AcceleratorRequest(
       }
       return;
     }
-    if (count > 0 && milliPerDevice < DeviceModel.WHOLE_MILLI && model.sharing() != SharingMode.FRACTIONAL) {
+    if (weight > 0 && model.sharing() != SharingMode.TIME_SLICED) {
+      throw new InvalidSpecException(
+          "weight", weight, "needs a time-sliced model, but " + model.name() + " is " + model.sharing().name().toLowerCase(java.util.Locale.ROOT));
+    }
+    if (count > 0 && milliPerDevice < DeviceModel.WHOLE_MILLI && !model.sharesCompute()) {
       throw new InvalidSpecException(
           "gpuMilli", milliPerDevice, "needs a fractional model, but " + model.name() + " is " + model.sharing().name().toLowerCase(java.util.Locale.ROOT));
     }
-    if (milliPerDevice < DeviceModel.WHOLE_MILLI && model.sharing() == SharingMode.FRACTIONAL
+    if (milliPerDevice < DeviceModel.WHOLE_MILLI && model.sharesCompute()
         && milliPerDevice % model.granularityMilli() != 0) {
       throw new InvalidSpecException(
-          "gpuMilli", milliPerDevice, "must be a multiple of " + model.name() + "'s granularity " + model.granularityMilli());
+          weight > 0 ? "quotaMilli" : "gpuMilli", milliPerDevice, "must be a multiple of " + model.name() + "'s granularity " + model.granularityMilli());
     }
     if (memoryMiBPerDevice > model.memoryMiB()) {
       throw new InvalidSpecException(

@@ -10,7 +10,9 @@ import java.util.Optional;
  *
  * <p>Every sharing mode is expressed as counters the device publishes and a placement consumes
  * (the Kubernetes DRA partitionable-device model): a whole device consumes all 1000 compute milli; a fractional share consumes some
- * milli, some memory and one sharer; a profile consumes compute units, memory and a run of slots.
+ * milli, some memory and one sharer; a time slice consumes its quota of the device's time in milli,
+ * some memory and one sharer (its weight is kept beside the counters); a profile consumes compute
+ * units, memory and a run of slots.
  *
  * @param name the model's name, e.g. {@code A100-40GB}
  * @param vendor who makes it, e.g. {@code nvidia}
@@ -56,14 +58,14 @@ public record DeviceModel(
         requireEqual(name, "maxSharers", maxSharers, 1, "whole");
         requireNoProfiles(name, slots, computeUnits, profiles, "whole");
       }
-      case FRACTIONAL -> {
+      case FRACTIONAL, TIME_SLICED -> {
         Checks.inRange("model " + name + " granularityMilli", granularityMilli, 1, WHOLE_MILLI);
         if (WHOLE_MILLI % granularityMilli != 0) {
           throw new InvalidSpecException(
               "model " + name + " granularityMilli", granularityMilli, "must divide 1000");
         }
         Checks.atLeast("model " + name + " maxSharers", maxSharers, 1);
-        requireNoProfiles(name, slots, computeUnits, profiles, "fractional");
+        requireNoProfiles(name, slots, computeUnits, profiles, sharing == SharingMode.FRACTIONAL ? "fractional" : "time-sliced");
       }
       case PROFILES -> {
         requireEqual(name, "granularityMilli", granularityMilli, WHOLE_MILLI, "profiles");
@@ -140,6 +142,22 @@ public record DeviceModel(
   public static DeviceModel fractional(String vendor, String name, long memoryMiB, int granularityMilli, int maxSharers) {
     return new DeviceModel(
         name, vendor, memoryMiB, SharingMode.FRACTIONAL, granularityMilli, maxSharers, 0, 0, List.of(), Map.of());
+  }
+
+  /**
+   * A model time-sliced between tasks by quota and weight ({@link SharingMode#TIME_SLICED}).
+   *
+   * @param granularityMilli the step of a quota, dividing 1000 (Flex:ai's NPU time slices: 50, 5 %)
+   * @param maxSharers how many tasks may share one device (Flex:ai's: 20); {@link Integer#MAX_VALUE} for no limit
+   */
+  public static DeviceModel timeSliced(String vendor, String name, long memoryMiB, int granularityMilli, int maxSharers) {
+    return new DeviceModel(
+        name, vendor, memoryMiB, SharingMode.TIME_SLICED, granularityMilli, maxSharers, 0, 0, List.of(), Map.of());
+  }
+
+  /** True when devices of this model are shared by compute milli, as a fraction or as a time slice. */
+  public boolean sharesCompute() {
+    return sharing == SharingMode.FRACTIONAL || sharing == SharingMode.TIME_SLICED;
   }
 
   /** A model partitioned into fixed profiles. */

@@ -14,5 +14,13 @@ public enum SharingMode {
    * units and memory, and, where the model has slots, a contiguous run of slots at an allowed
    * start.
    */
-  PROFILES
+  PROFILES,
+  /**
+   * Weighted time-slicing (Flex:ai's Ascend NPU time slices): a task asks a quota, its guaranteed
+   * share of the device's time in milli (a multiple of the model's granularity), and a weight,
+   * by which time that no quota guarantees, or that a resident leaves idle, is divided; plus a
+   * memory quota. The quotas on one device never sum above 1000. A plain compute share placed on
+   * such a device is a time slice of its milli with weight 1.
+   */
+  TIME_SLICED
 }

@@ -52,6 +52,16 @@ public interface NodeView {
   /** How many more tasks may share the device. */
   int freeSharers(int device);
 
+  /**
+   * The summed weights of the time slices on a {@link SharingMode#TIME_SLICED} device (a plain
+   * share there counts weight 1); 0 for other models and idle devices. Its free time share, the
+   * part no quota guarantees, is {@link #freeMilli}: with every resident busy, a slice of quota q
+   * and weight w gets about {@code q + freeMilli * w / weights}.
+   */
+  default long timeSliceWeights(int device) {
+    return 0;
+  }
+
   /** Free compute units of a profile-partitioned device (0 for other models). */
   int freeComputeUnits(int device);
 
@@ -82,9 +92,11 @@ public interface NodeView {
    * the engine's filter and every built-in policy share.
    *
    * <ul>
-   *   <li>a whole device (1000 milli, no profile) needs an idle device of an allowed model;
-   *   <li>a share (below 1000 milli) needs a fractional device of an allowed model, in a multiple
-   *       of its granularity, with at least that much compute and memory free and a sharer free;
+   *   <li>a whole device (1000 milli, no profile) needs an idle device of an allowed model (a
+   *       time slice of quota 1000, an idle time-sliced one);
+   *   <li>a share (below 1000 milli) needs a fractional or time-sliced device of an allowed model,
+   *       in a multiple of its granularity, with at least that much compute and memory free and a
+   *       sharer free; a time slice (below 1000 milli of quota) the same of a time-sliced device;
    *   <li>a profile needs a profile-partitioned device of an allowed model that has the profile,
    *       with its compute units and memory free and, where the model has slots, a free run of
    *       slots at an allowed start.
@@ -101,10 +113,9 @@ public interface NodeView {
       return p != null && firstFreeStart(device, p) != NO_START;
     }
     if (request.milliPerDevice() == DeviceModel.WHOLE_MILLI) {
-      return isIdle(device) && request.memoryMiBPerDevice() <= model.memoryMiB();
+      return isIdle(device) && request.couldBeServedBy(model);
     }
-    return model.sharing() == SharingMode.FRACTIONAL
-        && request.milliPerDevice() % model.granularityMilli() == 0
+    return request.couldBeServedBy(model)
         && freeMilli(device) >= request.milliPerDevice()
         && freeDeviceMemoryMiB(device) >= request.memoryMiBPerDevice()
         && freeSharers(device) > 0;

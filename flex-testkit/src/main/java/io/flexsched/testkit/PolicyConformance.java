@@ -133,7 +133,7 @@ public final class PolicyConformance {
     for (int d = 0; d < a.deviceCount(); d++) {
       if (a.freeMilli(d) != b.freeMilli(d) || a.freeDeviceMemoryMiB(d) != b.freeDeviceMemoryMiB(d)
           || a.freeSharers(d) != b.freeSharers(d) || a.freeComputeUnits(d) != b.freeComputeUnits(d)
-          || a.freeSlots(d) != b.freeSlots(d)) {
+          || a.freeSlots(d) != b.freeSlots(d) || a.timeSliceWeights(d) != b.timeSliceWeights(d)) {
         return false;
       }
     }

@@ -40,6 +40,10 @@ final class Probes {
     } else if (model.sharing() == SharingMode.FRACTIONAL && kind < 6) {
       int steps = DeviceModel.WHOLE_MILLI / model.granularityMilli();
       r = AcceleratorRequest.share(1, model.granularityMilli() * (1 + random.nextInt(steps)), 0);
+    } else if (model.sharing() == SharingMode.TIME_SLICED && kind < 6) {
+      int steps = DeviceModel.WHOLE_MILLI / model.granularityMilli();
+      int quota = model.granularityMilli() * (1 + random.nextInt(steps));
+      r = AcceleratorRequest.timeSlice(1, quota, 1 + random.nextInt(8), 0);
     } else {
       r = AcceleratorRequest.whole(1 + random.nextInt(8));
     }

@@ -93,6 +93,24 @@ class ConformanceKitTest {
   }
 
   @Test
+  void aProviderOfTimeSlicedDevicesUnderTheStandardRulesConforms() {
+    // The probes ask time slices of such a model: quotas in its steps, weights 1 to 8.
+    DeviceModel npu = DeviceModel.timeSliced("acme", "TS-NPU", 65_536, 50, 20);
+    HardwareProvider timeSliced = new HardwareProvider() {
+      @Override
+      public String vendor() {
+        return "acme";
+      }
+
+      @Override
+      public List<DeviceModel> models() {
+        return List.of(npu);
+      }
+    };
+    HardwareConformance.check(timeSliced, 5);
+  }
+
+  @Test
   void aProviderWhoseRulesTakeTooFewDevicesFails() {
     DeviceModel model = DeviceModel.whole("acme", "Half", 8_192);
     HardwareProvider broken = new HardwareProvider() {

@@ -15,9 +15,9 @@ import java.util.TreeMap;
  * Everything a user or a policy can see of an engine's state, as a value: two equal snapshots
  * mean two equal states. Per live node, in join order: its name, free CPU and memory, total free
  * milli, idle devices, task count, whether it is fenced, and per device free milli, memory,
- * sharers, compute units, slots and idleness; then every assignment, by task id, and the order of
- * placements (a rollback restores it, and it decides which victims come first). Node state stamps
- * are left out (they change on every touch, by design).
+ * sharers, compute units, slots, idleness and time-slice weights; then every assignment, by task
+ * id, and the order of placements (a rollback restores it, and it decides which victims come
+ * first). Node state stamps are left out (they change on every touch, by design).
  *
  * @param nodes the live nodes' names, in join order
  * @param numbers the nodes' and devices' free counters, in that order
@@ -26,7 +26,7 @@ import java.util.TreeMap;
  */
 public record ClusterSnapshot(List<String> nodes, long[] numbers, Map<String, Assignment> assignments, List<String> order) {
   private static final int NODE_FIELDS = 7;
-  private static final int DEVICE_FIELDS = 6;
+  private static final int DEVICE_FIELDS = 7;
 
   /** The engine's state now. */
   public static ClusterSnapshot of(PlacementEngine engine) {
@@ -56,6 +56,7 @@ public record ClusterSnapshot(List<String> nodes, long[] numbers, Map<String, As
         numbers[k++] = v.freeComputeUnits(d);
         numbers[k++] = v.freeSlots(d);
         numbers[k++] = v.isIdle(d) ? 1 : 0;
+        numbers[k++] = v.timeSliceWeights(d);
       }
     }
     if (k + 2 > numbers.length) {

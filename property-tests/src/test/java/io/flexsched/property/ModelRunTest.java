@@ -158,6 +158,43 @@ class ModelRunTest {
   }
 
   @Test
+  void timeSlicedSeedsPlaceWeightedSlicesAndKeepEveryInvariant() {
+    int placedSlices = 0;
+    for (long seed = 1; seed < 40; seed += 4) {
+      assertThat(OperationGenerator.timeSliced(seed)).isTrue();
+      SeedRun run = SeedRun.of(seed, 1_000);
+      assertThat(run.violation()).as("seed %d", seed).isNull();
+      var weighted = new java.util.HashSet<String>();
+      for (Operation op : run.operations()) {
+        List<Task> request = op instanceof Operation.Place p ? p.request()
+            : op instanceof Operation.Submit s ? s.request() : List.of();
+        for (Task t : request) {
+          if (t.accelerators().isTimeSlice()) {
+            weighted.add(t.id());
+          }
+        }
+      }
+      for (String line : run.trace()) {
+        var m = java.util.regex.Pattern.compile("(t\\d+)@n").matcher(line);
+        while (m.find()) {
+          placedSlices += weighted.contains(m.group(1)) ? 1 : 0;
+        }
+      }
+    }
+    // Quotas within each device's time and weights equal to a recomputation are checked after
+    // every operation (Recomputation); this makes sure the runs put time slices to that test.
+    assertThat(placedSlices).as("placements of weighted time slices").isGreaterThan(100);
+  }
+
+  @Test
+  void timeSlicesPrintAsJava() {
+    Task t = TASK.toBuilder().accelerators(AcceleratorRequest.timeSlice(1, 250, 3, 1_024)).build();
+    assertThat(new Operation.Place(t).java()).isEqualTo(
+        "new Operation.Place(Task.builder(\"t0\").cpuMilli(1000).memoryMiB(1024)"
+            + ".accelerators(new AcceleratorRequest(1, 250, 1024, Set.of(), null, 0, 3)).build())");
+  }
+
+  @Test
   void numaLayoutsAndAffinityPrintAsJava() {
     Node node = Node.builder("n0").cpuMilli(32_000).memoryMiB(65_536).devices(RandomClusters.model("T4"), 2)
         .numa(List.of(new Node.NumaNode(16_000, List.of(0)), new Node.NumaNode(16_000, List.of(1)))).build();

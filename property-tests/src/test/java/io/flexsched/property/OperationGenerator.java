@@ -18,7 +18,8 @@ import org.jspecify.annotations.Nullable;
  * heterogeneous nodes (whole, fractional and profile devices, CPU-only nodes) as
  * {@link Operation.AddNode}s, so that shrinking can drop nodes too. In a quarter of the seeds
  * ({@link #numa}), about half of the nodes declare NUMA nodes and tasks require or prefer NUMA
- * affinity.
+ * affinity. In another quarter ({@link #timeSliced}), about a third of the nodes have time-sliced
+ * devices and about half of the shares are weighted time slices.
  *
  * <p>Each kind of operation is a weighted {@link Source}; a new engine operation plugs in as one
  * more source.
@@ -49,7 +50,7 @@ public final class OperationGenerator {
 
   public OperationGenerator(long seed) {
     this.random = new SplittableRandom(seed);
-    this.clusters = new RandomClusters(random.nextLong(), false, numa(seed));
+    this.clusters = new RandomClusters(random.nextLong(), false, numa(seed), timeSliced(seed));
     this.initialNodes = 4 + random.nextInt(MAX_NODES - 4 + 1);
     add(360, (g, run) -> new Operation.Place(g.task(run)));
     add(25, (g, run) -> new Operation.Place(g.gang(run)));
@@ -82,6 +83,14 @@ public final class OperationGenerator {
   /** Whether runs of {@code seed} have NUMA layouts and affinity (a quarter of the seeds; the others keep their streams). */
   public static boolean numa(long seed) {
     return Math.floorMod(seed, 4L) == 3;
+  }
+
+  /**
+   * Whether runs of {@code seed} have time-sliced devices and weighted time slices (a quarter of
+   * the seeds; the others keep their streams).
+   */
+  public static boolean timeSliced(long seed) {
+    return Math.floorMod(seed, 4L) == 1;
   }
 
   /** A task of the generator's shapes, with a priority (a fifth of them above 0) and, in a run with queues, a queue. */

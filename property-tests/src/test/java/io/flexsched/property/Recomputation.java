@@ -20,12 +20,14 @@ import java.util.Set;
  * (the nodes' specifications, the assignments and their tasks), compared with every value the
  * engine's {@link NodeView}s report, and checked for over-commitment: independent of the engine's
  * own assert mode, which recomputes from its internal placements. CPU pinned to a NUMA node is
- * recomputed per NUMA node from the assignments that name one.
+ * recomputed per NUMA node from the assignments that name one. On a time-sliced device the milli
+ * given out are the guaranteed time shares (quotas), so "within 1000" is "the quotas never sum
+ * above the device's whole time"; the weights are recomputed from the tasks' requests.
  */
 public final class Recomputation {
   private Recomputation() {}
 
-  /** Per node: CPU and memory used, task ids. Per device: milli, memory, tenants, units, slots. */
+  /** Per node: CPU and memory used, task ids. Per device: milli, memory, tenants, units, slots, time-slice weights. */
   private static final class Usage {
     long cpu;
     long memory;
@@ -34,7 +36,7 @@ public final class Recomputation {
     final long[] pinned;
 
     Usage(int deviceCount, int numaNodes) {
-      devices = new long[deviceCount][5];
+      devices = new long[deviceCount][6];
       pinned = new long[numaNodes];
     }
   }
@@ -82,6 +84,7 @@ public final class Recomputation {
         d[1] += s.memoryMiB();
         d[2]++;
         allocated += s.milli();
+        timeSlice(a, task, s, m, d);
         if (s.profile() != null) {
           Profile p = m.profile(s.profile()).orElseThrow(
               () -> new InvariantViolation("over-commit", "task " + a.task() + " has profile " + s.profile() + " on " + m.name()));
@@ -103,6 +106,25 @@ public final class Recomputation {
     }
     same("cluster", "allocated milli", engine.allocatedMilli(), allocated);
     same("cluster", "capacity milli", engine.capacityMilli(), capacity);
+  }
+
+  /**
+   * A time slice lands only on a time-sliced device and takes exactly its quota there; every task
+   * on a time-sliced device counts its weight (1 for one that is not a time slice).
+   */
+  private static void timeSlice(Assignment a, Task task, Slice s, DeviceModel m, long[] d) {
+    int weight = task.accelerators().weight();
+    if (weight > 0 && m.sharing() != SharingMode.TIME_SLICED) {
+      throw new InvariantViolation("over-commit", "time slice " + a.task() + " is on " + a.node() + "/" + s.device()
+          + ", a " + m.sharing() + " device");
+    }
+    if (weight > 0 && s.milli() != task.accelerators().milliPerDevice()) {
+      throw new InvariantViolation("over-commit", "time slice " + a.task() + " got " + s.milli() + " milli of time, its quota is "
+          + task.accelerators().milliPerDevice());
+    }
+    if (m.sharing() == SharingMode.TIME_SLICED) {
+      d[5] += Math.max(1, weight);
+    }
   }
 
   private static void checkNode(Node n, Usage u, NodeView v) {
@@ -137,6 +159,7 @@ public final class Recomputation {
       same(dev, "free memory", v.freeDeviceMemoryMiB(i), m.memoryMiB() - d[1]);
       same(dev, "free sharers", v.freeSharers(i), m.maxSharers() - d[2]);
       same(dev, "free compute units", v.freeComputeUnits(i), m.computeUnits() - d[3]);
+      same(dev, "time-slice weights", v.timeSliceWeights(i), d[5]);
       same(dev, "free slots", v.freeSlots(i), allSlots(m) & ~d[4]);
       same(dev, "idle", v.isIdle(i) ? 1 : 0, d[2] == 0 ? 1 : 0);
       totalFree += DeviceModel.WHOLE_MILLI - d[0];

@@ -64,6 +64,7 @@ final class ClusterState {
   // Package-private for a test that corrupts it on purpose.
   final NodeShapes shapesOn = new NodeShapes();
   final NumaState numa = new NumaState();
+  final TimeSlices timeSlices = new TimeSlices();
 
   // The change log: ordinals of nodes touched, oldest first; positions are absolute.
   private int[] log = new int[64];
@@ -319,22 +320,10 @@ final class ClusterState {
   }
 
   NodeStateKey stateKey(int n) {
-    if (keyStamp[n] == stamp[n] && key[n] != null) {
-      return key[n];
+    if (keyStamp[n] != stamp[n] || key[n] == null) {
+      key[n] = NodeStateKey.of(this, n);
+      keyStamp[n] = stamp[n];
     }
-    int count = devCount[n];
-    long[] pins = numa.pinned[n];
-    long[] devices = new long[count * 4 + pins.length];
-    for (int i = 0; i < count; i++) {
-      int g = devStart[n] + i;
-      devices[4 * i] = ((long) milliFree[g] << 32) | (tenants[g] & 0xFFFFFFFFL);
-      devices[4 * i + 1] = dmemFree[g];
-      devices[4 * i + 2] = unitsFree[g];
-      devices[4 * i + 3] = slotsFree[g];
-    }
-    System.arraycopy(pins, 0, devices, count * 4, pins.length);
-    key[n] = new NodeStateKey(specClass[n], cpuFree[n], memFree[n], devices, shapesOn.sorted(n));
-    keyStamp[n] = stamp[n];
     return key[n];
   }
 
@@ -437,6 +426,7 @@ final class ClusterState {
         dmemFree[g] += sign * s.memoryMiB();
       }
       tenants[g] -= sign;
+      timeSlices.apply(g, m, task.accelerators(), sign);
       if (s.profile() != null) {
         Profile p = m.profile(s.profile()).orElseThrow();
         unitsFree[g] += sign * p.computeUnits();

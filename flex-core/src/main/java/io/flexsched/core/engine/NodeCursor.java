@@ -75,6 +75,11 @@ final class NodeCursor implements NodeView {
   }
 
   @Override
+  public long timeSliceWeights(int device) {
+    return state.timeSlices.weights(base + check(device));
+  }
+
+  @Override
   public int freeComputeUnits(int device) {
     return state.unitsFree[base + check(device)];
   }

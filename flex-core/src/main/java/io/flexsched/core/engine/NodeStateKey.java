@@ -21,6 +21,26 @@ final class NodeStateKey {
   private ScoreIndex.Answer[] answers;
   private int size;
 
+  /**
+   * The key of node {@code n}'s state in {@code s}: four words per device, then the CPU pinned
+   * per NUMA node. The fourth word is a device's free slots or its time slices' weights: a model
+   * has slots or is time-sliced, never both, so the other is 0 and the word is exact.
+   */
+  static NodeStateKey of(ClusterState s, int n) {
+    int count = s.devCount[n];
+    long[] pins = s.numa.pinned[n];
+    long[] devices = new long[count * 4 + pins.length];
+    for (int i = 0; i < count; i++) {
+      int g = s.devStart[n] + i;
+      devices[4 * i] = ((long) s.milliFree[g] << 32) | (s.tenants[g] & 0xFFFFFFFFL);
+      devices[4 * i + 1] = s.dmemFree[g];
+      devices[4 * i + 2] = s.unitsFree[g];
+      devices[4 * i + 3] = s.slotsFree[g] | s.timeSlices.weights(g);
+    }
+    System.arraycopy(pins, 0, devices, count * 4, pins.length);
+    return new NodeStateKey(s.specClass(n), s.cpuFree[n], s.memFree[n], devices, s.shapesOn.sorted(n));
+  }
+
   NodeStateKey(int specClass, long cpuFree, long memFree, long[] devices, int[] taskShapes) {
     this.specClass = specClass;
     this.cpuFree = cpuFree;

@@ -92,6 +92,11 @@ final class NumaView implements NodeView {
   }
 
   @Override
+  public long timeSliceWeights(int device) {
+    return cursor.timeSliceWeights(device);
+  }
+
+  @Override
   public int freeComputeUnits(int device) {
     return mine(device) ? cursor.freeComputeUnits(device) : 0;
   }

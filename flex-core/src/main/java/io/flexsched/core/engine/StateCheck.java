@@ -65,6 +65,7 @@ final class StateCheck {
         same(dev, "tenants", s.tenants[g], fresh.tenants[g]);
         same(dev, "unitsFree", s.unitsFree[g], fresh.unitsFree[g]);
         same(dev, "slotsFree", s.slotsFree[g], fresh.slotsFree[g]);
+        same(dev, "timeSliceWeights", s.timeSlices.weights(g), fresh.timeSlices.weights(g));
         nonNegative(dev, "milliFree", s.milliFree[g]);
         nonNegative(dev, "memoryFree", s.dmemFree[g]);
         nonNegative(dev, "unitsFree", s.unitsFree[g]);
