@@ -148,7 +148,11 @@ public sealed interface Outcome permits Outcome.Placed, Outcome.Pending {
     QUEUE_LIMIT("queue-limit"),
     /** It is not preemptible, so it may not borrow, and its queue would go above its guarantee. */
     QUEUE_GUARANTEE("queue-guarantee"),
-    /** Strict FIFO: a request ahead of it in its queue could not be placed. */
+    /**
+     * A request ahead of it could not be placed: under strict FIFO, one ahead in its queue; under
+     * {@link Damping#yieldToHigherPriority()}, one of higher priority, which it would block once
+     * placed and protected.
+     */
     BLOCKED("blocked"),
     /** The only node it would take is reserved for a request that has waited longer. */
     RESERVED("reserved");

@@ -120,10 +120,141 @@ class DampingTest {
     }
   }
 
+  /** Protected after 2 preemptions within an hour, for an hour; victims go at once; yields as asked. */
+  private static Damping capTwo(boolean yield) {
+    return new Damping(Duration.ZERO, 2, Duration.ofHours(1), Duration.ofHours(1), Duration.ZERO, 1, yield);
+  }
+
+  /** Preempts {@code low} twice (at 10 and 20 minutes), leaving it pending, protected, and the GPU to high2. */
+  private void preemptTwice(Scheduler s) {
+    clock.at(Duration.ZERO);
+    s.place(gpu("low", 0));
+    for (int round = 1; round <= 2; round++) {
+      clock.at(Duration.ofMinutes(10L * round));
+      assertThat(s.place(gpu("high" + round, 5))).as("preemption %d", round)
+          .isInstanceOfSatisfying(Outcome.Placed.class, p -> assertThat(p.preemptedIds()).containsExactly("low"));
+      if (round == 1) {
+        s.release("high1");
+        assertThat(placed(s.schedule())).extracting(p -> p.tasks().get(0).id()).containsExactly("low");
+      }
+    }
+  }
+
+  private static Task twoGpus(String id, int priority) {
+    return Task.builder(id).cpuMilli(1_000).memoryMiB(1_024).accelerators(AcceleratorRequest.whole(2))
+        .priority(priority).build();
+  }
+
+  @Test
+  void aProtectedTaskGivesWayWhileAHigherPriorityRequestWaits() {
+    Scheduler s = scheduler(capTwo(true));
+    preemptTwice(s);
+    // Two GPUs never fit this one-GPU node: "wide" waits for room the whole pass.
+    s.submit(twoGpus("wide", 3));
+    clock.at(Duration.ofMinutes(30));
+    s.release("high2");
+    List<Outcome> pass = s.schedule();
+    assertThat(placed(pass)).isEmpty();
+    assertThat(s.cluster().task("low")).isEmpty();
+    assertThat(s.pending()).filteredOn(p -> p.tasks().get(0).id().equals("low")).singleElement().satisfies(p -> {
+      assertThat(p.cause()).isEqualTo(Outcome.Cause.BLOCKED);
+      assertThat(p.detail()).contains("gives way while wide (priority 3) waits");
+    });
+
+    // Once no higher-priority request waits, it is placed (and stays protected).
+    s.cancel("wide");
+    assertThat(placed(s.schedule())).extracting(p -> p.tasks().get(0).id()).containsExactly("low");
+    s.submit(gpu("high3", 5));
+    assertThat(placed(s.schedule())).isEmpty();
+  }
+
+  @Test
+  void withoutYieldingTheProtectedTaskTakesTheRoomAndATaskNotProtectedNeverYields() {
+    Scheduler s = scheduler(capTwo(false));
+    preemptTwice(s);
+    s.submit(twoGpus("wide", 3));
+    clock.at(Duration.ofMinutes(30));
+    s.release("high2");
+    assertThat(placed(s.schedule())).extracting(p -> p.tasks().get(0).id()).containsExactly("low");
+
+    // Yielding, but preempted once only: not protected, so it does not give way.
+    Scheduler t = scheduler(capTwo(true));
+    clock.at(Duration.ZERO);
+    t.place(gpu("low", 0));
+    clock.at(Duration.ofMinutes(10));
+    assertThat(t.place(gpu("high1", 5)).placed()).isTrue();
+    t.submit(twoGpus("wide", 3));
+    t.release("high1");
+    assertThat(placed(t.schedule())).extracting(p -> p.tasks().get(0).id()).containsExactly("low");
+
+    // Protected, but the one waiting is not of higher priority: no reason to give way.
+    Scheduler u = scheduler(capTwo(true));
+    preemptTwice(u);
+    u.submit(twoGpus("wide", 0));
+    clock.at(Duration.ofMinutes(30));
+    u.release("high2");
+    assertThat(placed(u.schedule())).extracting(p -> p.tasks().get(0).id()).containsExactly("low");
+  }
+
+  /**
+   * Two nodes of two GPUs, one GPU busy on each, then one on the first as well, and "wide" (two
+   * GPUs, priority 0) holding a reservation on the second.
+   */
+  private Scheduler reservedForWide(boolean yield) {
+    var nodes = new java.util.ArrayList<Node>();
+    for (String name : List.of("n1", "n2")) {
+      nodes.add(Node.builder(name).cpuMilli(64_000).memoryMiB(65_536)
+          .devices(DeviceCatalogue.builtIn().require("T4"), 2).build());
+    }
+    Damping d = new Damping(Duration.ZERO, Integer.MAX_VALUE, Duration.ZERO, Duration.ZERO, Duration.ZERO, 1, yield);
+    Scheduler s = Scheduler.builder().policy("bestfit").seed(1).nodes(nodes).noPreemption().backfill(1).damping(d)
+        .clock(clock).build();
+    // Each takes most of a node's CPU, so they go to different nodes.
+    for (String id : List.of("f1", "f2")) {
+      assertThat(s.place(Task.builder(id).cpuMilli(40_000).memoryMiB(1_024).accelerators(AcceleratorRequest.whole(1))
+          .build()).placed()).isTrue();
+    }
+    s.submit(twoGpus("wide", 0));
+    s.submit(gpu("small", 0));
+    // wide fails, small is placed past it: wide, passed once, gets a reservation on the node with a GPU free.
+    assertThat(placed(s.schedule())).extracting(p -> p.tasks().get(0).id()).containsExactly("small");
+    assertThat(s.reservation()).get().asString().startsWith("wide@");
+    return s;
+  }
+
+  @Test
+  void aReservationDoesNotHoldOffARequestOfHigherPriorityWhenYielding() {
+    Scheduler s = reservedForWide(true);
+    String reserved = s.reservation().orElseThrow().substring("wide@".length());
+    s.submit(gpu("urgent", 5));
+    assertThat(placed(s.schedule())).singleElement().satisfies(p -> {
+      assertThat(p.tasks().get(0).id()).isEqualTo("urgent");
+      assertThat(p.assignments().get(0).node()).isEqualTo(reserved);
+    });
+    // Of the holder's priority, a request is still held off.
+    s.submit(gpu("peer", 0));
+    s.release("urgent");
+    assertThat(placed(s.schedule())).extracting(p -> p.tasks().get(0).id()).doesNotContain("peer");
+  }
+
+  @Test
+  void withoutYieldingAReservationHoldsOffEveryOtherRequest() {
+    Scheduler s = reservedForWide(false);
+    s.submit(gpu("urgent", 5));
+    assertThat(placed(s.schedule())).isEmpty();
+    assertThat(s.pending()).filteredOn(p -> p.tasks().get(0).id().equals("urgent")).singleElement()
+        .satisfies(p -> assertThat(p.cause()).isEqualTo(Outcome.Cause.RESERVED));
+  }
+
   @Test
   void offChangesNothingAndTheStandardSettingsAreValid() {
     assertThat(Damping.OFF.off()).isTrue();
     assertThat(Damping.standard().off()).isFalse();
+    assertThat(Damping.OFF.yieldToHigherPriority()).isFalse();
+    assertThat(Damping.standard().yieldToHigherPriority()).isFalse();
+    assertThat(Damping.yielding().off()).isFalse();
+    assertThat(Damping.yielding().yieldToHigherPriority()).isTrue();
+    assertThat(Damping.yielding().maxPreemptions()).isEqualTo(2);
     Scheduler s = scheduler(Damping.OFF);
     s.place(gpu("low", 0));
     assertThat(s.place(gpu("high", 1))).isInstanceOfSatisfying(Outcome.Placed.class,

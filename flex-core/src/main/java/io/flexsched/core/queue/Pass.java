@@ -152,6 +152,9 @@ final class Pass {
 
   /** Tries to place one request; the placement, or null (with its reason set) when it waits. */
   Outcome.@Nullable Placed attempt(Entry e) {
+    if (damping.yieldToHigherPriority() && timed && yields(e)) {
+      return null;
+    }
     Outcome.Cause quota = QuotaGate.closed(e);
     if (quota != null) {
       Outcome.Placed out = preempt(e, true);
@@ -202,6 +205,33 @@ final class Pass {
       memo.remember(e, reason);
     }
     return null;
+  }
+
+  /**
+   * Whether {@code e} gives way (its reason set): placed now, damping would protect it, and a
+   * request of higher priority waits for room it might take. A waiting request has failed an
+   * attempt; one not tried yet in this pass is tried before {@code e}, as priority comes first.
+   */
+  private boolean yields(Entry e) {
+    long now = now();
+    if (now >= e.protectedUntil(damping.maxPreemptions(), damping.window().toMillis(), damping.cooling().toMillis())) {
+      return false;
+    }
+    for (Lane lane : set.lanes.values()) {
+      // A queue's waiting requests are in priority order: stop at the first not above e.
+      for (Entry w : lane.waiting) {
+        if (w.priority <= e.priority) {
+          break;
+        }
+        Outcome.Cause why = w.reason == null ? null : w.reason.cause();
+        if (why == Outcome.Cause.NO_FIT || why == Outcome.Cause.RESERVED) {
+          set.reason(e, new Outcome.Pending(e.members, Outcome.Cause.BLOCKED, Map.of(), null, "protected from "
+              + "preemption once placed, it gives way while " + w.task.id() + " (priority " + w.priority + ") waits"));
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** Why a request the reserved nodes could take waits. */

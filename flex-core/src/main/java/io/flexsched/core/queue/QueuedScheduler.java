@@ -32,7 +32,7 @@ public final class QueuedScheduler implements Scheduler {
   private final Journal journal = new Journal();
   private final PendingSet set;
   private final FairShare fairShare = new FairShare(journal);
-  private final Reservations reservations = new Reservations(journal);
+  private final Reservations reservations;
   private final FailureMemo memo = new FailureMemo(journal);
   private final Pass pass;
   private final java.time.InstantSource clock;
@@ -45,6 +45,7 @@ public final class QueuedScheduler implements Scheduler {
     this.set = new PendingSet(settings.queues(), engine, journal, order);
     Preemption preemption = settings.preemption() == null ? null : new Preemption(engine, settings.preemption());
     this.clock = settings.clock();
+    this.reservations = new Reservations(journal, settings.damping().yieldToHigherPriority());
     this.pass = new Pass(engine, preemption, set, fairShare, reservations, memo, journal, settings, order, explain);
     fairShare.measure(engine.cluster());
   }

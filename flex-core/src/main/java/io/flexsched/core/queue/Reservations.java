@@ -25,8 +25,12 @@ final class Reservations {
   private @Nullable Entry holder;
   private List<String> nodes = List.of();
 
-  Reservations(Journal journal) {
+  /** Whether a reservation holds nodes only against requests of its holder's priority or lower. */
+  private final boolean yieldToHigherPriority;
+
+  Reservations(Journal journal, boolean yieldToHigherPriority) {
     this.journal = journal;
+    this.yieldToHigherPriority = yieldToHigherPriority;
   }
 
   /** True when the reservation is held for {@code e}. */
@@ -64,12 +68,12 @@ final class Reservations {
   }
 
   /**
-   * Whether the reservation does not apply to {@code e}: there is none, it is {@code e}'s, or
-   * {@code e}'s queue has a guarantee and placing it stays within it (a reservation never stands in
-   * the way of a queue taking back its guarantee).
+   * Whether the reservation does not apply to {@code e}: there is none, it is {@code e}'s, it
+   * yields to {@code e}'s higher priority, or {@code e}'s queue has a guarantee and placing it stays
+   * within it (a reservation never stands in the way of a queue taking back its guarantee).
    */
   private boolean exempt(Entry e) {
-    if (holder == null || holder == e) {
+    if (holder == null || holder == e || yieldToHigherPriority && e.priority > holder.priority) {
       return true;
     }
     Resources guaranteed = e.lane.spec.guaranteed();

@@ -42,7 +42,8 @@ import picocli.CommandLine.Spec;
       "Needs a pod list with creation_time and deletion_time: the built-in workload carries no times."})
 public final class TimelineCommand implements Callable<Integer> {
   /** The damping settings {@code --damping} names. */
-  private static final Map<String, Damping> DAMPINGS = new TreeMap<>(Map.of("off", Damping.OFF, "standard", Damping.standard()));
+  private static final Map<String, Damping> DAMPINGS = new TreeMap<>(Map.of("off", Damping.OFF, "standard", Damping.standard(),
+      "yielding", Damping.yielding()));
   /** The {@code --ordering} values that name only backfill or strict FIFO, in FIFO order. */
   private static final List<String> LEGACY = List.of("backfill", "strict-fifo");
   /** Every {@code --ordering} value. */
@@ -65,9 +66,10 @@ public final class TimelineCommand implements Callable<Integer> {
   List<String> preemptions;
 
   @Option(names = "--damping", split = ",", paramLabel = "D", defaultValue = "off",
-      description = "churn damping of preemption, comma-separated: off or standard (10 min minimum run time; "
+      description = "churn damping of preemption, comma-separated: off, standard (10 min minimum run time; "
           + "protected for a week after 3 preemptions in a week; 5 min wait before preempting unless 2 priority "
-          + "levels above the victim) (default ${DEFAULT-VALUE})")
+          + "levels above the victim) or yielding (the same, but protected for a year after 2 preemptions in a year, "
+          + "and protected pods and reservations give way to waiting pods of higher priority) (default ${DEFAULT-VALUE})")
   List<String> dampings;
 
   @Option(names = "--compress", paramLabel = "K", defaultValue = "1",

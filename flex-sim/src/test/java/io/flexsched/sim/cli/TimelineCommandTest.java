@@ -119,6 +119,22 @@ class TimelineCommandTest {
   }
 
   @Test
+  void yieldingDampingIsNamedInTheTableAndTheSeries() throws IOException {
+    Path csv = dir.resolve("damped.csv");
+    CliRun r = run("timeline", "--nodes", nodes().toString(), "--pods", pods().toString(), "--policy", "bestfit",
+        "--damping", "off,yielding", "--csv", csv.toString());
+    assertThat(r.err()).isEmpty();
+    List<String> ls = r.out().lines().filter(l -> l.contains(" LS ")).toList();
+    assertThat(ls).hasSize(2);
+    // Undamped, b (LS) preempts a (BE) on arrival; damped, a is within its 10-minute minimum run
+    // time, so b waits the 5 s until a leaves, and nothing is preempted.
+    assertThat(ls.get(0).split(" +")).startsWith("bestfit", "greedy", "off", "LS", "2", "2", "0", "s", "0", "s", "0");
+    assertThat(ls.get(1).split(" +")).startsWith("bestfit", "greedy", "yielding", "LS", "2", "2", "0", "s", "5", "s", "0");
+    assertThat(r.out()).contains("yielding GPU allocation").contains("; 0 preemptions;");
+    assertThat(Files.readAllLines(csv)).anyMatch(l -> l.startsWith("bestfit,greedy,yielding,"));
+  }
+
+  @Test
   void anUnknownVictimSearchOrOrderingIsBadInput() throws IOException {
     CliRun bad = run("timeline", "--nodes", nodes().toString(), "--pods", pods().toString(), "--preemption", "oldest");
     assertThat(bad.code()).isEqualTo(FlexCommand.BAD_INPUT);
