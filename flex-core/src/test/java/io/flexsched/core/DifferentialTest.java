@@ -31,7 +31,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * tasks), so the index's per-reason counts and lines must survive undo. In constrained runs
  * (negative seeds) nodes carry pool labels and taints and tasks selectors and tolerations; in NUMA
  * runs (seeds of -10 and below, constrained too) about half of the nodes declare NUMA nodes and
- * tasks require or prefer NUMA affinity.
+ * tasks require or prefer NUMA affinity. In remote runs (seeds of absolute value 200 to 299) a
+ * third of the tasks that ask for devices accept remote devices, at penalties of 0 to 3.
  */
 class DifferentialTest {
   private static final int TASKS = 10_500;
@@ -56,6 +57,12 @@ class DifferentialTest {
     out.add(Arguments.of("bestfit", TieBreak.PER_DECISION, false, -12L));
     out.add(Arguments.of("packing", TieBreak.NODE_ORDER, true, -13L));
     out.add(Arguments.of("clustering", TieBreak.NODE_ORDER, false, -14L));
+    // Remote devices: the engine's pairing by path prefixes against the reference's every pair.
+    out.add(Arguments.of("fgd", TieBreak.NODE_ORDER, false, 200L));
+    out.add(Arguments.of("bestfit", TieBreak.PER_DECISION, false, 201L));
+    out.add(Arguments.of("packing", TieBreak.NODE_ORDER, true, 202L));
+    out.add(Arguments.of("random", TieBreak.PER_DECISION, false, 203L));
+    out.add(Arguments.of("clustering", TieBreak.NODE_ORDER, false, -210L));
     return out;
   }
 
@@ -64,10 +71,16 @@ class DifferentialTest {
   void engineDecidesAsTheReferenceDoes(String policy, TieBreak tieBreak, boolean uniform, long seed) {
     // A negative seed marks a constrained run.
     var gen = new RandomClusters(Math.abs(seed), seed < 0, seed <= -10);
-    List<Node> nodes = uniform ? gen.uniformNodes(60) : gen.nodes(60);
+    boolean remote = Math.abs(seed) >= 200 && Math.abs(seed) < 300;
+    List<Node> nodes = (uniform ? gen.uniformNodes(60) : gen.nodes(60)).stream().map(n -> remote ? inRacks(n) : n).toList();
     var tasks = new ArrayList<Task>();
+    var remoteDraws = new java.util.SplittableRandom(seed);
     for (int i = 0; i < TASKS; i++) {
-      tasks.add(gen.task());
+      Task t = gen.task();
+      if (remote && t.accelerators().wantsDevices() && t.numa() != Task.Numa.REQUIRED && remoteDraws.nextInt(3) == 0) {
+        t = t.toBuilder().accelerators(t.accelerators().remoteOk(remoteDraws.nextInt(4))).build();
+      }
+      tasks.add(t);
     }
     WorkloadDistribution workload = WorkloadDistribution.typical(tasks, 0.95);
     var context = new PolicyContext(seed, workload, DeviceCatalogue.builtIn());
@@ -84,6 +97,7 @@ class DifferentialTest {
     int excluded = 0;
     int pinned = 0;
     int numaRejections = 0;
+    int remotePlacements = 0;
     while (next < tasks.size()) {
       int op = gen.nextInt(100);
       if (op < 5) {
@@ -124,6 +138,7 @@ class DifferentialTest {
           String node = assignment(mine).node();
           tolerated += engine.cluster().node(node).spec().taints().isEmpty() ? 0 : 1;
           pinned += assignment(mine).numaNode() != Assignment.NO_NUMA ? 1 : 0;
+          remotePlacements += assignment(mine).remote() ? 1 : 0;
         } else {
           pendings++;
           numaRejections += reasons(mine).containsKey(RejectReason.NUMA) ? 1 : 0;
@@ -141,7 +156,7 @@ class DifferentialTest {
           placed.remove(a.task());
         }
       } else {
-        Node n = gen.node();
+        Node n = remote ? inRacks(gen.node()) : gen.node();
         engine.addNode(n);
         reference.addNode(n);
       }
@@ -153,10 +168,23 @@ class DifferentialTest {
       assertThat(tolerated).as("tasks placed on tainted nodes").isGreaterThan(100);
       assertThat(excluded).as("rejections naming both a selector and a taint").isGreaterThan(10);
     }
+    if (remote) {
+      assertThat(remotePlacements).as("tasks placed with remote devices").isGreaterThan(50);
+    }
     if (seed <= -10) {
       assertThat(pinned).as("tasks pinned to a NUMA node").isGreaterThan(300);
       assertThat(numaRejections).as("rejections naming NUMA").isGreaterThan(10);
     }
+  }
+
+  /**
+   * {@code n} placed in a topology by its name: racks r0 and r2 of zone z0, r1 of zone z1, and some
+   * nodes in zone z1 outside any rack, so that remote pairs are 0 to 3 topology steps apart.
+   */
+  private static Node inRacks(Node n) {
+    int h = Math.floorMod(n.name().hashCode(), 4);
+    List<String> path = h == 3 ? List.of("z1") : List.of("z" + (h % 2), "r" + h);
+    return new Node(n.name(), n.cpuMilli(), n.memoryMiB(), n.labels(), n.devices(), n.links(), path, n.taints(), n.numa());
   }
 
   /** The same node and devices, or the same rejection counts. */

@@ -14,6 +14,8 @@ import org.jspecify.annotations.Nullable;
  * @param models allowed device models by name; empty = any model
  * @param profile a profile of a profile-partitioned model, or null
  * @param minLinkScore the lowest link score allowed between any two of its devices; 0 = any
+ * @param remote whether devices of another node may serve it, and at what penalty; null = local
+ *     devices only
  */
 public record AcceleratorRequest(
     int count,
@@ -21,10 +23,35 @@ public record AcceleratorRequest(
     long memoryMiBPerDevice,
     Set<String> models,
     @Nullable String profile,
-    int minLinkScore) {
+    int minLinkScore,
+    @Nullable Remote remote) {
 
   /** The request of a CPU-only task. */
   public static final AcceleratorRequest NONE = new AcceleratorRequest(0, 0, 0, Set.of(), null, 0);
+
+  /** A request served by local devices only (the form before remote devices existed). */
+  public AcceleratorRequest(int count, int milliPerDevice, long memoryMiBPerDevice, Set<String> models,
+      @Nullable String profile, int minLinkScore) {
+    this(count, milliPerDevice, memoryMiBPerDevice, models, profile, minLinkScore, null);
+  }
+
+  /**
+   * Consent to remote (pooled) devices, as Flex:ai's remote GPUs over RDMA/TCP: when no node can
+   * take the whole task, its devices may come from another node of its host's pool (see the
+   * scheduler builder's {@code remoteDevicePool}) while its CPU and memory stay on the host. Local
+   * placement always wins when it exists.
+   *
+   * @param penalty what the task loses per topology step between its host and its device node, in
+   *     the scoring policy's units: among remote pairs the engine takes the highest device score plus
+   *     host score minus {@code penalty × (1 + steps)}, where steps counts the topology path entries
+   *     the two nodes do not share (0 for two nodes of one rack). 0 lets the policy's scores alone
+   *     decide; a large penalty takes the nearest pair whatever the scores.
+   */
+  public record Remote(int penalty) {
+    public Remote {
+      Checks.atLeast("remotePenalty", penalty, 0);
+    }
+  }
 
   public AcceleratorRequest {
     Checks.inRange("gpus", count, 0, 64);
@@ -59,6 +86,9 @@ public record AcceleratorRequest(
         }
       }
     }
+    if (remote != null && count == 0) {
+      throw new InvalidSpecException("remotePenalty", remote.penalty(), "needs gpus of at least 1 (a CPU-only task has no devices to take remotely)");
+    }
     if (minLinkScore > 0 && count < 2) {
       throw new InvalidSpecException("minLinkScore", minLinkScore, "needs gpus of at least 2");
     }
@@ -81,12 +111,22 @@ public record AcceleratorRequest(
 
   /** This request restricted to the named models. */
   public AcceleratorRequest onModels(Set<String> allowed) {
-    return new AcceleratorRequest(count, milliPerDevice, memoryMiBPerDevice, allowed, profile, minLinkScore);
+    return new AcceleratorRequest(count, milliPerDevice, memoryMiBPerDevice, allowed, profile, minLinkScore, remote);
   }
 
   /** This request with a minimum link score between its devices. */
   public AcceleratorRequest withMinLinkScore(int score) {
-    return new AcceleratorRequest(count, milliPerDevice, memoryMiBPerDevice, models, profile, score);
+    return new AcceleratorRequest(count, milliPerDevice, memoryMiBPerDevice, models, profile, score, remote);
+  }
+
+  /** This request, served by another node's devices when no node can take its task whole, at {@code penalty}. */
+  public AcceleratorRequest remoteOk(int penalty) {
+    return new AcceleratorRequest(count, milliPerDevice, memoryMiBPerDevice, models, profile, minLinkScore, new Remote(penalty));
+  }
+
+  /** This request without its consent to remote devices. */
+  public AcceleratorRequest localOnly() {
+    return new AcceleratorRequest(count, milliPerDevice, memoryMiBPerDevice, models, profile, minLinkScore, null);
   }
 
   /** True for a request of at least one device. */
