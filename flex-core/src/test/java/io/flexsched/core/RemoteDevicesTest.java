@@ -213,6 +213,30 @@ class RemoteDevicesTest {
     f.verifyAccounting();
   }
 
+  /** A scheduler whose GPU node's CPU is all taken by preemptible task "low" of priority 0. */
+  private static Scheduler lowPriorityOnTheGpuNode() {
+    Scheduler s = Scheduler.builder().policy("bestfit").seed(7)
+        .nodes(List.of(node("gpu", 2, "z1", "r1"), node("cpu", 0, "z1", "r1"))).build();
+    s.restore(cpuTask("low", 16_000), new Assignment("low", "gpu", List.of()));
+    return s;
+  }
+
+  @Test
+  void aSchedulerTakesRemoteDevicesBeforeItPreempts() {
+    // Without consent the high-priority task takes the GPU node by evicting "low".
+    Outcome local = lowPriorityOnTheGpuNode().place(List.of(gpuTask("local", 4_000, 1).toBuilder().priority(5).build()));
+    assertThat(local).isInstanceOf(Outcome.Placed.class);
+    assertThat(((Outcome.Placed) local).preemptedIds()).containsExactly("low");
+
+    // With consent it borrows the GPU and nobody is evicted.
+    Scheduler s = lowPriorityOnTheGpuNode();
+    Outcome pooled = s.place(List.of(remoteTask("pooled", 4_000, 1, 0).toBuilder().priority(5).build()));
+    assertThat(pooled).isInstanceOf(Outcome.Placed.class);
+    assertThat(((Outcome.Placed) pooled).preemptedIds()).isEmpty();
+    assertThat(((Outcome.Placed) pooled).assignment().deviceNode()).isEqualTo("gpu");
+    assertThat(s.cluster().assignment("low")).isPresent();
+  }
+
   @Test
   void aFencedNodeLendsNoDevices() {
     PlacementEngine e = strandedPair(Scheduler.builder().policy("bestfit"));

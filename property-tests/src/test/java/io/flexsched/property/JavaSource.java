@@ -105,10 +105,11 @@ public final class JavaSource {
     return b.append(')').toString();
   }
 
-  /** A request through its canonical constructor, every field spelt out. */
+  /** A request through its local-only constructor, every field spelt out, then its consent to remote devices if any. */
   public static String request(AcceleratorRequest r) {
     return "new AcceleratorRequest(" + r.count() + ", " + r.milliPerDevice() + ", " + longLiteral(r.memoryMiBPerDevice())
-        + ", " + set(r.models()) + ", " + (r.profile() == null ? "null" : string(r.profile())) + ", " + r.minLinkScore() + ")";
+        + ", " + set(r.models()) + ", " + (r.profile() == null ? "null" : string(r.profile())) + ", " + r.minLinkScore() + ")"
+        + (r.remote() == null ? "" : ".remoteOk(" + r.remote().penalty() + ")");
   }
 
   private static String set(Set<String> values) {

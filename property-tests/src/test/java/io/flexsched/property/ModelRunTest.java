@@ -158,6 +158,23 @@ class ModelRunTest {
   }
 
   @Test
+  void remoteAssignmentsOccurAndKeepEveryInvariant() {
+    int remote = 0;
+    for (long seed = 1; seed <= 12; seed++) {
+      SeedRun run = SeedRun.of(seed, 1_000);
+      assertThat(run.violation()).as("seed %d", seed).isNull();
+      for (String line : run.trace()) {
+        // A remote placement prints as task@host>deviceNode.
+        remote += line.split("@n\\d+>n\\d+", -1).length - 1;
+      }
+    }
+    assertThat(remote).as("placements with remote devices").isGreaterThan(20);
+    assertThat(new Operation.Place(TASK.toBuilder().accelerators(TASK.accelerators().remoteOk(2)).build()).java()).isEqualTo(
+        "new Operation.Place(Task.builder(\"t0\").cpuMilli(1000).memoryMiB(1024)"
+            + ".accelerators(new AcceleratorRequest(1, 500, 1024, Set.of(), null, 0).remoteOk(2)).build())");
+  }
+
+  @Test
   void numaLayoutsAndAffinityPrintAsJava() {
     Node node = Node.builder("n0").cpuMilli(32_000).memoryMiB(65_536).devices(RandomClusters.model("T4"), 2)
         .numa(List.of(new Node.NumaNode(16_000, List.of(0)), new Node.NumaNode(16_000, List.of(1)))).build();

@@ -15,8 +15,11 @@ import org.jspecify.annotations.Nullable;
  * ({@link AcceleratorRequest.Remote}) and that no node can take whole, a host node for its CPU and
  * memory and another node of the same pool for its devices. The policy scores each part as a task
  * of its own (the devices as the task without CPU and memory, the host as the task without
- * accelerators); the pair with the highest sum of the two scores less the task's penalty per
- * topology step between them wins, ties by the seeded rule on the device node, then the host.
+ * accelerators); the pair with the highest sum of the two scores less penalty × (1 + the topology
+ * steps between them) wins, ties by the seeded rule on the device node, then on the host. The
+ * hosts' best values are kept per pool and topology path prefix, so a decision costs one pass over
+ * the hosts and one over the device nodes, not one per pair ({@code ReferenceEngine} in the tests
+ * tries every pair and must agree).
  *
  * <p>Gang members stay local (a gang's domain and bandwidth rules speak of its members' nodes), and
  * so does a task that requires NUMA affinity ({@link Task} refuses that combination).
