@@ -49,6 +49,14 @@ public final class ReferenceEngine {
     void apply(int sign) {
       node.applyHost(task, assignment, sign);
       deviceNode.applySlices(assignment, sign);
+      // A remote task is listed on the node that lends its devices too.
+      if (deviceNode != node) {
+        if (sign < 0) {
+          deviceNode.tasks.add(task);
+        } else {
+          deviceNode.tasks.remove(task);
+        }
+      }
     }
   }
 

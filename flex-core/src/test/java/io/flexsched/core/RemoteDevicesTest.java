@@ -89,8 +89,9 @@ class RemoteDevicesTest {
     assertThat(devices.freeCpuMilli()).isZero();
     assertThat(devices.idleDevices()).isEqualTo(1);
     assertThat(devices.isIdle(a.slices().get(0).device())).isFalse();
-    // Its CPU and memory are the host's: the task is listed there, not on the device node.
+    // The task is listed on both nodes it uses: a removal of either must find it.
     assertThat(host.tasks()).extracting(Task::id).containsExactly("pooled");
+    assertThat(devices.tasks()).extracting(Task::id).containsExactly("filler", "pooled");
     assertThat(e.cluster().allocatedMilli()).isEqualTo(DeviceModel.WHOLE_MILLI);
   }
 
@@ -169,6 +170,7 @@ class RemoteDevicesTest {
     assertThat(e.cluster().node("gpu").idleDevices()).isEqualTo(2);
     assertThat(e.cluster().node("cpu").freeCpuMilli()).isEqualTo(16_000);
     assertThat(e.cluster().node("cpu").tasks()).isEmpty();
+    assertThat(e.cluster().node("gpu").tasks()).extracting(Task::id).containsExactly("filler");
     assertThat(e.cluster().allocatedMilli()).isZero();
     e.verifyAccounting();
   }

@@ -21,7 +21,8 @@ import java.util.Set;
  * engine's {@link NodeView}s report, and checked for over-commitment: independent of the engine's
  * own assert mode, which recomputes from its internal placements. CPU pinned to a NUMA node is
  * recomputed per NUMA node from the assignments that name one. A remote assignment's CPU and
- * memory count on its node, its slices on its device node, which must be another live node.
+ * memory count on its node, its slices on its device node, which must be another live node and
+ * lists the task too.
  */
 public final class Recomputation {
   private Recomputation() {}
@@ -73,6 +74,7 @@ public final class Recomputation {
       u.cpu += task.cpuMilli();
       u.memory += task.memoryMiB();
       u.tasks.add(task.id());
+      du.tasks.add(task.id());
       pin(node, a, task, u);
       if (a.slices().size() != task.accelerators().count()) {
         throw new InvariantViolation("over-commit", "task " + a.task() + " got " + a.slices().size() + " devices, asked for "

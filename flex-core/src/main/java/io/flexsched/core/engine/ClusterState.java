@@ -314,18 +314,7 @@ final class ClusterState {
     if (keyStamp[n] == stamp[n] && key[n] != null) {
       return key[n];
     }
-    int count = devCount[n];
-    long[] pins = numa.pinned[n];
-    long[] devices = new long[count * 4 + pins.length];
-    for (int i = 0; i < count; i++) {
-      int g = devStart[n] + i;
-      devices[4 * i] = ((long) milliFree[g] << 32) | (tenants[g] & 0xFFFFFFFFL);
-      devices[4 * i + 1] = dmemFree[g];
-      devices[4 * i + 2] = unitsFree[g];
-      devices[4 * i + 3] = slotsFree[g];
-    }
-    System.arraycopy(pins, 0, devices, count * 4, pins.length);
-    key[n] = new NodeStateKey(specClass[n], cpuFree[n], memFree[n], devices, shapesOn.sorted(n));
+    key[n] = NodeStateKey.of(this, n);
     keyStamp[n] = stamp[n];
     return key[n];
   }
@@ -383,7 +372,14 @@ final class ClusterState {
       outOfOrder = true;
     }
     newestPlaced = Math.max(newestPlaced, p.sequence());
-    int n = p.node();
+    list(p.node(), p);
+    if (p.remote()) {
+      list(p.deviceNode(), p);
+    }
+  }
+
+  /** Lists placement {@code p} on node {@code n}, in placement order: its host, and the node of its remote devices. */
+  private void list(int n, Placement p) {
     ArrayList<Task> on = tasksOn[n];
     if (p.sequence() > newestOn[n]) {
       on.add(p.task());
@@ -404,21 +400,28 @@ final class ClusterState {
   void unplace(Placement p) {
     placements.remove(p.task().id());
     apply(p.node(), p.deviceNode(), p.task(), p.assignment(), +1);
+    unlist(p.node(), p);
+    if (p.remote()) {
+      unlist(p.deviceNode(), p);
+    }
+  }
+
+  private void unlist(int n, Placement p) {
     // By identity: the placed task itself is in the list, and a record's equals compares every field.
-    ArrayList<Task> on = tasksOn[p.node()];
+    ArrayList<Task> on = tasksOn[n];
     for (int i = on.size() - 1; i >= 0; i--) {
       if (on.get(i) == p.task()) {
         on.remove(i);
         break;
       }
     }
-    shapesOn.remove(p.node(), shapes.of(p.task()));
-    touch(p.node());
+    shapesOn.remove(n, shapes.of(p.task()));
+    touch(n);
   }
 
   /**
    * Adds ({@code sign} +1) or takes ({@code sign} -1) an assignment's resources: CPU and memory on
-   * {@code n}, slices on {@code d}, which a remote placement changes too (its caller touches n).
+   * {@code n}, slices on {@code d} (its caller lists the task on both, and touches them).
    */
   private void apply(int n, int d, Task task, Assignment a, int sign) {
     cpuFree[n] += sign * task.cpuMilli();
@@ -450,9 +453,6 @@ final class ClusterState {
       if (wasIdle != isIdle) {
         idleDevices[d] += isIdle ? 1 : -1;
       }
-    }
-    if (d != n) {
-      touch(d);
     }
   }
 

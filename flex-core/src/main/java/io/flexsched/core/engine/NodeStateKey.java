@@ -21,6 +21,22 @@ final class NodeStateKey {
   private ScoreIndex.Answer[] answers;
   private int size;
 
+  /** Node {@code n}'s key as {@code s} stands: every device's counters, then its CPU pinned per NUMA node. */
+  static NodeStateKey of(ClusterState s, int n) {
+    int count = s.devCount[n];
+    long[] pins = s.numa.pinned[n];
+    long[] devices = new long[count * 4 + pins.length];
+    for (int i = 0; i < count; i++) {
+      int g = s.devStart[n] + i;
+      devices[4 * i] = ((long) s.milliFree[g] << 32) | (s.tenants[g] & 0xFFFFFFFFL);
+      devices[4 * i + 1] = s.dmemFree[g];
+      devices[4 * i + 2] = s.unitsFree[g];
+      devices[4 * i + 3] = s.slotsFree[g];
+    }
+    System.arraycopy(pins, 0, devices, count * 4, pins.length);
+    return new NodeStateKey(s.specClass(n), s.cpuFree[n], s.memFree[n], devices, s.shapesOn.sorted(n));
+  }
+
   NodeStateKey(int specClass, long cpuFree, long memFree, long[] devices, int[] taskShapes) {
     this.specClass = specClass;
     this.cpuFree = cpuFree;
