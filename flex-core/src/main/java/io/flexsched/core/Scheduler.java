@@ -323,6 +323,12 @@ public interface Scheduler extends PlacementEngine {
       return this;
     }
 
+    /** Remote devices pool per value of node label {@code level}, not for a node without it (default: one pool). */
+    public Builder remoteDevicePool(String level) {
+      engine.remoteDevicePool(level);
+      return this;
+    }
+
     /** Exactly these hardware providers (default: those {@link java.util.ServiceLoader} finds). */
     public Builder hardware(Collection<? extends HardwareProvider> providers) {
       engine.hardware(providers);
@@ -473,11 +479,7 @@ public interface Scheduler extends PlacementEngine {
       return this;
     }
 
-    /**
-     * Builds the scheduler.
-     *
-     * @throws InvalidSpecException for an unknown policy name or a repeated node name
-     */
+    /** Builds the scheduler; {@link InvalidSpecException} for an unknown policy name or a repeated node name. */
     public Scheduler build() {
       return io.flexsched.core.queue.QueuedScheduler.create(engine.settings(), queue.settings());
     }

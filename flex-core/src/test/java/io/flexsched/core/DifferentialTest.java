@@ -31,8 +31,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * tasks), so the index's per-reason counts and lines must survive undo. In constrained runs
  * (negative seeds) nodes carry pool labels and taints and tasks selectors and tolerations; in NUMA
  * runs (seeds of -10 and below, constrained too) about half of the nodes declare NUMA nodes and
- * tasks require or prefer NUMA affinity; in time-slicing runs (seeds of 200 and up) a third of
- * the nodes have time-sliced devices and half of the shares are weighted time slices.
+ * tasks require or prefer NUMA affinity. In remote runs (seeds of absolute value 200 to 299) a
+ * third of the tasks that ask for devices accept remote devices, at penalties of 0 to 3; in
+ * time-slicing runs (seeds of 300 and up) a third of the nodes have time-sliced devices and half
+ * of the shares are weighted time slices.
  */
 class DifferentialTest {
   private static final int TASKS = 10_500;
@@ -57,11 +59,17 @@ class DifferentialTest {
     out.add(Arguments.of("bestfit", TieBreak.PER_DECISION, false, -12L));
     out.add(Arguments.of("packing", TieBreak.NODE_ORDER, true, -13L));
     out.add(Arguments.of("clustering", TieBreak.NODE_ORDER, false, -14L));
-    // Time-sliced devices and weighted time slices beside fractional, whole and profile devices.
+    // Remote devices: the engine's pairing by path prefixes against the reference's every pair.
     out.add(Arguments.of("fgd", TieBreak.NODE_ORDER, false, 200L));
     out.add(Arguments.of("bestfit", TieBreak.PER_DECISION, false, 201L));
-    out.add(Arguments.of("packing", TieBreak.NODE_ORDER, false, 202L));
-    out.add(Arguments.of("flexfit", TieBreak.NODE_ORDER, false, 203L));
+    out.add(Arguments.of("packing", TieBreak.NODE_ORDER, true, 202L));
+    out.add(Arguments.of("random", TieBreak.PER_DECISION, false, 203L));
+    out.add(Arguments.of("clustering", TieBreak.NODE_ORDER, false, -210L));
+    // Time-sliced devices and weighted time slices beside fractional, whole and profile devices.
+    out.add(Arguments.of("fgd", TieBreak.NODE_ORDER, false, 300L));
+    out.add(Arguments.of("bestfit", TieBreak.PER_DECISION, false, 301L));
+    out.add(Arguments.of("packing", TieBreak.NODE_ORDER, false, 302L));
+    out.add(Arguments.of("flexfit", TieBreak.NODE_ORDER, false, 303L));
     return out;
   }
 
@@ -69,11 +77,17 @@ class DifferentialTest {
   @MethodSource("cases")
   void engineDecidesAsTheReferenceDoes(String policy, TieBreak tieBreak, boolean uniform, long seed) {
     // A negative seed marks a constrained run.
-    var gen = new RandomClusters(Math.abs(seed), seed < 0, seed <= -10, seed >= 200);
-    List<Node> nodes = uniform ? gen.uniformNodes(60) : gen.nodes(60);
+    var gen = new RandomClusters(Math.abs(seed), seed < 0, seed <= -10, seed >= 300);
+    boolean remote = Math.abs(seed) >= 200 && Math.abs(seed) < 300;
+    List<Node> nodes = (uniform ? gen.uniformNodes(60) : gen.nodes(60)).stream().map(n -> remote ? inRacks(n) : n).toList();
     var tasks = new ArrayList<Task>();
+    var remoteDraws = new java.util.SplittableRandom(seed);
     for (int i = 0; i < TASKS; i++) {
-      tasks.add(gen.task());
+      Task t = gen.task();
+      if (remote && t.accelerators().wantsDevices() && t.numa() != Task.Numa.REQUIRED && remoteDraws.nextInt(3) == 0) {
+        t = t.toBuilder().accelerators(t.accelerators().remoteOk(remoteDraws.nextInt(4))).build();
+      }
+      tasks.add(t);
     }
     WorkloadDistribution workload = WorkloadDistribution.typical(tasks, 0.95);
     var context = new PolicyContext(seed, workload, DeviceCatalogue.builtIn());
@@ -91,6 +105,7 @@ class DifferentialTest {
     int pinned = 0;
     int numaRejections = 0;
     int timeSlices = 0;
+    int remotePlacements = 0;
     while (next < tasks.size()) {
       int op = gen.nextInt(100);
       if (op < 5) {
@@ -132,6 +147,7 @@ class DifferentialTest {
           tolerated += engine.cluster().node(node).spec().taints().isEmpty() ? 0 : 1;
           pinned += assignment(mine).numaNode() != Assignment.NO_NUMA ? 1 : 0;
           timeSlices += t.accelerators().isTimeSlice() ? 1 : 0;
+          remotePlacements += assignment(mine).remote() ? 1 : 0;
         } else {
           pendings++;
           numaRejections += reasons(mine).containsKey(RejectReason.NUMA) ? 1 : 0;
@@ -149,7 +165,7 @@ class DifferentialTest {
           placed.remove(a.task());
         }
       } else {
-        Node n = gen.node();
+        Node n = remote ? inRacks(gen.node()) : gen.node();
         engine.addNode(n);
         reference.addNode(n);
       }
@@ -161,13 +177,26 @@ class DifferentialTest {
       assertThat(tolerated).as("tasks placed on tainted nodes").isGreaterThan(100);
       assertThat(excluded).as("rejections naming both a selector and a taint").isGreaterThan(10);
     }
+    if (remote) {
+      assertThat(remotePlacements).as("tasks placed with remote devices").isGreaterThan(50);
+    }
     if (seed <= -10) {
       assertThat(pinned).as("tasks pinned to a NUMA node").isGreaterThan(300);
       assertThat(numaRejections).as("rejections naming NUMA").isGreaterThan(10);
     }
-    if (seed >= 200) {
+    if (seed >= 300) {
       assertThat(timeSlices).as("weighted time slices placed").isGreaterThan(300);
     }
+  }
+
+  /**
+   * {@code n} placed in a topology by its name: racks r0 and r2 of zone z0, r1 of zone z1, and some
+   * nodes in zone z1 outside any rack, so that remote pairs are 0 to 3 topology steps apart.
+   */
+  private static Node inRacks(Node n) {
+    int h = Math.floorMod(n.name().hashCode(), 4);
+    List<String> path = h == 3 ? List.of("z1") : List.of("z" + (h % 2), "r" + h);
+    return new Node(n.name(), n.cpuMilli(), n.memoryMiB(), n.labels(), n.devices(), n.links(), path, n.taints(), n.numa());
   }
 
   /** The same node and devices, or the same rejection counts. */

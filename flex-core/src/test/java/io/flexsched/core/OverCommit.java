@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * An independent over-commit check: from a cluster's public assignments alone, no node's CPU or
  * memory and no device's compute, memory, sharers, compute units or slots are given out twice,
- * and no NUMA node's CPU is pinned twice (a pinned task's devices are of its NUMA node).
+ * and no NUMA node's CPU is pinned twice (a pinned task's devices are of its NUMA node). A
+ * remote assignment's CPU and memory count on its node, its slices on its device node.
  */
 public final class OverCommit {
   private OverCommit() {}
@@ -55,9 +56,11 @@ public final class OverCommit {
           assertThat(node.numaOf(s.device())).as("NUMA node of %s's device %d", a.task(), s.device()).isEqualTo(a.numaNode());
         }
       }
+      Node deviceNode = nodes.get(a.deviceNode());
+      assertThat(deviceNode).as("task %s's devices are on a live node", a.task()).isNotNull();
       for (Slice s : a.slices()) {
-        DeviceModel m = node.devices().get(s.device()).model();
-        long[] d = device.computeIfAbsent(a.node() + "/" + s.device(), k -> new long[5]);
+        DeviceModel m = deviceNode.devices().get(s.device()).model();
+        long[] d = device.computeIfAbsent(a.deviceNode() + "/" + s.device(), k -> new long[5]);
         d[0] += s.milli();
         d[1] += s.memoryMiB();
         d[2]++;
@@ -65,16 +68,16 @@ public final class OverCommit {
           Profile p = m.profile(s.profile()).orElseThrow();
           d[3] += p.computeUnits();
           long mask = s.start() < 0 ? 0 : p.slotMask(s.start());
-          assertThat(d[4] & mask).as("slots of %s/%d", a.node(), s.device()).isZero();
+          assertThat(d[4] & mask).as("slots of %s/%d", a.deviceNode(), s.device()).isZero();
           d[4] |= mask;
         } else if (s.milli() == DeviceModel.WHOLE_MILLI) {
-          assertThat(d[2]).as("a whole device %s/%d is not shared", a.node(), s.device()).isEqualTo(1);
+          assertThat(d[2]).as("a whole device %s/%d is not shared", a.deviceNode(), s.device()).isEqualTo(1);
         }
-        assertThat(d[0]).as("compute of %s/%d", a.node(), s.device()).isLessThanOrEqualTo(DeviceModel.WHOLE_MILLI);
-        assertThat(d[1]).as("memory of %s/%d", a.node(), s.device()).isLessThanOrEqualTo(m.memoryMiB());
-        assertThat(d[2]).as("sharers of %s/%d", a.node(), s.device()).isLessThanOrEqualTo(m.maxSharers());
+        assertThat(d[0]).as("compute of %s/%d", a.deviceNode(), s.device()).isLessThanOrEqualTo(DeviceModel.WHOLE_MILLI);
+        assertThat(d[1]).as("memory of %s/%d", a.deviceNode(), s.device()).isLessThanOrEqualTo(m.memoryMiB());
+        assertThat(d[2]).as("sharers of %s/%d", a.deviceNode(), s.device()).isLessThanOrEqualTo(m.maxSharers());
         if (m.computeUnits() > 0) {
-          assertThat(d[3]).as("compute units of %s/%d", a.node(), s.device()).isLessThanOrEqualTo(m.computeUnits());
+          assertThat(d[3]).as("compute units of %s/%d", a.deviceNode(), s.device()).isLessThanOrEqualTo(m.computeUnits());
         }
       }
     }

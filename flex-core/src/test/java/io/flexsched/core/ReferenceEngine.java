@@ -20,6 +20,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The plain reference implementation the engine is checked against: objects instead of columns,
@@ -39,7 +40,25 @@ public final class ReferenceEngine {
   private long sequence;
   private long stamps;
 
-  private record Placed(Task task, RefNode node, Assignment assignment) {}
+  /** A placed task: its CPU and memory on {@code node}, its slices on {@code deviceNode} (the same node unless remote). */
+  private record Placed(Task task, RefNode node, RefNode deviceNode, Assignment assignment) {
+    Placed(Task task, RefNode node, Assignment assignment) {
+      this(task, node, node, assignment);
+    }
+
+    void apply(int sign) {
+      node.applyHost(task, assignment, sign);
+      deviceNode.applySlices(assignment, sign);
+      // A remote task is listed on the node that lends its devices too.
+      if (deviceNode != node) {
+        if (sign < 0) {
+          deviceNode.tasks.add(task);
+        } else {
+          deviceNode.tasks.remove(task);
+        }
+      }
+    }
+  }
 
   private final Hardware hardware;
 
@@ -66,7 +85,7 @@ public final class ReferenceEngine {
     RefNode node = find(name);
     var out = new ArrayList<Assignment>();
     for (Placed p : new ArrayList<>(placed.values())) {
-      if (p.node() == node) {
+      if (p.node() == node || p.deviceNode() == node) {
         release(p.task().id());
         out.add(p.assignment());
       }
@@ -77,7 +96,7 @@ public final class ReferenceEngine {
 
   public Assignment release(String taskId) {
     Placed p = placed.remove(taskId);
-    p.node().apply(p.task(), p.assignment(), +1);
+    p.apply(+1);
     return p.assignment();
   }
 
@@ -87,9 +106,9 @@ public final class ReferenceEngine {
    * decisions would take hours.
    */
   public void adopt(Task task, Assignment assignment) {
-    RefNode node = find(assignment.node());
-    node.apply(task, assignment, -1);
-    placed.put(task.id(), new Placed(task, node, assignment));
+    var p = new Placed(task, find(assignment.node()), find(assignment.deviceNode()), assignment);
+    p.apply(-1);
+    placed.put(task.id(), p);
   }
 
   public Outcome place(Task task) {
@@ -107,7 +126,78 @@ public final class ReferenceEngine {
     DecisionContext context = DecisionContext.of(seed, sequence++);
     Outcome o = place(task, allowed, context, task.numa() != Task.Numa.NONE);
     // No node gives a preferred task affinity: it is placed as a task without it, in the same decision.
-    return !o.placed() && task.numa() == Task.Numa.PREFERRED ? place(task, allowed, context, false) : o;
+    o = !o.placed() && task.numa() == Task.Numa.PREFERRED ? place(task, allowed, context, false) : o;
+    if (o.placed() || task.accelerators().remote() == null || task.gang() != null) {
+      return o;
+    }
+    Outcome pooled = placeRemote(task, allowed, context);
+    return pooled == null ? o : pooled;
+  }
+
+  /**
+   * Remote devices, by brute force over every pair (device node, host node) of the whole-cluster
+   * pool: the device node scored for the task without CPU and memory, the host for the task without
+   * accelerators; the highest sum less penalty × (1 + topology steps between them) wins, ties by
+   * the device node's rank, then the host's. Null when no pair fits.
+   */
+  private Outcome.@Nullable Placed placeRemote(Task task, java.util.function.Predicate<String> allowed, DecisionContext context) {
+    int penalty = task.accelerators().remote().penalty();
+    Task devicesPart = task.toBuilder().cpuMilli(0).memoryMiB(0).numa(Task.Numa.NONE).build();
+    Task hostPart = task.toBuilder().accelerators(AcceleratorRequest.NONE).numa(Task.Numa.NONE).build();
+    RefNode bestDevice = null;
+    RefNode bestHost = null;
+    double bestValue = 0;
+    DeviceChoice bestChoice = null;
+    for (RefNode d : nodes) {
+      if (!d.live || !allowed.test(d.spec.name()) || filter(d, devicesPart, devicesPart.accelerators()) != null) {
+        continue;
+      }
+      DeviceChoice choice = new DeviceChoice();
+      double deviceScore = policy.score(devicesPart, d, choice, context);
+      for (RefNode h : nodes) {
+        if (h == d || !h.live || !allowed.test(h.spec.name()) || filter(h, hostPart, AcceleratorRequest.NONE) != null) {
+          continue;
+        }
+        List<String> hp = h.spec.topology();
+        List<String> dp = d.spec.topology();
+        int shared = 0;
+        while (shared < hp.size() && shared < dp.size() && hp.get(shared).equals(dp.get(shared))) {
+          shared++;
+        }
+        // Summed in the engine's order, so that equal pairs stay equal to the last bit.
+        double hostValue = (policy.score(hostPart, h, new DeviceChoice(), context) - (double) penalty * (hp.size() - shared))
+            - (double) penalty * (dp.size() - shared + 1);
+        double value = deviceScore + hostValue;
+        boolean better = bestDevice == null || value > bestValue;
+        if (!better && value == bestValue) {
+          long rd = rank(context, d.ordinal);
+          long rb = rank(context, bestDevice.ordinal);
+          better = rd < rb || (rd == rb && rank(context, h.ordinal) < rank(context, bestHost.ordinal));
+        }
+        if (better) {
+          bestDevice = d;
+          bestHost = h;
+          bestValue = value;
+          bestChoice = choice;
+        }
+      }
+    }
+    if (bestDevice == null) {
+      return null;
+    }
+    var slices = new ArrayList<Slice>();
+    for (int i = 0; i < bestChoice.size(); i++) {
+      int dev = bestChoice.device(i);
+      if (!bestDevice.canHost(dev, devicesPart.accelerators())) {
+        throw new IllegalStateException("reference: policy chose device " + dev + " that cannot host " + task.id());
+      }
+      slices.add(bestDevice.slice(dev, devicesPart.accelerators(), bestChoice.start(i)));
+    }
+    Assignment a = new Assignment(task.id(), bestHost.spec.name(), slices, Assignment.NO_NUMA, bestDevice.spec.name());
+    Placed p = new Placed(task, bestHost, bestDevice, a);
+    p.apply(-1);
+    placed.put(task.id(), p);
+    return new Outcome.Placed(List.of(task), List.of(a), List.of(), null);
   }
 
   private Outcome place(Task task, java.util.function.Predicate<String> allowed, DecisionContext context, boolean pinning) {
@@ -346,11 +436,24 @@ public final class ReferenceEngine {
     }
 
     void apply(Task task, Assignment a, int sign) {
+      applyHost(task, a, sign);
+      applySlices(a, sign);
+    }
+
+    void applyHost(Task task, Assignment a, int sign) {
       cpuFree += sign * task.cpuMilli();
       if (a.numaNode() != Assignment.NO_NUMA) {
         pinned[a.numaNode()] -= sign * task.cpuMilli();
       }
       memFree += sign * task.memoryMiB();
+      if (sign < 0) {
+        tasks.add(task);
+      } else {
+        tasks.remove(task);
+      }
+    }
+
+    void applySlices(Assignment a, int sign) {
       for (Slice s : a.slices()) {
         int d = s.device();
         DeviceModel m = model(d);
@@ -374,11 +477,6 @@ public final class ReferenceEngine {
           }
           slots[d] = sign < 0 ? 0 : all;
         }
-      }
-      if (sign < 0) {
-        tasks.add(task);
-      } else {
-        tasks.remove(task);
       }
     }
 

@@ -17,6 +17,8 @@ import org.jspecify.annotations.Nullable;
  * @param weight 0 for a compute share or a whole device; at least 1 for a time slice of a
  *     {@link SharingMode#TIME_SLICED} model, whose quota (guaranteed share of the device's time) is
  *     {@code milliPerDevice} and whose weight divides the time no quota guarantees
+ * @param remote whether devices of another node may serve it, and at what penalty; null = local
+ *     devices only
  */
 public record AcceleratorRequest(
     int count,
@@ -25,15 +27,34 @@ public record AcceleratorRequest(
     Set<String> models,
     @Nullable String profile,
     int minLinkScore,
-    int weight) {
+    int weight,
+    @Nullable Remote remote) {
 
   /** The request of a CPU-only task. */
   public static final AcceleratorRequest NONE = new AcceleratorRequest(0, 0, 0, Set.of(), null, 0);
 
-  /** A request that is not a time slice (weight 0). */
-  public AcceleratorRequest(
-      int count, int milliPerDevice, long memoryMiBPerDevice, Set<String> models, @Nullable String profile, int minLinkScore) {
-    this(count, milliPerDevice, memoryMiBPerDevice, models, profile, minLinkScore, 0);
+  /** A request served by local devices only, not a time slice (the form before either existed). */
+  public AcceleratorRequest(int count, int milliPerDevice, long memoryMiBPerDevice, Set<String> models,
+      @Nullable String profile, int minLinkScore) {
+    this(count, milliPerDevice, memoryMiBPerDevice, models, profile, minLinkScore, 0, null);
+  }
+
+  /**
+   * Consent to remote (pooled) devices, as Flex:ai's remote GPUs over RDMA/TCP: when no node can
+   * take the whole task, its devices may come from another node of its host's pool (see the
+   * scheduler builder's {@code remoteDevicePool}) while its CPU and memory stay on the host. Local
+   * placement always wins when it exists.
+   *
+   * @param penalty what the task loses per topology step between its host and its device node, in
+   *     the scoring policy's units: among remote pairs the engine takes the highest device score plus
+   *     host score minus {@code penalty × (1 + steps)}, where steps counts the topology path entries
+   *     the two nodes do not share (0 for two nodes of one rack). 0 lets the policy's scores alone
+   *     decide; a large penalty takes the nearest pair whatever the scores.
+   */
+  public record Remote(int penalty) {
+    public Remote {
+      Checks.atLeast("remotePenalty", penalty, 0);
+    }
   }
 
   public AcceleratorRequest {
@@ -69,6 +90,9 @@ public record AcceleratorRequest(
         }
       }
     }
+    if (remote != null && count == 0) {
+      throw new InvalidSpecException("remotePenalty", remote.penalty(), "needs gpus of at least 1 (a CPU-only task has no devices to take remotely)");
+    }
     if (minLinkScore > 0 && count < 2) {
       throw new InvalidSpecException("minLinkScore", minLinkScore, "needs gpus of at least 2");
     }
@@ -100,7 +124,7 @@ public record AcceleratorRequest(
     Checks.inRange("gpus", count, 1, 64);
     Checks.inRange("quotaMilli", quotaMilli, 1, DeviceModel.WHOLE_MILLI);
     Checks.atLeast("weight", weight, 1);
-    return new AcceleratorRequest(count, quotaMilli, memoryMiB, Set.of(), null, 0, weight);
+    return new AcceleratorRequest(count, quotaMilli, memoryMiB, Set.of(), null, 0, weight, null);
   }
 
   /** One device partition of the named profile. */
@@ -110,12 +134,23 @@ public record AcceleratorRequest(
 
   /** This request restricted to the named models. */
   public AcceleratorRequest onModels(Set<String> allowed) {
-    return new AcceleratorRequest(count, milliPerDevice, memoryMiBPerDevice, allowed, profile, minLinkScore, weight);
+    return new AcceleratorRequest(count, milliPerDevice, memoryMiBPerDevice, allowed, profile, minLinkScore, weight, remote);
   }
 
   /** This request with a minimum link score between its devices. */
   public AcceleratorRequest withMinLinkScore(int score) {
-    return new AcceleratorRequest(count, milliPerDevice, memoryMiBPerDevice, models, profile, score, weight);
+    return new AcceleratorRequest(count, milliPerDevice, memoryMiBPerDevice, models, profile, score, weight, remote);
+  }
+
+  /** This request, served by another node's devices when no node can take its task whole, at {@code penalty}. */
+  public AcceleratorRequest remoteOk(int penalty) {
+    return new AcceleratorRequest(count, milliPerDevice, memoryMiBPerDevice, models, profile, minLinkScore, weight,
+        new Remote(penalty));
+  }
+
+  /** This request without its consent to remote devices. */
+  public AcceleratorRequest localOnly() {
+    return new AcceleratorRequest(count, milliPerDevice, memoryMiBPerDevice, models, profile, minLinkScore, weight, null);
   }
 
   /** True for a request of at least one device. */
@@ -129,14 +164,15 @@ public record AcceleratorRequest(
   }
 
   /**
-   * As a record prints itself, but the weight only for a time slice: every other request reads as
-   * it did before time slices existed (logs and examples compare it).
+   * As a record prints itself, but the weight only for a time slice and the remote consent only
+   * when given: every other request reads as it did before either existed (logs and examples
+   * compare it).
    */
   @Override
   public String toString() {
     return "AcceleratorRequest[count=" + count + ", milliPerDevice=" + milliPerDevice + ", memoryMiBPerDevice="
         + memoryMiBPerDevice + ", models=" + models + ", profile=" + profile + ", minLinkScore=" + minLinkScore
-        + (weight == 0 ? "" : ", weight=" + weight) + "]";
+        + (weight == 0 ? "" : ", weight=" + weight) + (remote == null ? "" : ", remote=" + remote) + "]";
   }
 
   /** True when the request takes whole devices (no profile, 1000 milli each). */

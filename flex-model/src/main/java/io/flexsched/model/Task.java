@@ -47,6 +47,10 @@ public record Task(
     if (numa == null) {
       throw new InvalidSpecException("task " + id + " numa", "null", "must not be null (use Numa.NONE)");
     }
+    if (numa == Numa.REQUIRED && accelerators.remote() != null) {
+      throw new InvalidSpecException("task " + id + " numa", "required",
+          "cannot be combined with remote devices (a remote device is on no NUMA node of the task's host)");
+    }
   }
 
   /** A task without NUMA affinity (the form before NUMA affinity was modelled). */

@@ -77,7 +77,10 @@ public interface NodeView {
   /** Number of devices with nothing placed on them. */
   int idleDevices();
 
-  /** The tasks currently placed on the node, in placement order. */
+  /**
+   * The tasks currently placed on the node, in placement order: those whose CPU and memory are
+   * here, and those that use its devices from another node ({@code Assignment.deviceNode()}).
+   */
   List<Task> tasks();
 
   /**

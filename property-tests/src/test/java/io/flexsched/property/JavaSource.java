@@ -105,11 +105,15 @@ public final class JavaSource {
     return b.append(')').toString();
   }
 
-  /** A request through its constructor, every field spelt out (the weight only for a time slice). */
+  /**
+   * A request through its constructor, every field spelt out (the weight, through the canonical
+   * constructor, only for a time slice), then its consent to remote devices if any.
+   */
   public static String request(AcceleratorRequest r) {
     return "new AcceleratorRequest(" + r.count() + ", " + r.milliPerDevice() + ", " + longLiteral(r.memoryMiBPerDevice())
         + ", " + set(r.models()) + ", " + (r.profile() == null ? "null" : string(r.profile())) + ", " + r.minLinkScore()
-        + (r.weight() == 0 ? "" : ", " + r.weight()) + ")";
+        + (r.weight() == 0 ? "" : ", " + r.weight() + ", null") + ")"
+        + (r.remote() == null ? "" : ".remoteOk(" + r.remote().penalty() + ")");
   }
 
   private static String set(Set<String> values) {

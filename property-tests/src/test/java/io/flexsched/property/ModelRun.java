@@ -151,6 +151,10 @@ public final class ModelRun {
     if (config.engineAssert() != null) {
       b.assertMode(config.engineAssert());
     }
+    if (Math.floorMod(config.seed(), 3L) == 1) {
+      // Constrained clusters label nodes with pools "a" and "b"; other nodes then lend to no one.
+      b.remoteDevicePool("pool");
+    }
     if (config.queues()) {
       b.queue(QueueSpec.builder("qa").guaranteedGpuMilli(3_000).limitGpuMilli(9_000).build());
       b.queue(QueueSpec.builder("qb").guaranteedGpuMilli(1_000).limitGpuMilli(6_000).weight(2).build());
@@ -518,8 +522,12 @@ public final class ModelRun {
       if (fromQueue != model.pending.containsKey(t.id()) || model.placed.containsKey(t.id())) {
         fail(fromQueue ? "a pass places only pending requests" : "place now places only new requests", what + " placed " + t.id());
       }
-      if (!(a.task().equals(t.id()) && model.nodes.containsKey(a.node()) && !model.fenced.contains(a.node()))) {
+      if (!(a.task().equals(t.id()) && model.nodes.containsKey(a.node()) && !model.fenced.contains(a.node())
+          && model.nodes.containsKey(a.deviceNode()) && !model.fenced.contains(a.deviceNode()))) {
         fail("a task is placed on a live, unfenced node as itself", what + " -> " + a);
+      }
+      if (a.remote() && (t.accelerators().remote() == null || t.gang() != null)) {
+        fail("only a task that accepts remote devices gets them, never a gang member", what + " -> " + a);
       }
       model.place(t, a);
       text.append(' ').append(t.id()).append('@').append(compact(a));
@@ -660,7 +668,7 @@ public final class ModelRun {
     }
     var expected = new LinkedHashMap<String, Assignment>();
     for (Assignment a : model.placed.values()) {
-      if (a.node().equals(name)) {
+      if (a.node().equals(name) || a.deviceNode().equals(name)) {
         expected.put(a.task(), a);
       }
     }
@@ -669,7 +677,7 @@ public final class ModelRun {
       actual.put(a.task(), a);
     }
     if (!(actual.equals(expected) && evicted.size() == actual.size())) {
-      fail("a removal evicts exactly the node's tasks", "removeNode " + name + " evicted " + evicted + ", the node held " + expected.values());
+      fail("a removal evicts exactly the tasks on the node or using its devices", "removeNode " + name + " evicted " + evicted + ", the node held " + expected.values());
     }
     stateChanged();
     expected.keySet().forEach(model::unplace);
@@ -762,6 +770,9 @@ public final class ModelRun {
     var b = new StringBuilder(a.node());
     if (a.numaNode() != Assignment.NO_NUMA) {
       b.append('#').append(a.numaNode());
+    }
+    if (a.remote()) {
+      b.append('>').append(a.deviceNode());
     }
     for (io.flexsched.model.Slice s : a.slices()) {
       b.append(" d").append(s.device()).append(':').append(s.milli()).append('/').append(s.memoryMiB());

@@ -191,7 +191,24 @@ class ModelRunTest {
     Task t = TASK.toBuilder().accelerators(AcceleratorRequest.timeSlice(1, 250, 3, 1_024)).build();
     assertThat(new Operation.Place(t).java()).isEqualTo(
         "new Operation.Place(Task.builder(\"t0\").cpuMilli(1000).memoryMiB(1024)"
-            + ".accelerators(new AcceleratorRequest(1, 250, 1024, Set.of(), null, 0, 3)).build())");
+            + ".accelerators(new AcceleratorRequest(1, 250, 1024, Set.of(), null, 0, 3, null)).build())");
+  }
+
+  @Test
+  void remoteAssignmentsOccurAndKeepEveryInvariant() {
+    int remote = 0;
+    for (long seed = 1; seed <= 12; seed++) {
+      SeedRun run = SeedRun.of(seed, 1_000);
+      assertThat(run.violation()).as("seed %d", seed).isNull();
+      for (String line : run.trace()) {
+        // A remote placement prints as task@host>deviceNode.
+        remote += line.split("@n\\d+>n\\d+", -1).length - 1;
+      }
+    }
+    assertThat(remote).as("placements with remote devices").isGreaterThan(20);
+    assertThat(new Operation.Place(TASK.toBuilder().accelerators(TASK.accelerators().remoteOk(2)).build()).java()).isEqualTo(
+        "new Operation.Place(Task.builder(\"t0\").cpuMilli(1000).memoryMiB(1024)"
+            + ".accelerators(new AcceleratorRequest(1, 500, 1024, Set.of(), null, 0).remoteOk(2)).build())");
   }
 
   @Test

@@ -19,7 +19,9 @@ import org.jspecify.annotations.Nullable;
  * {@link Operation.AddNode}s, so that shrinking can drop nodes too. In a quarter of the seeds
  * ({@link #numa}), about half of the nodes declare NUMA nodes and tasks require or prefer NUMA
  * affinity. In another quarter ({@link #timeSliced}), about a third of the nodes have time-sliced
- * devices and about half of the shares are weighted time slices.
+ * devices and about half of the shares are weighted time slices. About a third of the tasks that
+ * ask for devices (and do not require NUMA affinity) accept remote devices with a small penalty,
+ * drawn from a stream of their own so that the other draws of a seed stay as they were.
  *
  * <p>Each kind of operation is a weighted {@link Source}; a new engine operation plugs in as one
  * more source.
@@ -42,6 +44,7 @@ public final class OperationGenerator {
   private record Weighted(int weight, Source source) {}
 
   private final SplittableRandom random;
+  private final SplittableRandom remote;
   private final RandomClusters clusters;
   private final List<Weighted> sources = new ArrayList<>();
   private int initialNodes;
@@ -50,6 +53,7 @@ public final class OperationGenerator {
 
   public OperationGenerator(long seed) {
     this.random = new SplittableRandom(seed);
+    this.remote = new SplittableRandom(seed ^ 0x7E307EL);
     this.clusters = new RandomClusters(random.nextLong(), false, numa(seed), timeSliced(seed));
     this.initialNodes = 4 + random.nextInt(MAX_NODES - 4 + 1);
     add(360, (g, run) -> new Operation.Place(g.task(run)));
@@ -95,7 +99,11 @@ public final class OperationGenerator {
 
   /** A task of the generator's shapes, with a priority (a fifth of them above 0) and, in a run with queues, a queue. */
   private Task task(ModelRun run) {
-    Task.Builder b = clusters.task().toBuilder();
+    Task base = clusters.task();
+    Task.Builder b = base.toBuilder();
+    if (base.accelerators().wantsDevices() && base.numa() != Task.Numa.REQUIRED && remote.nextInt(3) == 0) {
+      b.accelerators(base.accelerators().remoteOk(remote.nextInt(4)));
+    }
     if (random.nextInt(5) == 0) {
       b.priority(1 + random.nextInt(3)).preemptible(random.nextInt(4) != 0);
     }

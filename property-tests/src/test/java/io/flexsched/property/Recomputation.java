@@ -22,7 +22,9 @@ import java.util.Set;
  * own assert mode, which recomputes from its internal placements. CPU pinned to a NUMA node is
  * recomputed per NUMA node from the assignments that name one. On a time-sliced device the milli
  * given out are the guaranteed time shares (quotas), so "within 1000" is "the quotas never sum
- * above the device's whole time"; the weights are recomputed from the tasks' requests.
+ * above the device's whole time"; the weights are recomputed from the tasks' requests. A remote
+ * assignment's CPU and memory count on its node, its slices on its device node, which must be
+ * another live node and lists the task too.
  */
 public final class Recomputation {
   private Recomputation() {}
@@ -66,20 +68,26 @@ public final class Recomputation {
       Task task = engine.task(a.task()).orElseThrow(
           () -> new InvariantViolation("accounting equals a recomputation", "assignment of unknown task " + a.task()));
       Usage u = usage.get(a.node());
+      Node deviceNode = nodes.get(a.deviceNode());
+      if (deviceNode == null) {
+        throw new InvariantViolation("over-commit", "task " + a.task() + " uses devices of " + a.deviceNode() + ", not a live node");
+      }
+      Usage du = usage.get(a.deviceNode());
       u.cpu += task.cpuMilli();
       u.memory += task.memoryMiB();
       u.tasks.add(task.id());
+      du.tasks.add(task.id());
       pin(node, a, task, u);
       if (a.slices().size() != task.accelerators().count()) {
         throw new InvariantViolation("over-commit", "task " + a.task() + " got " + a.slices().size() + " devices, asked for "
             + task.accelerators().count());
       }
       for (Slice s : a.slices()) {
-        if (s.device() >= node.devices().size()) {
-          throw new InvariantViolation("over-commit", "task " + a.task() + " names device " + s.device() + " of " + a.node());
+        if (s.device() >= deviceNode.devices().size()) {
+          throw new InvariantViolation("over-commit", "task " + a.task() + " names device " + s.device() + " of " + a.deviceNode());
         }
-        DeviceModel m = node.devices().get(s.device()).model();
-        long[] d = u.devices[s.device()];
+        DeviceModel m = deviceNode.devices().get(s.device()).model();
+        long[] d = du.devices[s.device()];
         d[0] += s.milli();
         d[1] += s.memoryMiB();
         d[2]++;
@@ -91,7 +99,7 @@ public final class Recomputation {
           d[3] += p.computeUnits();
           long mask = s.start() < 0 ? 0 : p.slotMask(s.start());
           if ((d[4] & mask) != 0) {
-            throw new InvariantViolation("over-commit", a.node() + "/" + s.device() + ": task " + a.task()
+            throw new InvariantViolation("over-commit", a.deviceNode() + "/" + s.device() + ": task " + a.task()
                 + "'s profile overlaps slots already taken");
           }
           d[4] |= mask;

@@ -219,4 +219,18 @@ class RegressionTest {
         new Operation.Schedule(),
         new Operation.Defragment(List.of(Task.builder("t503").cpuMilli(15500).memoryMiB(38912).accelerators(new AcceleratorRequest(1, 460, 0, Set.of("A100-40GB", "Ascend910"), null, 0)).gang(new Gang("g40", 3, null, false)).build(), Task.builder("t504").cpuMilli(20000).memoryMiB(7168).accelerators(new AcceleratorRequest(1, 1000, 0, Set.of(), null, 0)).gang(new Gang("g40", 3, null, false)).build(), Task.builder("t505").cpuMilli(20000).memoryMiB(0).accelerators(new AcceleratorRequest(1, 1000, 0, Set.of(), "2g.10gb", 0)).gang(new Gang("g40", 3, null, false)).build()), 4));
   }
+
+  /**
+   * Remote devices (seed 2, shrunk): a task on n23 with its device on n4, then n4 removed. The
+   * engine evicted the task, but the queue stops the entries of the tasks a removed node lists,
+   * and n4 did not list it: its queue stayed charged. A remote task is listed on both nodes now.
+   */
+  @Test
+  void removingTheNodeThatLendsADeviceStopsTheRemoteTasksEntry() {
+    ModelRun.replay(new ModelRun.Config("clustering", 2L, TieBreak.NODE_ORDER, null, EnumSet.allOf(ModelRun.Check.class), "greedy", false, 0.0),
+        new Operation.AddNode(Node.builder("n4").cpuMilli(16000).memoryMiB(65536).devices(RandomClusters.model("V100M32"), 2).build()),
+        new Operation.AddNode(Node.builder("n23").cpuMilli(48000).memoryMiB(458752).devices(RandomClusters.model("VGPU-24GB"), 8).build()),
+        new Operation.Place(Task.builder("t467").cpuMilli(22500).memoryMiB(36864).accelerators(new AcceleratorRequest(1, 340, 3072, Set.of(), null, 0).remoteOk(1)).build()),
+        new Operation.RemoveNode("n4"));
+  }
 }

@@ -60,7 +60,7 @@ final class ClusterState {
   private NodeStateKey[] key = new NodeStateKey[16];
   private long[] keyStamp = new long[16];
   private final Map<Node, Integer> specClasses = new HashMap<>();
-  private final TaskShapes shapes;
+  final TaskShapes shapes;
   // Package-private for a test that corrupts it on purpose.
   final NodeShapes shapesOn = new NodeShapes();
   final NumaState numa = new NumaState();
@@ -311,14 +311,6 @@ final class ClusterState {
     return log[(int) (position - logBase)];
   }
 
-  /** The shapes of node {@code n}'s tasks, sorted: as kept ({@code recount} false), or counted afresh. */
-  int[] taskShapes(int n, boolean recount) {
-    if (!recount) {
-      return shapesOn.sorted(n);
-    }
-    return tasksOn[n].stream().mapToInt(shapes::of).sorted().toArray();
-  }
-
   NodeStateKey stateKey(int n) {
     if (keyStamp[n] != stamp[n] || key[n] == null) {
       key[n] = NodeStateKey.of(this, n);
@@ -375,12 +367,19 @@ final class ClusterState {
     if (placements.putIfAbsent(p.task().id(), p) != null) {
       throw new IllegalStateException("task " + p.task().id() + " is already placed");
     }
-    apply(p.node(), p.task(), p.assignment(), -1);
+    apply(p.node(), p.deviceNode(), p.task(), p.assignment(), -1);
     if (p.sequence() < newestPlaced) {
       outOfOrder = true;
     }
     newestPlaced = Math.max(newestPlaced, p.sequence());
-    int n = p.node();
+    list(p.node(), p);
+    if (p.remote()) {
+      list(p.deviceNode(), p);
+    }
+  }
+
+  /** Lists placement {@code p} on node {@code n}, in placement order: its host, and the node of its remote devices. */
+  private void list(int n, Placement p) {
     ArrayList<Task> on = tasksOn[n];
     if (p.sequence() > newestOn[n]) {
       on.add(p.task());
@@ -396,29 +395,40 @@ final class ClusterState {
     touch(n);
   }
 
+
   /** Forgets a placement and gives its resources back. */
   void unplace(Placement p) {
     placements.remove(p.task().id());
-    apply(p.node(), p.task(), p.assignment(), +1);
+    apply(p.node(), p.deviceNode(), p.task(), p.assignment(), +1);
+    unlist(p.node(), p);
+    if (p.remote()) {
+      unlist(p.deviceNode(), p);
+    }
+  }
+
+  private void unlist(int n, Placement p) {
     // By identity: the placed task itself is in the list, and a record's equals compares every field.
-    ArrayList<Task> on = tasksOn[p.node()];
+    ArrayList<Task> on = tasksOn[n];
     for (int i = on.size() - 1; i >= 0; i--) {
       if (on.get(i) == p.task()) {
         on.remove(i);
         break;
       }
     }
-    shapesOn.remove(p.node(), shapes.of(p.task()));
-    touch(p.node());
+    shapesOn.remove(n, shapes.of(p.task()));
+    touch(n);
   }
 
-  /** Adds ({@code sign} +1) or takes ({@code sign} -1) an assignment's resources. */
-  private void apply(int n, Task task, Assignment a, int sign) {
+  /**
+   * Adds ({@code sign} +1) or takes ({@code sign} -1) an assignment's resources: CPU and memory on
+   * {@code n}, slices on {@code d} (its caller lists the task on both, and touches them).
+   */
+  private void apply(int n, int d, Task task, Assignment a, int sign) {
     cpuFree[n] += sign * task.cpuMilli();
     memFree[n] += sign * task.memoryMiB();
     numa.pin(n, a.numaNode(), -sign * task.cpuMilli());
     for (Slice s : a.slices()) {
-      int g = devStart[n] + s.device();
+      int g = devStart[d] + s.device();
       DeviceModel m = model[g];
       boolean wasIdle = tenants[g] == 0;
       milliFree[g] += sign * s.milli();
@@ -438,11 +448,11 @@ final class ClusterState {
         long all = m.slots() == 0 ? 0L : (m.slots() == 64 ? -1L : (1L << m.slots()) - 1);
         slotsFree[g] = sign < 0 ? 0L : all;
       }
-      totalFreeMilli[n] += sign * s.milli();
+      totalFreeMilli[d] += sign * s.milli();
       allocatedMilli -= sign * s.milli();
       boolean isIdle = tenants[g] == 0;
       if (wasIdle != isIdle) {
-        idleDevices[n] += isIdle ? 1 : -1;
+        idleDevices[d] += isIdle ? 1 : -1;
       }
     }
   }

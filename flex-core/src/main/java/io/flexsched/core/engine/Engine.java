@@ -16,7 +16,6 @@ import io.flexsched.model.InvalidSpecException;
 import io.flexsched.model.Node;
 import io.flexsched.model.Task;
 import io.flexsched.spi.DeviceChoice;
-import io.flexsched.spi.DeviceRules;
 import io.flexsched.spi.FragmentationMeasure;
 import io.flexsched.spi.PolicyContext;
 import io.flexsched.spi.ScoringPolicy;
@@ -48,6 +47,7 @@ public final class Engine implements PlacementEngine {
   private final @Nullable IndexedSelection indexed;
   private final @Nullable ScanSelection scan;
   private final NumaSelection numa;
+  private final RemotePlacement remote;
   private final DeviceReservation reservation;
   private final NearMissSearch nearMiss;
   private final GangPlacement gangs;
@@ -76,6 +76,7 @@ public final class Engine implements PlacementEngine {
     this.indexed = cached ? new IndexedSelection(scorer, shapes) : null;
     this.scan = cached ? null : new ScanSelection(scorer);
     this.numa = new NumaSelection(scorer, reservation);
+    this.remote = new RemotePlacement(state, scorer, reservation, s.remotePool());
     this.nearMiss = new NearMissSearch(state, filter);
     this.gangs = new GangPlacement(this, state, s.network());
     this.requests = new RequestCheck(state, catalogue, s.network());
@@ -85,7 +86,7 @@ public final class Engine implements PlacementEngine {
     this.assertEvery = Math.max(1, Integer.getInteger(Settings.ASSERT_EVERY_PROPERTY, 1));
     this.explainMisses = s.nearestMiss();
     for (Node n : s.nodes()) {
-      state.addNode(n, rulesFor(n));
+      state.addNode(n, Guard.rules(hardware, n));
     }
     check();
     var tags = s.tags().and("policy", policy.name());
@@ -252,7 +253,7 @@ public final class Engine implements PlacementEngine {
     log.add(new Undo.Outside(undo));
   }
 
-  /** One task's decision: the best node the attempt may use, NUMA affinity first if asked, its devices reserved. */
+  /** One task's decision: the best node the attempt may use (NUMA affinity first if asked; remote devices last), its devices reserved. */
   TaskDecision decide(Attempt a) {
     context.advance();
     ScoreIndex.Line line = null;
@@ -265,16 +266,23 @@ public final class Engine implements PlacementEngine {
       best = scan.best(a, bestChoice);
     }
     if (best < 0) {
+      Placement pooled = RemotePlacement.consents(a) ? remote.best(a) : null;
+      if (pooled != null) {
+        return book(pooled);
+      }
       // The line's counts are per shape: a task's own constraints need a count of its own.
       var reasons = line != null && a.eligible == null && (a.allowed == null || a.outside == null)
           ? line.reasons() : filter.reasons(a);
       return new TaskDecision(a.task, null, reasons);
     }
-    Placement p = pinned ? numa.check(best, a, bestChoice) : reservation.check(best, a, bestChoice);
+    return book(pinned ? numa.check(best, a, bestChoice) : reservation.check(best, a, bestChoice));
+  }
+
+  private TaskDecision book(Placement p) {
     state.place(p);
     log.add(new Undo.Placed(p));
     check();
-    return new TaskDecision(a.task, p.assignment(), Map.of());
+    return new TaskDecision(p.task(), p.assignment(), Map.of());
   }
 
   @Override
@@ -288,11 +296,7 @@ public final class Engine implements PlacementEngine {
    * profile starts. Fencing does not apply: the task is there already.
    */
   public Assignment restoreOne(Task task, Assignment where) {
-    Placement p = requests.restoring(task, where, reservation);
-    state.place(p);
-    log.add(new Undo.Placed(p));
-    check();
-    return p.assignment();
+    return book(requests.restoring(task, where, reservation)).assignment();
   }
 
   /** The domain of {@code node} at topology {@code level}, as gangs are placed; null when it is in none. */
@@ -357,19 +361,11 @@ public final class Engine implements PlacementEngine {
   @Override
   public void addNode(Node node) {
     atomically(() -> {
-      int n = state.addNode(node, rulesFor(node));
+      int n = state.addNode(node, Guard.rules(hardware, node));
       log.add(new Undo.NodeAdded(n));
       check();
       return null;
     });
-  }
-
-  private DeviceRules rulesFor(Node node) {
-    try {
-      return hardware.rulesFor(node);
-    } catch (RuntimeException e) {
-      throw new PolicyException("hardware providers " + hardware.providers(), node.name(), null, "rules threw " + e, e);
-    }
   }
 
   @Override
@@ -378,7 +374,7 @@ public final class Engine implements PlacementEngine {
       int n = view.ordinal(name);
       var evicted = new ArrayList<Placement>();
       for (Placement p : state.placements().values()) {
-        if (p.node() == n) {
+        if (p.node() == n || p.deviceNode() == n) {
           evicted.add(p);
         }
       }

@@ -84,6 +84,15 @@ public final class Guard {
     return value;
   }
 
+  /** The device rules the hardware providers give {@code node}; a provider that throws is named. */
+  static DeviceRules rules(io.flexsched.core.providers.Hardware hardware, io.flexsched.model.Node node) {
+    try {
+      return hardware.rulesFor(node);
+    } catch (RuntimeException e) {
+      throw new PolicyException("hardware providers " + hardware.providers(), node.name(), null, "rules threw " + e, e);
+    }
+  }
+
   static String scoring(ScoringPolicy policy) {
     return "scoring policy '" + policy.name() + "'";
   }

@@ -194,7 +194,8 @@ final class MigrationPlanner {
       }
       var movers = new ArrayList<Mover>();
       for (Task t : state.tasksOn(n)) {
-        if (rules.mayMove.test(t) && movable(t)) {
+        // A remote task would free devices on another node than this one: it stays where it is.
+        if (!state.placement(t.id()).remote() && rules.mayMove.test(t) && movable(t)) {
           Placement p = state.placement(t.id());
           movers.add(new Mover(p, 0, null));
         }

@@ -5,7 +5,8 @@ import io.flexsched.model.Task;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A placed task: the task, the node ordinal it is on, its assignment, its place in the order of
+ * A placed task: the task, the node ordinal it is on (its CPU and memory; its devices too unless
+ * they are on a remote {@link #deviceNode()}), its assignment, its place in the order of
  * placements (kept when a rollback puts the placement back, so that order is restored too), and
  * what the engine's owner booked against it (the queued scheduler's queue entry), or null. The
  * booking is the one mutable part: set once, in the operation that made the placement.
@@ -13,13 +14,19 @@ import org.jspecify.annotations.Nullable;
 final class Placement {
   private final Task task;
   private final int node;
+  private final int deviceNode;
   private final Assignment assignment;
   private final long sequence;
   private @Nullable Object booking;
 
   Placement(Task task, int node, Assignment assignment, long sequence) {
+    this(task, node, node, assignment, sequence);
+  }
+
+  Placement(Task task, int node, int deviceNode, Assignment assignment, long sequence) {
     this.task = task;
     this.node = node;
+    this.deviceNode = deviceNode;
     this.assignment = assignment;
     this.sequence = sequence;
   }
@@ -30,6 +37,15 @@ final class Placement {
 
   int node() {
     return node;
+  }
+
+  /** The ordinal of the node its slices are on: {@link #node()} unless its devices are remote. */
+  int deviceNode() {
+    return deviceNode;
+  }
+
+  boolean remote() {
+    return deviceNode != node;
   }
 
   Assignment assignment() {

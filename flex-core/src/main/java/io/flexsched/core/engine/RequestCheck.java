@@ -99,12 +99,32 @@ final class RequestCheck {
       choice.add(s.device(), s.start());
     }
     var a = new Attempt(task, state, null, null);
-    String misfit = reservation.misfit(n, a, choice);
+    int d = where.remote() ? deviceNode(task, where, a, field) : n;
+    String misfit = reservation.misfit(d, a, choice);
     if (misfit != null) {
-      throw new InvalidSpecException(field, "devices " + choice, "must fit: " + misfit);
+      throw new InvalidSpecException(field, "devices " + choice + (d == n ? "" : " of " + where.deviceNode()), "must fit: " + misfit);
     }
     checkPin(task, where, n, field);
-    return reservation.check(n, a, choice, where.numaNode());
+    if (d == n) {
+      return reservation.check(n, a, choice, where.numaNode());
+    }
+    // What ran is restored as it ran: the pool rule chose it then, and need not hold for it now.
+    Placement devices = reservation.check(d, a, choice);
+    return new Placement(task, n, d, new Assignment(task.id(), where.node(), devices.assignment().slices(),
+        Assignment.NO_NUMA, where.deviceNode()), devices.sequence());
+  }
+
+  /** The live node a remote assignment's devices are on, for a task that accepts remote devices. */
+  private int deviceNode(Task task, Assignment where, Attempt a, String field) {
+    if (!RemotePlacement.consents(a)) {
+      throw new InvalidSpecException(field + " deviceNode", "'" + where.deviceNode() + "'",
+          "must be the node itself: the task does not accept remote devices (or is a gang member)");
+    }
+    Integer d = state.ordinalOf(where.deviceNode());
+    if (d == null) {
+      throw LiveClusterView.unknownNode(where.deviceNode());
+    }
+    return d;
   }
 
   /**

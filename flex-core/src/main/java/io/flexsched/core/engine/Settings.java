@@ -3,6 +3,7 @@ package io.flexsched.core.engine;
 import io.flexsched.core.TieBreak;
 import io.flexsched.core.providers.Hardware;
 import io.flexsched.model.DeviceCatalogue;
+import io.flexsched.model.InvalidSpecException;
 import io.flexsched.model.Node;
 import io.flexsched.model.WorkloadDistribution;
 import io.flexsched.spi.FragmentationMeasure;
@@ -37,7 +38,8 @@ public record Settings(
     Duration metricsRefresh,
     List<Node> nodes,
     MigrationPolicy migration,
-    @Nullable Network network) {
+    @Nullable Network network,
+    @Nullable String remotePool) {
 
   /** System property that turns assert mode on for every engine that does not set it. */
   public static final String ASSERT_PROPERTY = "flex.assert";
@@ -66,6 +68,7 @@ public record Settings(
     private final List<Node> nodes = new ArrayList<>();
     private @Nullable MigrationPolicy migration;
     private @Nullable Network network;
+    private @Nullable String remotePool;
 
     public void policy(String name) {
       unset("policy", policy != null ? policy.name() : policyName);
@@ -152,6 +155,19 @@ public record Settings(
       network = java.util.Objects.requireNonNull(value, "network");
     }
 
+    /**
+     * The node label whose values are the pools of remote devices.
+     *
+     * @throws InvalidSpecException when the level is null or blank
+     */
+    public void remoteDevicePool(String level) {
+      unset("remoteDevicePool", remotePool);
+      if (level == null || level.isBlank()) {
+        throw new InvalidSpecException("remoteDevicePool", level == null ? "null" : "'" + level + "'", "must name a node label");
+      }
+      remotePool = level;
+    }
+
     private static void unset(String setting, @Nullable Object current) {
       if (current != null) {
         throw new IllegalStateException(setting + " was already set to " + current);
@@ -167,7 +183,7 @@ public record Settings(
           assertMode != null ? assertMode : Boolean.getBoolean(ASSERT_PROPERTY),
           tieBreak == null ? TieBreak.NODE_ORDER : tieBreak, nearestMiss == null || nearestMiss, registry, tags,
           metricsRefresh == null ? Duration.ofSeconds(10) : metricsRefresh, List.copyOf(nodes),
-          migration == null ? MigrationPolicy.STANDARD : migration, network);
+          migration == null ? MigrationPolicy.STANDARD : migration, network, remotePool);
     }
   }
 }

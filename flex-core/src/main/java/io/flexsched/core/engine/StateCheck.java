@@ -30,9 +30,11 @@ final class StateCheck {
       }
     }
     for (Placement p : s.placements().values()) {
-      if (!s.live[p.node()]) {
-        throw new AccountingException("task " + p.task().id() + " is placed on removed node " + s.spec[p.node()].name());
+      if (!s.live[p.node()] || !s.live[p.deviceNode()]) {
+        int dead = s.live[p.node()] ? p.deviceNode() : p.node();
+        throw new AccountingException("task " + p.task().id() + " is placed on removed node " + s.spec[dead].name());
       }
+      checkRemote(s, p);
       checkPin(s, p);
       fresh.place(p);
     }
@@ -47,9 +49,10 @@ final class StateCheck {
       same(where, "totalFreeMilli", s.totalFreeMilli[n], fresh.totalFreeMilli[n]);
       same(where, "idleDevices", s.idleDevices[n], fresh.idleDevices[n]);
       same(where, "task count", s.tasksOn[n].size(), fresh.tasksOn[n].size());
-      if (!Arrays.equals(s.taskShapes(n, false), s.taskShapes(n, true))) {
-        throw new AccountingException(where + " task shapes " + Arrays.toString(s.taskShapes(n, false))
-            + ", recounted " + Arrays.toString(s.taskShapes(n, true)));
+      int[] recounted = s.tasksOn[n].stream().mapToInt(s.shapes::of).sorted().toArray();
+      if (!Arrays.equals(s.shapesOn.sorted(n), recounted)) {
+        throw new AccountingException(where + " task shapes " + Arrays.toString(s.shapesOn.sorted(n))
+            + ", recounted " + Arrays.toString(recounted));
       }
       nonNegative(where, "cpuFree", s.cpuFree[n]);
       for (int k = 0; k < s.numa.count(n); k++) {
@@ -95,6 +98,16 @@ final class StateCheck {
     }
   }
 
+  /** A remote placement's assignment names both of its nodes, and its devices are elsewhere than its host. */
+  private static void checkRemote(ClusterState s, Placement p) {
+    Assignment a = p.assignment();
+    if (!a.node().equals(s.spec[p.node()].name()) || !a.deviceNode().equals(s.spec[p.deviceNode()].name())
+        || a.remote() != p.remote()) {
+      throw new AccountingException("task " + p.task().id() + "'s assignment " + a + " does not name its nodes "
+          + s.spec[p.node()].name() + " and " + s.spec[p.deviceNode()].name());
+    }
+  }
+
   private static void slotsDisjoint(ClusterState s) {
     var used = new HashMap<Integer, Long>();
     for (Placement p : s.placements().values()) {
@@ -102,11 +115,11 @@ final class StateCheck {
         if (slice.profile() == null || slice.start() < 0) {
           continue;
         }
-        int g = s.devStart[p.node()] + slice.device();
+        int g = s.devStart[p.deviceNode()] + slice.device();
         long mask = s.model[g].profile(slice.profile()).orElseThrow().slotMask(slice.start());
         long before = used.getOrDefault(g, 0L);
         if ((before & mask) != 0) {
-          throw new AccountingException("node " + s.spec[p.node()].name() + " device " + slice.device()
+          throw new AccountingException("node " + s.spec[p.deviceNode()].name() + " device " + slice.device()
               + ": task " + p.task().id() + "'s profile overlaps slots already taken");
         }
         used.put(g, before | mask);

@@ -83,7 +83,8 @@ final class Deficit {
       m += v.memoryMiB();
       g += v.gpuMilli();
       for (Assignment a : v.assignments()) {
-        if (a.node().equals(node)) {
+        // Slices free devices where they are: a remote victim's are on its device node.
+        if (a.deviceNode().equals(node)) {
           for (Slice s : a.slices()) {
             if (s.device() < n) {
               addMilli[s.device()] += s.milli();

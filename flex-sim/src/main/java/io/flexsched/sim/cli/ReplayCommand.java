@@ -84,6 +84,12 @@ public final class ReplayCommand implements Callable<Integer> {
           + "every 5%% of arrivals, for the same seeds; shown as a row of the table and a dashed line in --report and --png")
   boolean bound;
 
+  @Option(names = "--remote-share", paramLabel = "F",
+      description = "remote devices (Flex:ai's pooling): a seeded share F (0 to 1) of the tasks that ask for GPUs may take "
+          + "another node's GPUs when no node takes them whole, their CPU and memory staying on their own node; "
+          + "reports the remote placements per run (default: none, the paper's protocol)")
+  Double remoteShare;
+
   @ParentCommand FlexCommand flex;
 
   @Option(names = "--quiet", description = "no progress bar")
@@ -94,6 +100,11 @@ public final class ReplayCommand implements Callable<Integer> {
     trace.check();
     int threadCount = OptionChecks.threads("--threads", threads);
     int moves = migrations == null ? 0 : OptionChecks.wholeAtLeast("--migrations", migrations, 0);
+    if (remoteShare != null) {
+      if (!(remoteShare >= 0 && remoteShare <= 1)) {
+        throw new InvalidSpecException("--remote-share", remoteShare, "must be in [0, 1]");
+      }
+    }
     List<Long> seedList = parseSeeds(seeds);
     List<String> policyList = policies == null ? DEFAULT_POLICIES : policies;
     OptionChecks.known("--policy", policyList, Scheduler.scoringPolicies().keySet());
@@ -115,7 +126,7 @@ public final class ReplayCommand implements Callable<Integer> {
     long start = System.nanoTime();
     List<RunResult> results;
     try {
-      results = ReplayRunner.run(workload, policyList, seedList, moves,
+      results = ReplayRunner.run(workload, policyList, seedList, moves, remoteShare == null ? 0 : remoteShare,
           threadCount, progress::update);
     } finally {
       progress.finish();
@@ -128,6 +139,9 @@ public final class ReplayCommand implements Callable<Integer> {
     printTable(out, summaries, paper, workload.name(), upper);
     if (migrations != null) {
       printMigrations(out, results, moves);
+    }
+    if (remoteShare != null) {
+      printRemote(out, results, remoteShare);
     }
     out.printf(Locale.ROOT, "%d runs in %.1f s wall time (%.2f s per run of CPU time on average)%n",
         runs, wall, summaries.stream().mapToDouble(PolicySummary::seconds).sum() / runs);
@@ -245,6 +259,28 @@ public final class ReplayCommand implements Callable<Integer> {
       }
       int n = e.getValue().size();
       out.printf(Locale.ROOT, "%-12s%8s%14.2f%12.1f%n", e.getKey(), "mean", alloc / n, moved / n);
+    }
+  }
+
+  /** Per policy: allocation at 100% of arrivals, tasks placed and remote placements, means over seeds. */
+  private static void printRemote(PrintWriter out, List<RunResult> results, double share) {
+    out.printf(Locale.ROOT, "Remote devices: a share %.2f of GPU tasks may use another node's GPUs%n", share);
+    out.printf(Locale.ROOT, "%-12s%14s%12s%10s%n", "policy", "alloc@100%", "placed", "remote");
+    var policies = new java.util.LinkedHashMap<String, List<RunResult>>();
+    for (RunResult r : results) {
+      policies.computeIfAbsent(r.policy(), k -> new ArrayList<>()).add(r);
+    }
+    for (var e : policies.entrySet()) {
+      double alloc = 0;
+      double placed = 0;
+      double remote = 0;
+      for (RunResult r : e.getValue()) {
+        alloc += r.allocation()[100];
+        placed += r.placed();
+        remote += r.remote();
+      }
+      int n = e.getValue().size();
+      out.printf(Locale.ROOT, "%-12s%14.2f%12.1f%10.1f%n", e.getKey(), alloc / n, placed / n, remote / n);
     }
   }
 

@@ -4,6 +4,7 @@ import io.flexsched.core.ClusterView;
 import io.flexsched.core.Outcome;
 import io.flexsched.core.PlacementEngine;
 import io.flexsched.core.Scheduler;
+import io.flexsched.model.Assignment;
 import io.flexsched.model.Device;
 import io.flexsched.model.DeviceModel;
 import io.flexsched.model.Node;
@@ -85,9 +86,19 @@ public final class PaperReplay {
    * up to {@code migrations} placed tasks to make room (0: the paper's protocol as it is).
    */
   public static RunResult run(Workload workload, String policy, long seed, int migrations) {
+    return run(workload, policy, seed, migrations, 0);
+  }
+
+  /**
+   * {@link #run(Workload, String, long, int)} with a seeded share {@code remoteShare} (0 to 1) of
+   * the tasks that ask for devices accepting remote devices at penalty 0 (the whole cluster one
+   * pool): the gain of Flex:ai-style pooling on the trace. At 0 the run is the paper's protocol
+   * exactly (no draw is made).
+   */
+  public static RunResult run(Workload workload, String policy, long seed, int migrations, double remoteShare) {
     long start = System.nanoTime();
     WorkloadDistribution typical = WorkloadDistribution.typical(workload.tasks(), TYPICAL_COVERAGE);
-    List<Task> tasks = arrivals(workload, seed);
+    List<Task> tasks = remoteShare > 0 ? remoteOk(arrivals(workload, seed), seed, remoteShare) : arrivals(workload, seed);
     // Past 100% of arrivals most tasks fit nowhere; the replay reports allocation, not why.
     PlacementEngine engine = Scheduler.builder()
         .policy(policy).seed(seed).workload(typical).nodes(workload.nodes()).nearestMiss(false).buildEngine();
@@ -141,6 +152,7 @@ public final class PaperReplay {
     int placed = 0;
     var budget = PlacementEngine.DisruptionBudget.moves(migrations);
     long moves = 0;
+    long remote = 0;
     for (Task task : tasks) {
       arrived += task.accelerators().totalMilli();
       Outcome outcome;
@@ -151,15 +163,16 @@ public final class PaperReplay {
         outcome = defrag.outcome();
         for (PlacementEngine.Migration m : defrag.migrations()) {
           moves++;
-          int from = index.get(m.fromNode());
-          int to = index.get(m.toNode());
+          // Remote tasks never move, but a mover may land remote: slices count where the devices are.
+          int from = index.get(m.from().deviceNode());
+          int to = index.get(m.to().deviceNode());
           for (Slice slice : m.from().slices()) {
             modelAllocated[deviceModel[from][slice.device()]] -= slice.milli();
           }
           for (Slice slice : m.to().slices()) {
             modelAllocated[deviceModel[to][slice.device()]] += slice.milli();
           }
-          for (int i : new int[] {from, to}) {
+          for (int i : new int[] {index.get(m.fromNode()), index.get(m.toNode()), from, to}) {
             double after = measure.fragmentation(cluster.node(nodes.get(i).name()));
             totalFrag += after - nodeFrag[i];
             nodeFrag[i] = after;
@@ -168,13 +181,19 @@ public final class PaperReplay {
       }
       if (outcome instanceof Outcome.Placed d) {
         placed++;
-        int i = index.get(d.assignment().node());
-        for (Slice slice : d.assignment().slices()) {
+        // A remote placement's slices are its device node's; its CPU and memory change its host.
+        Assignment a = d.assignment();
+        int i = index.get(a.deviceNode());
+        for (Slice slice : a.slices()) {
           modelAllocated[deviceModel[i][slice.device()]] += slice.milli();
         }
-        double after = measure.fragmentation(cluster.node(d.assignment().node()));
-        totalFrag += after - nodeFrag[i];
-        nodeFrag[i] = after;
+        for (String name : a.remote() ? List.of(a.node(), a.deviceNode()) : List.of(a.node())) {
+          int k = index.get(name);
+          double after = measure.fragmentation(cluster.node(name));
+          totalFrag += after - nodeFrag[k];
+          nodeFrag[k] = after;
+        }
+        remote += a.remote() ? 1 : 0;
       }
       int bucket = (int) Math.rint(arrived / (double) gpus / 10.0);
       double used = cluster.allocatedMilli();
@@ -194,7 +213,18 @@ public final class PaperReplay {
       perModel.put(e.getKey(), utilisation[e.getValue()].means());
     }
     return new RunResult(policy, workload.name(), seed, allocation.means(), fragmentation.means(), perModel,
-        tasks.size(), placed, System.nanoTime() - start, moves);
+        tasks.size(), placed, System.nanoTime() - start, moves, remote);
+  }
+
+  /** {@code tasks}, each that asks for devices accepting remote ones with probability {@code share}, seeded. */
+  static List<Task> remoteOk(List<Task> tasks, long seed, double share) {
+    var random = new SplittableRandom(seed ^ 0x7E307E0C0L);
+    var out = new ArrayList<Task>(tasks.size());
+    for (Task t : tasks) {
+      boolean mayPool = t.accelerators().wantsDevices() && t.numa() != Task.Numa.REQUIRED;
+      out.add(mayPool && random.nextDouble() < share ? t.toBuilder().accelerators(t.accelerators().remoteOk(0)).build() : t);
+    }
+    return out;
   }
 
   /** Per-bucket means, where an empty bucket takes the mean of the rows within one bucket of it. */

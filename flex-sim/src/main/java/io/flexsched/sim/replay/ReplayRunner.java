@@ -31,10 +31,19 @@ public final class ReplayRunner {
    */
   public static List<RunResult> run(Workload workload, List<String> policies, List<Long> seeds, int migrations,
       int threads, IntConsumer onRunDone) {
+    return run(workload, policies, seeds, migrations, 0, threads, onRunDone);
+  }
+
+  /**
+   * {@link #run(Workload, List, List, int, int, IntConsumer)} with a seeded share
+   * {@code remoteShare} of device tasks accepting remote devices (see {@link PaperReplay#run(Workload, String, long, int, double)}).
+   */
+  public static List<RunResult> run(Workload workload, List<String> policies, List<Long> seeds, int migrations,
+      double remoteShare, int threads, IntConsumer onRunDone) {
     var jobs = new ArrayList<Callable<RunResult>>();
     for (String policy : policies) {
       for (long seed : seeds) {
-        jobs.add(() -> PaperReplay.run(workload, policy, seed, migrations));
+        jobs.add(() -> PaperReplay.run(workload, policy, seed, migrations, remoteShare));
       }
     }
     return inParallel(jobs, threads, onRunDone);

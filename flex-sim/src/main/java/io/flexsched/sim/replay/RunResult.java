@@ -18,13 +18,21 @@ import java.util.Map;
  * @param placed tasks placed
  * @param nanos wall time of the run
  * @param migrations tasks moved by defragmentation (0 when the run allowed none)
+ * @param remote tasks placed with another node's devices (0 when no task accepted them)
  */
 public record RunResult(
     String policy, String workload, long seed, double[] allocation, double[] fragmentation,
-    Map<String, double[]> utilisation, int tasks, int placed, long nanos, long migrations) {
+    Map<String, double[]> utilisation, int tasks, int placed, long nanos, long migrations, long remote) {
 
   public RunResult {
     utilisation = Collections.unmodifiableMap(new LinkedHashMap<>(utilisation));
+  }
+
+  /** A result of a run without remote devices. */
+  public RunResult(
+      String policy, String workload, long seed, double[] allocation, double[] fragmentation,
+      Map<String, double[]> utilisation, int tasks, int placed, long nanos, long migrations) {
+    this(policy, workload, seed, allocation, fragmentation, utilisation, tasks, placed, nanos, migrations, 0);
   }
 
   /** A result of a run without defragmentation. */
