@@ -48,7 +48,7 @@ public final class ReferenceEngine {
 
     void apply(int sign) {
       node.applyHost(task, assignment, sign);
-      deviceNode.applySlices(assignment, sign);
+      deviceNode.applySlices(task, assignment, sign);
       // A remote task is listed on the node that lends its devices too.
       if (deviceNode != node) {
         if (sign < 0) {
@@ -437,7 +437,7 @@ public final class ReferenceEngine {
 
     void apply(Task task, Assignment a, int sign) {
       applyHost(task, a, sign);
-      applySlices(a, sign);
+      applySlices(task, a, sign);
     }
 
     void applyHost(Task task, Assignment a, int sign) {
@@ -453,7 +453,7 @@ public final class ReferenceEngine {
       }
     }
 
-    void applySlices(Assignment a, int sign) {
+    void applySlices(Task task, Assignment a, int sign) {
       for (Slice s : a.slices()) {
         int d = s.device();
         DeviceModel m = model(d);

@@ -286,11 +286,11 @@ class TimeSlicingTest {
         .isInstanceOf(InvalidSpecException.class).hasMessageContaining("gpus");
     assertThatThrownBy(() -> AcceleratorRequest.timeSlice(1, 500, 1, -1))
         .isInstanceOf(InvalidSpecException.class).hasMessageContaining("gpuMemoryMiB");
-    assertThatThrownBy(() -> new AcceleratorRequest(1, 500, 0, Set.of(), null, 0, -3))
+    assertThatThrownBy(() -> new AcceleratorRequest(1, 500, 0, Set.of(), null, 0, -3, null))
         .isInstanceOf(InvalidSpecException.class).hasMessageContaining("weight").hasMessageContaining("-3");
-    assertThatThrownBy(() -> new AcceleratorRequest(0, 0, 0, Set.of(), null, 0, 2))
+    assertThatThrownBy(() -> new AcceleratorRequest(0, 0, 0, Set.of(), null, 0, 2, null))
         .isInstanceOf(InvalidSpecException.class).hasMessageContaining("weight").hasMessageContaining("gpus");
-    assertThatThrownBy(() -> new AcceleratorRequest(1, 1_000, 0, Set.of(), "1g.5gb", 0, 2))
+    assertThatThrownBy(() -> new AcceleratorRequest(1, 1_000, 0, Set.of(), "1g.5gb", 0, 2, null))
         .isInstanceOf(InvalidSpecException.class).hasMessageContaining("weight").hasMessageContaining("profile");
 
     AcceleratorRequest r = AcceleratorRequest.timeSlice(1, 30, 2, 0);
@@ -333,7 +333,7 @@ class TimeSlicingTest {
     assertThat(AcceleratorRequest.timeSlice(1, 500, 3, 1_024).toString()).isEqualTo(
         "AcceleratorRequest[count=1, milliPerDevice=500, memoryMiBPerDevice=1024, models=[], profile=null, minLinkScore=0, weight=3]");
     assertThat(Slice.share(0, 500, 1_024).toString()).isEqualTo("Slice[device=0, milli=500, memoryMiB=1024, profile=null, start=-1]");
-    assertThat(AcceleratorRequest.share(1, 500, 0)).isEqualTo(new AcceleratorRequest(1, 500, 0, Set.of(), null, 0, 0));
+    assertThat(AcceleratorRequest.share(1, 500, 0)).isEqualTo(new AcceleratorRequest(1, 500, 0, Set.of(), null, 0, 0, null));
     assertThat(AcceleratorRequest.timeSlice(1, 500, 3, 0)).isNotEqualTo(AcceleratorRequest.timeSlice(1, 500, 4, 0));
   }
 }

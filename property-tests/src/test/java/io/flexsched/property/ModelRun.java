@@ -65,7 +65,7 @@ public final class ModelRun {
   }
 
   /** The policies a run rotates through by seed. */
-  public static final List<String> POLICIES = List.of("random", "dotprod", "clustering", "packing", "bestfit", "fgd", "fgd-exact");
+  public static final List<String> POLICIES = List.of("random", "dotprod", "clustering", "packing", "bestfit", "fgd", "fgd-exact", "flexfit");
   /** The victim searches a run rotates through. */
   public static final List<String> PREEMPTIONS = List.of("greedy", "exact", "none");
 
