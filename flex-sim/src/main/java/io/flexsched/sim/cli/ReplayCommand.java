@@ -241,15 +241,20 @@ public final class ReplayCommand implements Callable<Integer> {
     }
   }
 
-  /** Per policy and seed: allocation at 100% of arrivals and the moves made, then their means. */
-  private static void printMigrations(PrintWriter out, List<RunResult> results, int moves) {
-    out.printf(Locale.ROOT, "Defragmentation: up to %d migrations per failed placement%n", moves);
-    out.printf(Locale.ROOT, "%-12s%8s%14s%12s%n", "policy", "seed", "alloc@100%", "migrations");
+  /** The runs by policy, in the order the policies first appear. */
+  private static java.util.Map<String, List<RunResult>> byPolicy(List<RunResult> results) {
     var policies = new java.util.LinkedHashMap<String, List<RunResult>>();
     for (RunResult r : results) {
       policies.computeIfAbsent(r.policy(), k -> new ArrayList<>()).add(r);
     }
-    for (var e : policies.entrySet()) {
+    return policies;
+  }
+
+  /** Per policy and seed: allocation at 100% of arrivals and the moves made, then their means. */
+  private static void printMigrations(PrintWriter out, List<RunResult> results, int moves) {
+    out.printf(Locale.ROOT, "Defragmentation: up to %d migrations per failed placement%n", moves);
+    out.printf(Locale.ROOT, "%-12s%8s%14s%12s%n", "policy", "seed", "alloc@100%", "migrations");
+    for (var e : byPolicy(results).entrySet()) {
       double alloc = 0;
       double moved = 0;
       for (RunResult r : e.getValue()) {
@@ -266,11 +271,7 @@ public final class ReplayCommand implements Callable<Integer> {
   private static void printRemote(PrintWriter out, List<RunResult> results, double share) {
     out.printf(Locale.ROOT, "Remote devices: a share %.2f of GPU tasks may use another node's GPUs%n", share);
     out.printf(Locale.ROOT, "%-12s%14s%12s%10s%n", "policy", "alloc@100%", "placed", "remote");
-    var policies = new java.util.LinkedHashMap<String, List<RunResult>>();
-    for (RunResult r : results) {
-      policies.computeIfAbsent(r.policy(), k -> new ArrayList<>()).add(r);
-    }
-    for (var e : policies.entrySet()) {
+    for (var e : byPolicy(results).entrySet()) {
       double alloc = 0;
       double placed = 0;
       double remote = 0;
