@@ -395,7 +395,6 @@ final class ClusterState {
     touch(n);
   }
 
-
   /** Forgets a placement and gives its resources back. */
   void unplace(Placement p) {
     placements.remove(p.task().id());

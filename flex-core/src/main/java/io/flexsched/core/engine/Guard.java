@@ -1,6 +1,8 @@
 package io.flexsched.core.engine;
 
 import io.flexsched.core.PolicyException;
+import io.flexsched.core.providers.Hardware;
+import io.flexsched.model.Node;
 import io.flexsched.model.Task;
 import io.flexsched.spi.DecisionContext;
 import io.flexsched.spi.DeviceChoice;
@@ -85,7 +87,7 @@ public final class Guard {
   }
 
   /** The device rules the hardware providers give {@code node}; a provider that throws is named. */
-  static DeviceRules rules(io.flexsched.core.providers.Hardware hardware, io.flexsched.model.Node node) {
+  static DeviceRules rules(Hardware hardware, Node node) {
     try {
       return hardware.rulesFor(node);
     } catch (RuntimeException e) {

@@ -172,10 +172,15 @@ public final class PaperReplay {
           for (Slice slice : m.to().slices()) {
             modelAllocated[deviceModel[to][slice.device()]] += slice.milli();
           }
-          for (int i : new int[] {index.get(m.fromNode()), index.get(m.toNode()), from, to}) {
-            double after = measure.fragmentation(cluster.node(nodes.get(i).name()));
-            totalFrag += after - nodeFrag[i];
-            nodeFrag[i] = after;
+          int fromHost = index.get(m.fromNode());
+          int toHost = index.get(m.toNode());
+          totalFrag += remeasure(measure, cluster, nodes, nodeFrag, fromHost);
+          totalFrag += remeasure(measure, cluster, nodes, nodeFrag, toHost);
+          if (from != fromHost) {
+            totalFrag += remeasure(measure, cluster, nodes, nodeFrag, from);
+          }
+          if (to != toHost) {
+            totalFrag += remeasure(measure, cluster, nodes, nodeFrag, to);
           }
         }
       }
@@ -187,13 +192,11 @@ public final class PaperReplay {
         for (Slice slice : a.slices()) {
           modelAllocated[deviceModel[i][slice.device()]] += slice.milli();
         }
-        for (String name : a.remote() ? List.of(a.node(), a.deviceNode()) : List.of(a.node())) {
-          int k = index.get(name);
-          double after = measure.fragmentation(cluster.node(name));
-          totalFrag += after - nodeFrag[k];
-          nodeFrag[k] = after;
+        totalFrag += remeasure(measure, cluster, nodes, nodeFrag, index.get(a.node()));
+        if (a.remote()) {
+          totalFrag += remeasure(measure, cluster, nodes, nodeFrag, i);
+          remote++;
         }
-        remote += a.remote() ? 1 : 0;
       }
       int bucket = (int) Math.rint(arrived / (double) gpus / 10.0);
       double used = cluster.allocatedMilli();
@@ -214,6 +217,15 @@ public final class PaperReplay {
     }
     return new RunResult(policy, workload.name(), seed, allocation.means(), fragmentation.means(), perModel,
         tasks.size(), placed, System.nanoTime() - start, moves, remote);
+  }
+
+  /** Measures node {@code k}'s fragmentation again, keeps it in {@code nodeFrag}, and returns how much it changed. */
+  private static double remeasure(FragmentationMeasure measure, ClusterView cluster, List<Node> nodes, double[] nodeFrag,
+      int k) {
+    double after = measure.fragmentation(cluster.node(nodes.get(k).name()));
+    double change = after - nodeFrag[k];
+    nodeFrag[k] = after;
+    return change;
   }
 
   /** {@code tasks}, each that asks for devices accepting remote ones with probability {@code share}, seeded. */
