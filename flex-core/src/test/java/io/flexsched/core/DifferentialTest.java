@@ -9,7 +9,11 @@ import io.flexsched.model.DeviceCatalogue;
 import io.flexsched.model.Node;
 import io.flexsched.model.Task;
 import io.flexsched.model.WorkloadDistribution;
+import io.flexsched.spi.DecisionContext;
+import io.flexsched.spi.DeviceChoice;
+import io.flexsched.spi.NodeView;
 import io.flexsched.spi.PolicyContext;
+import io.flexsched.spi.ScoringPolicy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +38,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * tasks require or prefer NUMA affinity. In remote runs (seeds of absolute value 200 to 299) a
  * third of the tasks that ask for devices accept remote devices, at penalties of 0 to 3; in
  * time-slicing runs (seeds of 300 and up) a third of the nodes have time-sliced devices and half
- * of the shares are weighted time slices.
+ * of the shares are weighted time slices. Sampling policies ({@code name@k}, and {@code random},
+ * which samples one node) draw their nodes as the reference's list of fitting nodes does.
  */
 class DifferentialTest {
   private static final int TASKS = 10_500;
@@ -70,7 +75,31 @@ class DifferentialTest {
     out.add(Arguments.of("bestfit", TieBreak.PER_DECISION, false, 301L));
     out.add(Arguments.of("packing", TieBreak.NODE_ORDER, false, 302L));
     out.add(Arguments.of("flexfit", TieBreak.NODE_ORDER, false, 303L));
+    // Sampling policies ("name@k": the policy asked about k nodes drawn from the fitting ones).
+    out.add(Arguments.of("bestfit@4", TieBreak.NODE_ORDER, false, 400L));
+    out.add(Arguments.of("fgd@2", TieBreak.PER_DECISION, true, 401L));
+    out.add(Arguments.of("random", TieBreak.NODE_ORDER, false, -4L));
+    out.add(Arguments.of("packing@3", TieBreak.NODE_ORDER, false, -411L));
     return out;
+  }
+
+  /** A policy by name; {@code name@k} is the named policy sampling k nodes a decision. */
+  static ScoringPolicy create(String policy, PolicyContext context) {
+    int at = policy.indexOf('@');
+    ScoringPolicy inner = Providers.scoring().named(at < 0 ? policy : policy.substring(0, at)).create(context);
+    return at < 0 ? inner : new Sampling(inner, Integer.parseInt(policy.substring(at + 1)));
+  }
+
+  private record Sampling(ScoringPolicy inner, int sampleSize) implements ScoringPolicy {
+    @Override
+    public String name() {
+      return inner.name() + "@" + sampleSize;
+    }
+
+    @Override
+    public double score(Task task, NodeView node, DeviceChoice choice, DecisionContext context) {
+      return inner.score(task, node, choice, context);
+    }
   }
 
   @ParameterizedTest(name = "{0} {1} uniform={2} seed {3}")
@@ -92,8 +121,8 @@ class DifferentialTest {
     WorkloadDistribution workload = WorkloadDistribution.typical(tasks, 0.95);
     var context = new PolicyContext(seed, workload, DeviceCatalogue.builtIn());
     Engine engine = (Engine) Scheduler.builder()
-        .policy(policy).seed(seed).workload(workload).tieBreak(tieBreak).nodes(nodes).buildEngine();
-    var reference = new ReferenceEngine(Providers.scoring().named(policy).create(context), seed, tieBreak, nodes);
+        .policy(create(policy, context)).seed(seed).workload(workload).tieBreak(tieBreak).nodes(nodes).buildEngine();
+    var reference = new ReferenceEngine(create(policy, context), seed, tieBreak, nodes);
     assertThat(engine.assertMode()).as("assert mode is on in tests").isTrue();
 
     var placed = new ArrayList<String>();

@@ -208,6 +208,9 @@ public final class ReferenceEngine {
     int bestNuma = Assignment.NO_NUMA;
     double bestScore = 0;
     DeviceChoice bestChoice = new DeviceChoice();
+    // A sampling policy sees only k nodes drawn from the fitting ones; the rest of the loop lists those.
+    int sample = pinning ? 0 : policy.sampleSize();
+    var fitting = new ArrayList<RefNode>();
     for (RefNode node : nodes) {
       if (!node.live) {
         continue;
@@ -222,6 +225,10 @@ public final class ReferenceEngine {
         continue;
       }
       if (!allowed.test(node.spec.name())) {
+        continue;
+      }
+      if (sample > 0) {
+        fitting.add(node);
         continue;
       }
       // The node's candidates: itself, or under affinity each of its NUMA nodes that holds the task.
@@ -246,6 +253,18 @@ public final class ReferenceEngine {
           bestScore = score;
           bestChoice = choice;
         }
+      }
+    }
+    for (int i = 0; i < sample && !fitting.isEmpty(); i++) {
+      RefNode node = fitting.get((int) Long.remainderUnsigned(context.random(-1, i), fitting.size()));
+      DeviceChoice choice = new DeviceChoice();
+      double score = policy.score(task, node, choice, context);
+      if (best == null || score > bestScore
+          || (score == bestScore && best != node && rank(context, node.ordinal) < rank(context, best.ordinal))) {
+        best = node;
+        bestView = node;
+        bestScore = score;
+        bestChoice = choice;
       }
     }
     if (best == null) {

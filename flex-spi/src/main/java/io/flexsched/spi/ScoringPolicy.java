@@ -53,6 +53,19 @@ public interface ScoringPolicy {
   }
 
   /**
+   * How many nodes the engine asks about for one decision. 0, the default: every node the task
+   * fits is scored and the best wins. {@code k > 0}: the engine draws {@code k} nodes uniformly and
+   * independently from the nodes the task fits (one node may be drawn twice), scores only those and
+   * the best wins: Sparrow's "power of k choices", at O(k log n) a decision whatever the cluster's
+   * size and fill. A policy that wants a uniformly random feasible node returns 1 (its score then
+   * only chooses the devices). The draws come from the decision's random stream, so decisions stay
+   * reproducible; the engine asks once, when it is built.
+   */
+  default int sampleSize() {
+    return 0;
+  }
+
+  /**
    * A named factory of scoring policies, discovered with {@link java.util.ServiceLoader} (list the
    * implementation in {@code META-INF/services/io.flexsched.spi.ScoringPolicy$Provider}, or
    * {@code provides io.flexsched.spi.ScoringPolicy.Provider} in {@code module-info}).

@@ -46,6 +46,7 @@ public final class Engine implements PlacementEngine {
   private final Filter filter;
   private final @Nullable IndexedSelection indexed;
   private final @Nullable ScanSelection scan;
+  private final @Nullable SampledSelection sampled;
   private final NumaSelection numa;
   private final RemotePlacement remote;
   private final DeviceReservation reservation;
@@ -72,9 +73,11 @@ public final class Engine implements PlacementEngine {
     this.filter = new Filter(state);
     this.reservation = new DeviceReservation(state, policy);
     var scorer = new Scorer(state, filter, policy, context, s.tieBreak(), reservation);
-    boolean cached = policy.dependsOnlyOnNodeState();
+    int k = Guard.sampleSize(policy);
+    boolean cached = k == 0 && policy.dependsOnlyOnNodeState();
+    this.sampled = k > 0 ? new SampledSelection(scorer, shapes, k) : null;
     this.indexed = cached ? new IndexedSelection(scorer, shapes) : null;
-    this.scan = cached ? null : new ScanSelection(scorer);
+    this.scan = cached || k > 0 ? null : new ScanSelection(scorer);
     this.numa = new NumaSelection(scorer, reservation);
     this.remote = new RemotePlacement(state, scorer, reservation, s.remotePool());
     this.nearMiss = new NearMissSearch(state, filter);
@@ -257,11 +260,15 @@ public final class Engine implements PlacementEngine {
   TaskDecision decide(Attempt a) {
     context.advance();
     ScoreIndex.Line line = null;
+    Map<RejectReason, Integer> reasons = null;
     int best = a.task.numa() == Task.Numa.NONE ? -1 : numa.best(a, bestChoice);
     boolean pinned = best >= 0 || a.task.numa() == Task.Numa.REQUIRED;
     if (!pinned && indexed != null) {
       line = indexed.line(a);
       best = indexed.best(line, a, bestChoice);
+    } else if (!pinned && sampled != null) {
+      best = sampled.best(a, bestChoice);
+      reasons = sampled.reasons();
     } else if (!pinned) {
       best = scan.best(a, bestChoice);
     }
@@ -271,8 +278,11 @@ public final class Engine implements PlacementEngine {
         return book(pooled);
       }
       // The line's counts are per shape: a task's own constraints need a count of its own.
-      var reasons = line != null && a.eligible == null && (a.allowed == null || a.outside == null)
-          ? line.reasons() : filter.reasons(a);
+      if (line != null && a.eligible == null && (a.allowed == null || a.outside == null)) {
+        reasons = line.reasons();
+      } else if (reasons == null) {
+        reasons = filter.reasons(a);
+      }
       return new TaskDecision(a.task, null, reasons);
     }
     return book(pinned ? numa.check(best, a, bestChoice) : reservation.check(best, a, bestChoice));

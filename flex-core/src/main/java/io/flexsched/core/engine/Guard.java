@@ -86,6 +86,25 @@ public final class Guard {
     return value;
   }
 
+  /**
+   * How many nodes {@code policy} samples a decision (0: it scores every feasible node).
+   *
+   * @throws io.flexsched.model.InvalidSpecException when the policy answers a negative number
+   */
+  static int sampleSize(ScoringPolicy policy) {
+    int k;
+    try {
+      k = policy.sampleSize();
+    } catch (RuntimeException e) {
+      throw new PolicyException(scoring(policy), null, null, "sampleSize threw " + e, e);
+    }
+    if (k < 0) {
+      throw new io.flexsched.model.InvalidSpecException("sampleSize", k,
+          "of " + scoring(policy) + " must be 0 (score every feasible node) or more");
+    }
+    return k;
+  }
+
   /** The device rules the hardware providers give {@code node}; a provider that throws is named. */
   static DeviceRules rules(Hardware hardware, Node node) {
     try {

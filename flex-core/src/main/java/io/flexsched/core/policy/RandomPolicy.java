@@ -9,9 +9,10 @@ import io.flexsched.spi.PolicyContext;
 import io.flexsched.spi.ScoringPolicy;
 
 /**
- * The FGD paper's baseline: every feasible node gets a fresh random score at every decision, so
- * a uniformly random feasible node wins; a share goes to a random fitting device, whole devices
- * are the lowest-indexed idle ones.
+ * The FGD paper's baseline: a uniformly random feasible node (the engine draws one, see
+ * {@link #sampleSize}); a share goes to a random fitting device, whole devices are the
+ * lowest-indexed idle ones. Asked to score every node (a wrapper that does not sample), it gives
+ * every node a fresh random score per decision, which also makes a uniformly random node win.
  */
 public final class RandomPolicy implements ScoringPolicy {
   @Override
@@ -45,6 +46,12 @@ public final class RandomPolicy implements ScoringPolicy {
   @Override
   public boolean dependsOnlyOnNodeState() {
     return false;
+  }
+
+  /** One node drawn uniformly from those the task fits: O(log n) a decision instead of scoring them all. */
+  @Override
+  public int sampleSize() {
+    return 1;
   }
 
   /** Registers {@code random}. */
