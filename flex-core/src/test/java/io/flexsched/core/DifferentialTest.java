@@ -229,7 +229,7 @@ class DifferentialTest {
   }
 
   /** The same node and devices, or the same rejection counts. */
-  private static void assertSameDecision(Outcome mine, Outcome theirs, String what) {
+  static void assertSameDecision(Outcome mine, Outcome theirs, String what) {
     assertThat(mine.tasks()).as("tasks of %s", what).isEqualTo(theirs.tasks());
     assertThat(assignment(mine)).as(what).isEqualTo(assignment(theirs));
     assertThat(reasons(mine)).as("reasons for %s", what).isEqualTo(reasons(theirs));

@@ -142,6 +142,11 @@ public final class Faults {
       public boolean dependsOnlyOnNodeState() {
         return inner.dependsOnlyOnNodeState();
       }
+
+      @Override
+      public int sampleSize() {
+        return inner.sampleSize();
+      }
     };
   }
 

@@ -10,7 +10,8 @@ import java.util.Arrays;
  * {@link ScoreIndex.Line} of answers for every node, brought up to date from the cluster's change
  * log (only nodes changed since the line was last used are asked again, and a node in a state
  * already seen borrows that state's answer); under node-order tie-breaking the best node comes
- * from per-block maxima instead of a scan.
+ * from per-block maxima, kept as answers change (a block is rescanned only when its best got
+ * worse), and a tournament over the blocks, instead of a scan.
  */
 final class IndexedSelection {
   private final ClusterState state;
@@ -23,6 +24,7 @@ final class IndexedSelection {
   private int[] seenNode = new int[0];
   private int[] seenBlock = new int[0];
   private int[] dirtyBlock = new int[0];
+  private boolean[] rebuild = new boolean[0];
   private int refreshEpoch;
   private NodeStateKey[] canonical = new NodeStateKey[0];
   private long[] canonicalStamp = new long[0];
@@ -43,44 +45,73 @@ final class IndexedSelection {
     ensureScratch(nodes);
     boolean blocks = tieBreak == TieBreak.NODE_ORDER;
     long end = state.logEnd();
+    int blockCount = (nodes + ScoreIndex.BLOCK - 1) / ScoreIndex.BLOCK;
     if (line.position < state.logBase()) {
       for (int n = 0; n < nodes; n++) {
         line.set(n, answer(n, shape, a));
       }
       if (blocks) {
-        for (int b = 0; b * ScoreIndex.BLOCK < nodes; b++) {
+        for (int b = 0; b < blockCount; b++) {
           line.rebuildBlock(b, rank, nodes);
         }
+        line.rebuildTop(rank, blockCount);
       }
     } else {
-      int epoch = ++refreshEpoch;
-      int dirtyBlocks = 0;
-      for (long p = line.position; p < end; p++) {
-        int n = state.changedAt(p);
-        if (seenNode[n] == epoch) {
-          continue;
-        }
-        seenNode[n] = epoch;
-        line.set(n, answer(n, shape, a));
-        int b = n / ScoreIndex.BLOCK;
-        if (blocks && seenBlock[b] != epoch) {
-          seenBlock[b] = epoch;
-          dirtyBlock[dirtyBlocks++] = b;
-        }
-      }
-      for (int i = 0; i < dirtyBlocks; i++) {
-        line.rebuildBlock(dirtyBlock[i], rank, nodes);
+      try {
+        refresh(line, shape, a, end, blocks, nodes);
+      } catch (RuntimeException e) {
+        // Block maxima may now disagree with the answers already stored: rebuild the line next time.
+        line.position = -1;
+        throw e;
       }
     }
-    // Only now: a refresh cut short by a failing policy is redone from the old position next time.
+    // Only now: a refresh cut short by a failing policy is redone next time.
     line.position = end;
     return line;
+  }
+
+  /** Asks again about the nodes changed since the line's position; keeps block maxima and the tournament. */
+  private void refresh(ScoreIndex.Line line, int shape, Attempt a, long end, boolean blocks, int nodes) {
+    int epoch = ++refreshEpoch;
+    int moved = 0;
+    for (long p = line.position; p < end; p++) {
+      int n = state.changedAt(p);
+      if (seenNode[n] == epoch) {
+        continue;
+      }
+      seenNode[n] = epoch;
+      double before = line.score[n];
+      line.set(n, answer(n, shape, a));
+      int how = blocks ? line.touch(n, before, rank) : ScoreIndex.Line.UNCHANGED;
+      if (how == ScoreIndex.Line.UNCHANGED) {
+        continue;
+      }
+      int b = n / ScoreIndex.BLOCK;
+      if (seenBlock[b] != epoch) {
+        seenBlock[b] = epoch;
+        dirtyBlock[moved++] = b;
+        rebuild[b] = false;
+      }
+      rebuild[b] |= how == ScoreIndex.Line.REBUILD;
+    }
+    for (int i = 0; i < moved; i++) {
+      int b = dirtyBlock[i];
+      if (rebuild[b]) {
+        line.rebuildBlock(b, rank, nodes);
+      }
+      if (!line.topStale) {
+        line.climb(b, rank);
+      }
+    }
+    if (blocks && line.topStale) {
+      line.rebuildTop(rank, (nodes + ScoreIndex.BLOCK - 1) / ScoreIndex.BLOCK);
+    }
   }
 
   /** The best node of an up-to-date line the attempt may use, its device choice in {@code best}; -1 when none. */
   int best(ScoreIndex.Line line, Attempt a, DeviceChoice best) {
     int nodes = state.nodeSlots();
-    int n = tieBreak == TieBreak.NODE_ORDER && !a.restricted() ? line.best(rank, nodes) : scan(line, a, nodes);
+    int n = tieBreak == TieBreak.NODE_ORDER && !a.restricted() ? line.best() : scan(line, a, nodes);
     if (n >= 0) {
       line.load(n, best);
     }
@@ -150,6 +181,7 @@ final class IndexedSelection {
       int blocks = cap / ScoreIndex.BLOCK + 1;
       seenBlock = Arrays.copyOf(seenBlock, blocks);
       dirtyBlock = Arrays.copyOf(dirtyBlock, blocks);
+      rebuild = Arrays.copyOf(rebuild, blocks);
     }
     if (canonical.length < nodes) {
       canonical = Arrays.copyOf(canonical, Math.max(nodes, canonical.length * 2));

@@ -116,6 +116,11 @@ final class ScoreIndex {
     long[] devices = new long[0];
     int[][] starts = new int[0][];
     int[] blockBest = new int[0];
+    // A tournament over the blocks' best nodes: top[1] is the line's best, top[leaves + b] block b's.
+    private int[] top = new int[2];
+    private int leaves = 1;
+    /** True when the tournament must be rebuilt whole (a new line, or one grown for new nodes). */
+    boolean topStale = true;
     /** The change-log position this line is up to date with; -1 before its first build. */
     long position = -1;
 
@@ -142,6 +147,9 @@ final class ScoreIndex {
       int oldBlocks = blockBest.length;
       blockBest = Arrays.copyOf(blockBest, blocks);
       Arrays.fill(blockBest, oldBlocks, blocks, -1);
+      leaves = Integer.highestOneBit(Math.max(1, blocks - 1)) << 1;
+      top = new int[2 * leaves];
+      topStale = true;
     }
 
     void set(int node, Answer a) {
@@ -176,17 +184,66 @@ final class ScoreIndex {
       blockBest[b] = best;
     }
 
-    /** The best node over all blocks, or -1 when the shape fits nowhere. */
-    int best(long[] rank, int nodes) {
-      int best = -1;
-      int blocks = (nodes + BLOCK - 1) / BLOCK;
-      for (int b = 0; b < blocks; b++) {
-        int n = blockBest[b];
-        if (n >= 0 && (best < 0 || score[n] > score[best] || (score[n] == score[best] && rank[n] < rank[best]))) {
-          best = n;
-        }
+    /**
+     * Keeps block maxima after node {@code n}'s score moved from {@code before}: a node that now
+     * beats its block's best becomes it, a best that improved stays it; only a best that got worse
+     * needs its block rebuilt.
+     *
+     * @return {@link #UNCHANGED}, {@link #MOVED} (the block's best or its score changed) or {@link #REBUILD}
+     */
+    int touch(int n, double before, long[] rank) {
+      double now = score[n];
+      if (now == before) {
+        return UNCHANGED;
       }
-      return best;
+      int b = n / BLOCK;
+      int best = blockBest[b];
+      if (best == n) {
+        return now > before ? MOVED : REBUILD;
+      }
+      if (now != Double.NEGATIVE_INFINITY && (best < 0 || better(n, best, rank) == n)) {
+        blockBest[b] = n;
+        return MOVED;
+      }
+      return UNCHANGED;
+    }
+
+    static final int UNCHANGED = 0;
+    static final int MOVED = 1;
+    static final int REBUILD = 2;
+
+    /** Brings the tournament up to date with block {@code b}'s best: O(log blocks). */
+    void climb(int b, long[] rank) {
+      int i = leaves + b;
+      top[i] = blockBest[b];
+      for (i >>= 1; i >= 1; i >>= 1) {
+        top[i] = better(top[2 * i], top[2 * i + 1], rank);
+      }
+    }
+
+    /** Rebuilds the whole tournament from the blocks' best nodes: O(blocks). */
+    void rebuildTop(long[] rank, int blocks) {
+      topStale = false;
+      Arrays.fill(top, leaves, top.length, -1);
+      System.arraycopy(blockBest, 0, top, leaves, blocks);
+      for (int i = leaves - 1; i >= 1; i--) {
+        top[i] = better(top[2 * i], top[2 * i + 1], rank);
+      }
+    }
+
+    /** Of two nodes (-1: none), the one with the higher score, then the lower rank. */
+    private int better(int a, int b, long[] rank) {
+      if (a < 0 || b < 0) {
+        return a < 0 ? b : a;
+      }
+      double sa = score[a];
+      double sb = score[b];
+      return sa > sb || (sa == sb && rank[a] < rank[b]) ? a : b;
+    }
+
+    /** The best node over all blocks, or -1 when the shape fits nowhere. */
+    int best() {
+      return top[1];
     }
 
     /** Per reason, how many nodes reject this line's shape. */
