@@ -255,8 +255,17 @@ public final class ReferenceEngine {
         }
       }
     }
+    // Draw i: up to 32 uniform node slots, the first that fits; failing that, a uniform one of the fitting list.
+    var fits = new java.util.HashSet<>(fitting);
     for (int i = 0; i < sample && !fitting.isEmpty(); i++) {
-      RefNode node = fitting.get((int) Long.remainderUnsigned(context.random(-1, i), fitting.size()));
+      RefNode node = null;
+      for (int t = 0; t < 32 && node == null; t++) {
+        RefNode drawn = nodes.get((int) Long.remainderUnsigned(context.random(-1 - i, t), nodes.size()));
+        node = fits.contains(drawn) ? drawn : null;
+      }
+      if (node == null) {
+        node = fitting.get((int) Long.remainderUnsigned(context.random(-1 - i, 32), fitting.size()));
+      }
       DeviceChoice choice = new DeviceChoice();
       double score = policy.score(task, node, choice, context);
       if (best == null || score > bestScore

@@ -10,16 +10,22 @@ import org.jspecify.annotations.Nullable;
 /**
  * Selection for a policy that samples ({@link io.flexsched.spi.ScoringPolicy#sampleSize} k > 0):
  * k nodes drawn uniformly and independently from the nodes the task fits, each scored afresh, the
- * best winning (ties by the seeded rule). Draw i takes the j-th fitting node in ordinal order, j
- * the decision's i-th random value modulo the number of fitting nodes, so a plain scan that lists
- * the fitting nodes picks the same ones.
+ * best winning (ties by the seeded rule).
  *
- * <p>Each task shape keeps a {@link FitLine}, brought up to date from the cluster's change log as
- * score-index lines are, so a draw costs O(log n) at any fill; a task restricted to some nodes
- * (a caller's subset, its selector or taints) lists its fitting nodes by a scan instead.
+ * <p>Draw i first tries up to {@link #TRIES} node slots drawn uniformly over all slots (the
+ * decision's random values for node -1 - i, salts 0 and up) and keeps the first the task may use and fits: each
+ * accepted slot is uniform over the fitting nodes, in O(1) expected time while a fair share of the
+ * cluster fits. When all tries miss, few nodes fit, and the draw takes the j-th fitting node in
+ * ordinal order instead (j the next random value modulo their number), still uniform. That set is
+ * kept per task shape as a {@link FitLine} (a Fenwick tree brought up to date from the change log,
+ * as score-index lines are), so the fallback costs O(log n) beyond the refresh; a task restricted
+ * to some nodes (a caller's subset, its selector or taints) lists them by a scan instead. A plain
+ * implementation that makes the same draws over a list picks the same nodes.
  */
 final class SampledSelection {
   private static final int MAX_LINES = 256;
+  /** Uniform draws over all node slots before the fitting set is consulted: O(1) expected while a fair share fits. */
+  static final int TRIES = 32;
   private final ClusterState state;
   private final Scorer scorer;
   private final TaskShapes shapes;
@@ -47,23 +53,31 @@ final class SampledSelection {
 
   /** The best of k sampled nodes for the attempt, its device choice in {@code best}; -1 when it fits nowhere. */
   int best(Attempt a, DeviceChoice best) {
-    int fitting;
-    FitLine line = null;
-    if (a.restricted()) {
-      fitting = list(a);
-    } else {
-      line = line(a);
-      fitting = line.fitting();
-    }
-    last = line;
-    if (fitting == 0) {
-      return -1;
-    }
+    last = null;
+    int nodes = state.nodeSlots();
     int bestNode = -1;
     double bestScore = 0;
+    int fitting = -1;
+    FitLine line = null;
     for (int i = 0; i < k; i++) {
-      int j = (int) Long.remainderUnsigned(scorer.context.random(-1, i), fitting);
-      int n = line != null ? line.nth(j) : listed[j];
+      int n = -1;
+      for (int t = 0; t < TRIES && nodes > 0 && n < 0; t++) {
+        int drawn = (int) Long.remainderUnsigned(scorer.context.random(-1 - i, t), nodes);
+        n = state.isLive(drawn) && a.mayUse(drawn) && scorer.filter.reject(drawn, a) == null ? drawn : -1;
+      }
+      if (n < 0) {
+        // Few nodes fit: the j-th of those that do, counted by the shape's line or listed.
+        if (fitting < 0) {
+          line = a.restricted() ? null : line(a);
+          fitting = line != null ? line.fitting() : list(a);
+        }
+        if (fitting == 0) {
+          last = line;
+          return -1;
+        }
+        int j = (int) Long.remainderUnsigned(scorer.context.random(-1 - i, TRIES), fitting);
+        n = line != null ? line.nth(j) : listed[j];
+      }
       if (n == bestNode) {
         continue;
       }
@@ -77,7 +91,7 @@ final class SampledSelection {
     return bestNode;
   }
 
-  /** Per reason, how many nodes rejected the last attempt's shape; null when that attempt was restricted. */
+  /** Per reason, how many nodes rejected the last attempt's shape when it fit nowhere; null when that attempt was restricted. */
   @Nullable Map<RejectReason, Integer> reasons() {
     return last == null ? null : last.reasons();
   }
