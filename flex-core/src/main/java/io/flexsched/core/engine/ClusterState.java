@@ -54,17 +54,15 @@ final class ClusterState {
   int[] unitsFree = new int[64];
   long[] slotsFree = new long[64];
 
-  // Node state keys, rebuilt lazily when a node's stamp moves on.
   private int[] specClass = new int[16];
   private DeviceRules[] rules = new DeviceRules[16];
-  private NodeStateKey[] key = new NodeStateKey[16];
-  private long[] keyStamp = new long[16];
   private final Map<Node, Integer> specClasses = new HashMap<>();
   final TaskShapes shapes;
   // Package-private for a test that corrupts it on purpose.
   final NodeShapes shapesOn = new NodeShapes();
   final NumaState numa = new NumaState();
   final TimeSlices timeSlices = new TimeSlices();
+  private final SharedSlices slices = new SharedSlices();
 
   // The change log: ordinals of nodes touched, oldest first; positions are absolute.
   private int[] log = new int[64];
@@ -311,12 +309,9 @@ final class ClusterState {
     return log[(int) (position - logBase)];
   }
 
+  /** Node {@code n}'s state as a new key (its reader keeps the canonical one per stamp). */
   NodeStateKey stateKey(int n) {
-    if (keyStamp[n] != stamp[n] || key[n] == null) {
-      key[n] = NodeStateKey.of(this, n);
-      keyStamp[n] = stamp[n];
-    }
-    return key[n];
+    return NodeStateKey.of(this, n);
   }
 
   /**
@@ -354,12 +349,12 @@ final class ClusterState {
     DeviceModel m = model[devStart[n] + index];
     if (r.profile() != null) {
       Profile p = m.profile(r.profile()).orElseThrow();
-      return new Slice(index, m.profileMilli(p), p.memoryMiB(), p.name(), p.slots() == 0 ? -1 : start);
+      return slices.of(new Slice(index, m.profileMilli(p), p.memoryMiB(), p.name(), p.slots() == 0 ? -1 : start));
     }
     if (r.milliPerDevice() == DeviceModel.WHOLE_MILLI) {
-      return Slice.share(index, DeviceModel.WHOLE_MILLI, m.memoryMiB());
+      return slices.of(Slice.share(index, DeviceModel.WHOLE_MILLI, m.memoryMiB()));
     }
-    return Slice.share(index, r.milliPerDevice(), r.memoryMiBPerDevice());
+    return slices.of(Slice.share(index, r.milliPerDevice(), r.memoryMiBPerDevice()));
   }
 
   /** Records a placement and takes its resources. */
@@ -476,8 +471,6 @@ final class ClusterState {
     tasksView = Arrays.copyOf(tasksView, cap);
     specClass = Arrays.copyOf(specClass, cap);
     rules = Arrays.copyOf(rules, cap);
-    key = Arrays.copyOf(key, cap);
-    keyStamp = Arrays.copyOf(keyStamp, cap);
     shapesOn.grow(cap);
     numa.grow(cap);
   }

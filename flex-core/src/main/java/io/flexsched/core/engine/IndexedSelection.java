@@ -36,12 +36,16 @@ final class IndexedSelection {
     this.shapes = shapes;
   }
 
+  /** Its score index (tests look at how its lines are kept). */
+  ScoreIndex index() {
+    return index;
+  }
+
   /** The attempt's shape's line, up to date with the cluster. */
   ScoreIndex.Line line(Attempt a) {
     int shape = shapes.of(a.task);
-    ScoreIndex.Line line = index.line(shape, a.request.count(), a.request.profile() != null);
     int nodes = state.nodeSlots();
-    line.ensure(nodes);
+    ScoreIndex.Line line = index.line(shape, a.request.count(), a.request.profile() != null, nodes);
     ensureScratch(nodes);
     boolean blocks = tieBreak == TieBreak.NODE_ORDER;
     long end = state.logEnd();
@@ -113,9 +117,22 @@ final class IndexedSelection {
     int nodes = state.nodeSlots();
     int n = tieBreak == TieBreak.NODE_ORDER && !a.restricted() ? line.best() : scan(line, a, nodes);
     if (n >= 0) {
-      line.load(n, best);
+      line.load(fitting(line, n), best);
     }
     return n;
+  }
+
+  /**
+   * The answer behind node {@code n}'s score in an up-to-date line: its canonical state's, looked
+   * up when the line last refreshed the node, so it is the one the score came from.
+   */
+  private ScoreIndex.Answer fitting(ScoreIndex.Line line, int n) {
+    NodeStateKey key = canonical[n];
+    ScoreIndex.Answer answer = key == null || canonicalStamp[n] != state.stamp[n] ? null : key.answer(line.shape);
+    if (answer == null || Double.compare(answer.score(), line.score[n]) != 0) {
+      throw new IllegalStateException("the score index is out of step with node " + n + " for shape " + line.shape);
+    }
+    return answer;
   }
 
   /** Per-decision tie-breaking, or a restriction to some nodes: a scan of the line's scores. */
@@ -154,13 +171,13 @@ final class IndexedSelection {
     if (answer == null) {
       RejectReason why = scorer.filter.rejectShape(n, a);
       if (why != null) {
-        answer = ScoreIndex.Answer.unfit(why);
+        answer = index.unfit(shape, why);
       } else {
         // Checked before it is remembered: one bad answer would otherwise serve every node in this state.
         double score = scorer.score(n, a, choice);
-        answer = ScoreIndex.encode(score, choice, a.request.profile() != null);
+        answer = ScoreIndex.encode(shape, score, choice, a.request.profile() != null);
       }
-      key.remember(shape, answer);
+      key.remember(answer);
     }
     return answer;
   }

@@ -16,8 +16,8 @@ final class NodeStateKey {
   private final long[] devices;
   private final int[] taskShapes;
   private final int hash;
-  // The policy's answers in this state, by task shape: a small open-addressing map.
-  private int[] shapes;
+  // The policy's answers in this state, by task shape: a small open-addressing table of answers,
+  // which name their shapes.
   private ScoreIndex.Answer[] answers;
   private int size;
 
@@ -56,45 +56,40 @@ final class NodeStateKey {
 
   /** The answer remembered for {@code shape} in this state, or null. */
   ScoreIndex.Answer answer(int shape) {
-    if (shapes == null) {
+    if (answers == null) {
       return null;
     }
-    int mask = shapes.length - 1;
+    int mask = answers.length - 1;
     for (int i = mix(shape) & mask; ; i = (i + 1) & mask) {
-      if (answers[i] == null) {
-        return null;
-      }
-      if (shapes[i] == shape) {
-        return answers[i];
+      ScoreIndex.Answer a = answers[i];
+      if (a == null || a.shape() == shape) {
+        return a;
       }
     }
   }
 
-  /** Remembers {@code answer} for {@code shape} in this state. */
-  void remember(int shape, ScoreIndex.Answer answer) {
-    if (shapes == null || 2 * (size + 1) > shapes.length) {
-      int[] oldShapes = shapes;
-      ScoreIndex.Answer[] oldAnswers = answers;
-      shapes = new int[oldShapes == null ? 8 : oldShapes.length * 2];
-      answers = new ScoreIndex.Answer[shapes.length];
+  /** Remembers {@code answer}, for its shape, in this state. */
+  void remember(ScoreIndex.Answer answer) {
+    if (answers == null || 2 * (size + 1) > answers.length) {
+      ScoreIndex.Answer[] old = answers;
+      answers = new ScoreIndex.Answer[old == null ? 8 : old.length * 2];
       size = 0;
-      if (oldShapes != null) {
-        for (int i = 0; i < oldShapes.length; i++) {
-          if (oldAnswers[i] != null) {
-            remember(oldShapes[i], oldAnswers[i]);
+      if (old != null) {
+        for (ScoreIndex.Answer a : old) {
+          if (a != null) {
+            remember(a);
           }
         }
       }
     }
-    int mask = shapes.length - 1;
-    int i = mix(shape) & mask;
-    while (answers[i] != null && shapes[i] != shape) {
+    int mask = answers.length - 1;
+    int i = mix(answer.shape()) & mask;
+    while (answers[i] != null && answers[i].shape() != answer.shape()) {
       i = (i + 1) & mask;
     }
     if (answers[i] == null) {
       size++;
     }
-    shapes[i] = shape;
     answers[i] = answer;
   }
 

@@ -5,65 +5,117 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.flexsched.core.RejectReason;
 import io.flexsched.spi.DeviceChoice;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * What a state-dependent policy answered, kept so that a decision rarely has to ask again.
  *
  * <p>Two levels. A {@link Line} per task shape holds, per node, the score (negative infinity
- * where the shape does not fit) and the device choice, plus the best node of every block of 64
+ * where the shape does not fit) and why it does not fit, plus the best node of every block of 64
  * nodes; it is brought up to date from the cluster's change log, so a decision touches only the
  * nodes changed since the shape was last placed and then the blocks' best nodes, not every node.
  * Behind the lines, answers are shared by node state: canonical {@link NodeStateKey}s, kept in a
- * bounded Caffeine cache, carry the answers given in their state, so nodes in the same state (all
- * empty nodes of one kind, say) are scored once.
+ * bounded Caffeine cache, carry the answers given in their state (device choices included), so
+ * nodes in the same state (all empty nodes of one kind, say) are scored once. Lines are bounded
+ * by the memory their columns take: a line evicted is built again from scratch when its shape
+ * comes back, from the same answers.
  */
 final class ScoreIndex {
   static final int BLOCK = 64;
-  private static final int MAX_LINES = 256;
   private static final long MAX_STATES = 200_000;
+  /** Heap the lines may take unless a test says otherwise: an eighth of the heap. */
+  private static final long LINE_BYTES = Runtime.getRuntime().maxMemory() / 8;
+  /**
+   * Test-only: when positive, the bytes the lines of indexes created from now on may take, so
+   * that a test can make lines evicted and built again; nothing else sets it.
+   */
+  static volatile long lineBytesForTests;
 
   /**
    * A policy's answer for one state and one shape; {@code starts} only for profile requests.
    * Where the shape does not fit, the score is negative infinity and {@code reason} says why (null
-   * for a node that is gone).
+   * for a node that is gone). It names its shape, so that a state's table of answers needs no
+   * column of shapes beside it (the field fills what would be padding).
    */
-  record Answer(double score, long devices, int[] starts, RejectReason reason) {
+  record Answer(int shape, double score, long devices, int[] starts, RejectReason reason) {
     private static final RejectReason[] REASONS = RejectReason.values();
     private static final Answer[] UNFIT = new Answer[REASONS.length];
     /** The answer for a node that is no longer in the cluster: unfit, and counted under no reason. */
-    static final Answer GONE = new Answer(Double.NEGATIVE_INFINITY, 0, null, null);
+    static final Answer GONE = new Answer(-1, Double.NEGATIVE_INFINITY, 0, null, null);
 
     static {
       for (RejectReason r : REASONS) {
-        UNFIT[r.ordinal()] = new Answer(Double.NEGATIVE_INFINITY, 0, null, r);
+        UNFIT[r.ordinal()] = new Answer(-1, Double.NEGATIVE_INFINITY, 0, null, r);
       }
     }
 
-    /** The (shared) answer for a shape the node rejects for {@code reason}. */
+    /** The answer, for no shape in particular, for a node that rejects every shape for {@code reason}. */
     static Answer unfit(RejectReason reason) {
       return UNFIT[reason.ordinal()];
     }
   }
 
+  // Per shape and reason, the one unfit answer a state remembers (the answers a state keeps name their shape).
+  private Answer[][] unfit = new Answer[0][];
 
-  private final Map<Integer, Line> lines = new LinkedHashMap<>(16, 0.75f, true) {
-    private static final long serialVersionUID = 1L;
+  // Weighed by their per-node columns; eviction runs on the caller's thread (single writer).
+  private final Cache<Integer, Line> lines;
+  private long built;
 
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<Integer, Line> eldest) {
-      return size() > MAX_LINES;
-    }
-  };
+  ScoreIndex() {
+    long budget = lineBytesForTests > 0 ? lineBytesForTests : LINE_BYTES;
+    lines = Caffeine.newBuilder().maximumWeight(budget).weigher((Integer shape, Line line) -> line.weight())
+        .executor(Runnable::run).build();
+  }
+
   // Canonical node states; each carries the answers given in it. Maintenance runs on the caller's
   // thread: the engine is single-writer, and cross-thread signalling costs more than it saves.
   private final Cache<NodeStateKey, NodeStateKey> states =
       Caffeine.newBuilder().maximumSize(MAX_STATES).executor(Runnable::run).build();
 
-  /** The line of shape {@code shape}, whose tasks take {@code count} devices. */
-  Line line(int shape, int count, boolean profile) {
-    return lines.computeIfAbsent(shape, k -> new Line(count, profile));
+  /**
+   * The line of shape {@code shape}, whose tasks take {@code count} devices, with room for
+   * {@code nodes} nodes; a new line (never built, or evicted) is at position -1.
+   */
+  Line line(int shape, int count, boolean profile, int nodes) {
+    Line line = lines.getIfPresent(shape);
+    if (line == null) {
+      line = new Line(shape, count, profile);
+      line.ensure(nodes);
+      built++;
+      lines.put(shape, line);
+    } else if (line.ensure(nodes)) {
+      // Weighed again: a weight is taken when a line is put.
+      lines.put(shape, line);
+    }
+    return line;
+  }
+
+  /** How many lines were made: one per shape, plus one per line evicted and needed again. */
+  long linesBuilt() {
+    return built;
+  }
+
+  /** The weight of the lines kept now, after pending evictions. */
+  long lineBytes() {
+    lines.cleanUp();
+    return lines.policy().eviction().orElseThrow().weightedSize().orElseThrow();
+  }
+
+  /** The (shared) answer remembered for shape {@code shape} where a node rejects it for {@code reason}. */
+  Answer unfit(int shape, RejectReason reason) {
+    if (shape >= unfit.length) {
+      unfit = Arrays.copyOf(unfit, Math.max(shape + 1, unfit.length * 2));
+    }
+    if (unfit[shape] == null) {
+      unfit[shape] = new Answer[Answer.REASONS.length];
+    }
+    Answer a = unfit[shape][reason.ordinal()];
+    if (a == null) {
+      a = new Answer(shape, Double.NEGATIVE_INFINITY, 0, null, reason);
+      unfit[shape][reason.ordinal()] = a;
+    }
+    return a;
   }
 
   /** The canonical instance of a node state: the one that carries its remembered answers. */
@@ -75,7 +127,7 @@ final class ScoreIndex {
    * Encodes a policy's device choice, already checked to fit: a mask of device indices, and
    * starts in device order.
    */
-  static Answer encode(double score, DeviceChoice choice, boolean profile) {
+  static Answer encode(int shape, double score, DeviceChoice choice, boolean profile) {
     long mask = 0;
     for (int i = 0; i < choice.size(); i++) {
       int d = choice.device(i);
@@ -98,23 +150,23 @@ final class ScoreIndex {
         }
       }
     }
-    return new Answer(score, mask, starts, null);
+    return new Answer(shape, score, mask, starts, null);
   }
 
   /**
-   * One shape's answers for every node, the best node of each block, and per rejection reason how
+   * One shape's scores for every node, the best node of each block, and per rejection reason how
    * many nodes reject the shape (kept as answers change, so a task that fits nowhere is explained
-   * without filtering every node again).
+   * without filtering every node again). Device choices are not copied per node: the chosen
+   * node's come from the answer its canonical state carries.
    */
   static final class Line {
     private static final byte NONE = -1;
+    final int shape;
     final int count;
     final boolean profile;
     double[] score = new double[0];
     private byte[] reason = new byte[0];
     private final int[] rejected = new int[RejectReason.values().length];
-    long[] devices = new long[0];
-    int[][] starts = new int[0][];
     int[] blockBest = new int[0];
     // A tournament over the blocks' best nodes: top[1] is the line's best, top[leaves + b] block b's.
     private int[] top = new int[2];
@@ -124,14 +176,16 @@ final class ScoreIndex {
     /** The change-log position this line is up to date with; -1 before its first build. */
     long position = -1;
 
-    Line(int count, boolean profile) {
+    Line(int shape, int count, boolean profile) {
+      this.shape = shape;
       this.count = count;
       this.profile = profile;
     }
 
-    void ensure(int nodes) {
+    /** Makes room for {@code nodes} nodes; true when the columns grew. */
+    boolean ensure(int nodes) {
       if (score.length >= nodes) {
-        return;
+        return false;
       }
       int old = score.length;
       int cap = Math.max(nodes, old * 2);
@@ -139,10 +193,6 @@ final class ScoreIndex {
       Arrays.fill(score, old, cap, Double.NEGATIVE_INFINITY);
       reason = Arrays.copyOf(reason, cap);
       Arrays.fill(reason, old, cap, NONE);
-      devices = Arrays.copyOf(devices, cap);
-      if (profile) {
-        starts = Arrays.copyOf(starts, cap);
-      }
       int blocks = (cap + BLOCK - 1) / BLOCK;
       int oldBlocks = blockBest.length;
       blockBest = Arrays.copyOf(blockBest, blocks);
@@ -150,6 +200,13 @@ final class ScoreIndex {
       leaves = Integer.highestOneBit(Math.max(1, blocks - 1)) << 1;
       top = new int[2 * leaves];
       topStale = true;
+      return true;
+    }
+
+    /** The heap its columns take, in bytes (array headers aside), for the cache's weigher. */
+    int weight() {
+      long bytes = 9L * score.length + 4L * blockBest.length + 4L * top.length;
+      return (int) Math.min(Integer.MAX_VALUE, bytes);
     }
 
     void set(int node, Answer a) {
@@ -165,10 +222,6 @@ final class ScoreIndex {
         reason[node] = now;
       }
       score[node] = a.score();
-      devices[node] = a.devices();
-      if (profile) {
-        starts[node] = a.starts();
-      }
     }
 
     /** Recomputes the best node of block {@code b}: highest score, then lowest rank. */
@@ -251,14 +304,14 @@ final class ScoreIndex {
       return Filter.reasonMap(rejected);
     }
 
-    /** Writes node {@code n}'s device choice into {@code into}. */
-    void load(int n, DeviceChoice into) {
+    /** Writes the device choice of {@code a}, an answer that fits, into {@code into}. */
+    void load(Answer a, DeviceChoice into) {
       into.clear();
-      long mask = devices[n];
+      long mask = a.devices();
       int k = 0;
       for (int d = 0; d < 64; d++) {
         if ((mask & (1L << d)) != 0) {
-          into.add(d, profile ? starts[n][k++] : -1);
+          into.add(d, profile ? a.starts()[k++] : -1);
         }
       }
     }
