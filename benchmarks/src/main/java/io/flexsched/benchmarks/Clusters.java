@@ -3,6 +3,7 @@ package io.flexsched.benchmarks;
 import io.flexsched.model.DeviceCatalogue;
 import io.flexsched.model.DeviceModel;
 import io.flexsched.model.Node;
+import io.flexsched.core.Outcome;
 import io.flexsched.core.PlacementEngine;
 import io.flexsched.model.Task;
 import io.flexsched.sim.replay.BuiltInWorkload;
@@ -14,6 +15,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The clusters the benchmarks run on: the trace's 1,213 nodes (as the built-in workload shapes
@@ -140,14 +143,22 @@ final class Clusters {
   }
 
   /**
-   * One probe of each distinct shape (a task's every field but its id), in the probes' order: the
-   * engine keeps a score-index line per shape, made when the shape is first decided.
+   * Places and releases one probe of each distinct shape (a task's every field but its id), so
+   * that the score-index line of every shape the probes use exists before the first measured
+   * iteration: a shape's first decision builds its line, a pass over every node.
    */
-  static List<Task> oneProbePerShape(List<Task> probes) {
+  static void warmShapes(List<Task> probes, Function<Task, Outcome> place, Consumer<String> release) {
     Map<Task, Task> byShape = new LinkedHashMap<>();
     for (Task t : probes) {
       byShape.putIfAbsent(t.toBuilder().id("shape").build(), t);
     }
-    return List.copyOf(byShape.values());
+    long start = System.nanoTime();
+    for (Task t : byShape.values()) {
+      if (place.apply(t).placed()) {
+        release.accept(t.id());
+      }
+    }
+    System.out.printf(Locale.ROOT, "warm-up: placed and released %d probe shapes in %.1f s%n", byShape.size(),
+        (System.nanoTime() - start) / 1e9);
   }
 }

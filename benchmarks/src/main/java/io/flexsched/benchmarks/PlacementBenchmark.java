@@ -3,7 +3,6 @@ package io.flexsched.benchmarks;
 import io.flexsched.core.Outcome;
 import io.flexsched.model.Task;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -55,15 +54,7 @@ public class PlacementBenchmark {
     Clusters.Workbench w = Clusters.workbench(cluster);
     placer = Placer.of(impl, policy, 42, w.workload(), w.nodes(), e -> w.fillAndReport(e, fill, cluster));
     probes = Clusters.probes();
-    List<Task> shapes = Clusters.oneProbePerShape(probes);
-    long start = System.nanoTime();
-    for (Task t : shapes) {
-      if (placer.place(t).placed()) {
-        placer.release(t.id());
-      }
-    }
-    System.out.printf(Locale.ROOT, "warm-up: placed and released %d probe shapes in %.1f s%n", shapes.size(),
-        (System.nanoTime() - start) / 1e9);
+    Clusters.warmShapes(probes, placer::place, placer::release);
   }
 
   @Benchmark
