@@ -27,7 +27,10 @@ import java.util.function.Function;
 final class Clusters {
   private Clusters() {}
 
-  /** The heap the 1,000,000-node cluster needs filled to 50%, less what the JVM reports short of -Xmx16g. */
+  /**
+   * The issue's budget for the 1,000,000-node cluster, -Xmx16g, as the JVM reports it: a little
+   * under 16 GiB, since a survivor space is not counted.
+   */
   private static final long MILLION_NODE_HEAP = 15L << 30;
 
   static List<Node> named(String name) {
