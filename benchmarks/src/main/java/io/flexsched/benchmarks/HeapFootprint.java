@@ -3,8 +3,6 @@ package io.flexsched.benchmarks;
 import io.flexsched.core.PlacementEngine;
 import io.flexsched.core.Scheduler;
 import io.flexsched.model.Node;
-import io.flexsched.model.Task;
-import io.flexsched.model.WorkloadDistribution;
 import java.util.List;
 import java.util.Locale;
 import org.openjdk.jol.info.GraphLayout;
@@ -23,25 +21,19 @@ public final class HeapFootprint {
 
   public static void main(String[] args) {
     String cluster = args.length > 0 ? args[0] : "synthetic-100k";
-    List<Node> nodes = Clusters.named(cluster);
+    // The benchmarks' cluster, workload and fill: the same stream (seed 7, twice the GPUs at most),
+    // made only as far as the fill goes.
+    Clusters.Workbench w = Clusters.workbench(cluster);
+    List<Node> nodes = w.nodes();
     long devices = nodes.stream().mapToLong(n -> n.devices().size()).sum();
-    List<Task> stream = Clusters.tasks((int) (devices * 2), 7);
-    WorkloadDistribution workload = WorkloadDistribution.typical(stream.subList(0, 8_152), 0.95);
 
     long specs = GraphLayout.parseInstance(nodes).totalSize();
-    PlacementEngine engine = Scheduler.builder().policy("fgd").seed(42).workload(workload)
+    PlacementEngine engine = Scheduler.builder().policy("fgd").seed(42).workload(w.workload())
         .assertMode(false).nodes(nodes).buildEngine();
     report(cluster + ", empty", engine, specs, devices);
 
-    long target = engine.cluster().capacityMilli() / 2;
-    int placed = 0;
-    for (Task t : stream) {
-      if (engine.cluster().allocatedMilli() >= target) {
-        break;
-      }
-      placed += engine.place(t).placed() ? 1 : 0;
-    }
-    System.out.printf(Locale.ROOT, "(placed %,d tasks)%n", placed);
+    w.fill(engine, 50);
+    System.out.printf(Locale.ROOT, "(placed %,d tasks)%n", engine.cluster().assignments().size());
     report(cluster + ", 50% full", engine, specs, devices);
   }
 

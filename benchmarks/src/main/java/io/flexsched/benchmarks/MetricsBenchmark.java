@@ -66,6 +66,7 @@ public class MetricsBenchmark {
     engine = b.buildEngine();
     w.fill(engine, fill);
     probes = Clusters.probes();
+    Clusters.warmShapes(probes, engine::place, engine::release);
   }
 
   @Benchmark

@@ -22,6 +22,12 @@ import org.openjdk.jmh.infra.Blackhole;
  * {@link io.flexsched.core.Scheduler} facade (its queue bookkeeping and undo journal on top of the
  * engine); {@code impl=reference} runs the plain reference implementation on the same cluster and
  * tasks, so every result is also a ratio.
+ *
+ * <p>The trial's setup places and releases one probe of each distinct shape before the first
+ * iteration, so that every line of the score index the probes use exists and is current: without
+ * it, a shape's first decision builds its line (a pass over every node) inside a measured
+ * iteration, and single forks drift as lines appear. {@code cluster=synthetic-1m} is not among the
+ * defaults; name it, with {@code -jvmArgsAppend -Xmx16g}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -46,8 +52,9 @@ public class PlacementBenchmark {
   @Setup(Level.Trial)
   public void fill() {
     Clusters.Workbench w = Clusters.workbench(cluster);
-    placer = Placer.of(impl, policy, 42, w.workload(), w.nodes(), e -> w.fill(e, fill));
+    placer = Placer.of(impl, policy, 42, w.workload(), w.nodes(), e -> w.fillAndReport(e, fill, cluster));
     probes = Clusters.probes();
+    Clusters.warmShapes(probes, placer::place, placer::release);
   }
 
   @Benchmark
