@@ -1,5 +1,6 @@
 package io.flexsched.core.engine;
 
+import io.flexsched.model.SharingMode;
 import java.util.Arrays;
 
 /**
@@ -22,23 +23,41 @@ final class NodeStateKey {
   private int size;
 
   /**
-   * The key of node {@code n}'s state in {@code s}: four words per device, then the CPU pinned
-   * per NUMA node. The fourth word is a device's free slots or its time slices' weights: a model
-   * has slots or is time-sliced, never both, so the other is 0 and the word is exact.
+   * The key of node {@code n}'s state in {@code s}: per device its free milli and tenants, and
+   * its free memory; then its free compute units and slots if its model has profiles, or its time
+   * slices' weights if it is time-sliced; then the CPU pinned per NUMA node. A counter left out
+   * never moves on that model (other models have no units, slots or weights to take), and nodes
+   * of one spec class have the same models in the same order, so equal keys still mean equal
+   * states while most devices take two words instead of four.
    */
   static NodeStateKey of(ClusterState s, int n) {
     int count = s.devCount[n];
+    int base = s.devStart[n];
     long[] pins = s.numa.pinned[n];
-    long[] devices = new long[count * 4 + pins.length];
+    int words = pins.length;
     for (int i = 0; i < count; i++) {
-      int g = s.devStart[n] + i;
-      devices[4 * i] = ((long) s.milliFree[g] << 32) | (s.tenants[g] & 0xFFFFFFFFL);
-      devices[4 * i + 1] = s.dmemFree[g];
-      devices[4 * i + 2] = s.unitsFree[g];
-      devices[4 * i + 3] = s.slotsFree[g] | s.timeSlices.weights(g);
+      words += 2 + extraWords(s.model[base + i].sharing());
     }
-    System.arraycopy(pins, 0, devices, count * 4, pins.length);
+    long[] devices = new long[words];
+    int w = 0;
+    for (int i = 0; i < count; i++) {
+      int g = base + i;
+      devices[w++] = ((long) s.milliFree[g] << 32) | (s.tenants[g] & 0xFFFFFFFFL);
+      devices[w++] = s.dmemFree[g];
+      SharingMode sharing = s.model[g].sharing();
+      if (sharing == SharingMode.PROFILES) {
+        devices[w++] = s.unitsFree[g];
+        devices[w++] = s.slotsFree[g];
+      } else if (sharing == SharingMode.TIME_SLICED) {
+        devices[w++] = s.timeSlices.weights(g);
+      }
+    }
+    System.arraycopy(pins, 0, devices, w, pins.length);
     return new NodeStateKey(s.specClass(n), s.cpuFree[n], s.memFree[n], devices, s.shapesOn.sorted(n));
+  }
+
+  private static int extraWords(SharingMode sharing) {
+    return sharing == SharingMode.PROFILES ? 2 : sharing == SharingMode.TIME_SLICED ? 1 : 0;
   }
 
   NodeStateKey(int specClass, long cpuFree, long memFree, long[] devices, int[] taskShapes) {
