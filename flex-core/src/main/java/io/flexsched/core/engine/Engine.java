@@ -44,9 +44,7 @@ public final class Engine implements PlacementEngine {
   private final io.flexsched.core.providers.Hardware hardware;
   private final SeededContext context;
   private final Filter filter;
-  private final @Nullable IndexedSelection indexed;
-  private final @Nullable ScanSelection scan;
-  private final @Nullable SampledSelection sampled;
+  private final Selection selection;
   private final NumaSelection numa;
   private final RemotePlacement remote;
   private final DeviceReservation reservation;
@@ -73,11 +71,7 @@ public final class Engine implements PlacementEngine {
     this.filter = new Filter(state);
     this.reservation = new DeviceReservation(state, policy);
     var scorer = new Scorer(state, filter, policy, context, s.tieBreak(), reservation);
-    int k = Guard.sampleSize(policy);
-    boolean cached = k == 0 && policy.dependsOnlyOnNodeState();
-    this.sampled = k > 0 ? new SampledSelection(scorer, shapes, k) : null;
-    this.indexed = cached ? new IndexedSelection(scorer, shapes) : null;
-    this.scan = cached || k > 0 ? null : new ScanSelection(scorer);
+    this.selection = new Selection(scorer, shapes);
     this.numa = new NumaSelection(scorer, reservation);
     this.remote = new RemotePlacement(state, scorer, reservation, s.remotePool());
     this.nearMiss = new NearMissSearch(state, filter);
@@ -246,6 +240,11 @@ public final class Engine implements PlacementEngine {
     return defragmenter;
   }
 
+  /** How it chooses nodes (tests look at the score index). */
+  Selection selection() {
+    return selection;
+  }
+
   /** Whether the attempt's task fits live node {@code n} now (the filter alone: nothing changes). */
   boolean fits(int n, Attempt a) {
     return filter.reject(n, a) == null;
@@ -259,31 +258,17 @@ public final class Engine implements PlacementEngine {
   /** One task's decision: the best node the attempt may use (NUMA affinity first if asked; remote devices last), its devices reserved. */
   TaskDecision decide(Attempt a) {
     context.advance();
-    ScoreIndex.Line line = null;
-    Map<RejectReason, Integer> reasons = null;
     int best = a.task.numa() == Task.Numa.NONE ? -1 : numa.best(a, bestChoice);
     boolean pinned = best >= 0 || a.task.numa() == Task.Numa.REQUIRED;
-    if (!pinned && indexed != null) {
-      line = indexed.line(a);
-      best = indexed.best(line, a, bestChoice);
-    } else if (!pinned && sampled != null) {
-      best = sampled.best(a, bestChoice);
-      reasons = sampled.reasons();
-    } else if (!pinned) {
-      best = scan.best(a, bestChoice);
+    if (!pinned) {
+      best = selection.best(a, bestChoice);
     }
     if (best < 0) {
       Placement pooled = RemotePlacement.consents(a) ? remote.best(a) : null;
       if (pooled != null) {
         return book(pooled);
       }
-      // The line's counts are per shape: a task's own constraints need a count of its own.
-      if (line != null && a.eligible == null && (a.allowed == null || a.outside == null)) {
-        reasons = line.reasons();
-      } else if (reasons == null) {
-        reasons = filter.reasons(a);
-      }
-      return new TaskDecision(a.task, null, reasons);
+      return new TaskDecision(a.task, null, selection.reasons(a, !pinned));
     }
     return book(pinned ? numa.check(best, a, bestChoice) : reservation.check(best, a, bestChoice));
   }

@@ -141,12 +141,6 @@ class ScoreIndexEvictionTest {
   }
 
   private static ScoreIndex index(Engine e) {
-    try {
-      var field = Engine.class.getDeclaredField("indexed");
-      field.setAccessible(true);
-      return ((IndexedSelection) field.get(e)).index();
-    } catch (ReflectiveOperationException x) {
-      throw new AssertionError(x);
-    }
+    return java.util.Objects.requireNonNull(e.selection().index(), "a policy with a score index");
   }
 }
